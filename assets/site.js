@@ -1,0 +1,34 @@
+// storydesk site script: draws the shared navigation (nav.js) into every page and marks the current page.
+// Links are relative to the site root given in <body data-root>, so the site works from file://.
+(function () {
+  "use strict";
+  function build(items, root, current) {
+    var ul = document.createElement("ul");
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      li.className = "sd-nav-" + item.kind;
+      var a = document.createElement("a");
+      a.href = root + item.href;
+      a.textContent = item.title;
+      if (item.href === current) { a.setAttribute("aria-current", "page"); }
+      li.appendChild(a);
+      if (item.children && item.children.length) { li.appendChild(build(item.children, root, current)); }
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+  function draw() {
+    var nav = document.getElementById("sd-nav");
+    var data = window.STORYDESK_NAV;
+    if (!nav || !data) { return; }
+    nav.replaceChildren(build(data.tree, document.body.dataset.root || "", document.body.dataset.page));
+  }
+  // The preview pane calls this to show a failed build over the last good page.
+  window.storydeskOverlay = function (html) {
+    var el = document.getElementById("sd-build-overlay");
+    if (!html) { if (el) { el.remove(); } return; }
+    if (!el) { el = document.createElement("div"); el.id = "sd-build-overlay"; el.className = "sd-build-overlay"; document.body.appendChild(el); }
+    el.innerHTML = html;
+  };
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+})();

@@ -1,0 +1,66 @@
+"""The build pipeline: discover the catalog, render every story, write and swap in the site.
+
+:func:`build` runs in whichever interpreter calls it: directly in the main one for ``storydesk build`` and
+``--no-use-subinterpreters``, or inside a fresh subinterpreter from the pool (via :func:`build_json`).
+It imports nothing that is unsafe in a subinterpreter.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from storydesk.build.result import BuildResult
+from storydesk.catalog import fresh_import
+from storydesk.catalog.discovery import discover
+from storydesk.catalog.errors import CatalogError, format_exception
+from storydesk.catalog.site import write_site
+from storydesk.paths import assets_dir
+
+
+def build(root: Path | str, out: Path | str, *, forget_modules: bool = False) -> BuildResult:
+    """Build the catalog at ``root`` into the site folder ``out``.
+
+    Args:
+        root: the catalog folder (a package holding the root ``stories.py``).
+        out: the site folder; replaced whole on success, untouched on failure.
+        forget_modules: drop the catalog's previously imported modules first (for repeated builds in one
+            interpreter, i.e. ``--no-use-subinterpreters``).
+
+    Returns:
+        A :class:`BuildResult`; discovery errors and write errors give ``ok=False`` with the error, never an
+        exception. Stories that raise still give ``ok=True``, with their errors in ``stories``.
+    """
+    root, out = Path(root).resolve(), Path(out).resolve()
+    t0 = time.perf_counter()
+    if forget_modules:
+        fresh_import.forget(root)
+    try:
+        catalog = discover(root)
+    except CatalogError as exc:
+        return BuildResult.failure(exc.message, exc.details, exc.file, exc.line,
+                                   phases={"discover": (time.perf_counter() - t0) * 1000},
+                                   total_ms=(time.perf_counter() - t0) * 1000)
+    t1 = time.perf_counter()
+    try:
+        site = write_site(catalog, root, out, assets_dir())
+    except Exception as exc:  # noqa: BLE001 - a failed write leaves the old site and is reported
+        return BuildResult.failure(f"writing the site failed: {type(exc).__name__}: {exc}",
+                                   format_exception(exc), total_ms=(time.perf_counter() - t0) * 1000)
+    return BuildResult(
+        ok=True, title=site.title, tree=site.tree, stories=[asdict(s) for s in site.stories],
+        hashes=site.hashes,
+        phases={"discover": (t1 - t0) * 1000, "render": site.render_ms, "write": site.write_ms},
+        total_ms=(time.perf_counter() - t0) * 1000,
+    )
+
+
+def build_json(root: str, out: str) -> str:
+    """Run :func:`build` and return its result as JSON: the entry point called inside a subinterpreter
+    (a ``str`` crosses the interpreter boundary without pickling). Unexpected exceptions become a failed
+    result too."""
+    try:
+        return build(root, out).to_json()
+    except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread
+        return BuildResult.failure(f"build crashed: {type(exc).__name__}: {exc}", format_exception(exc)).to_json()

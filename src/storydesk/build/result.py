@@ -1,0 +1,62 @@
+"""The outcome of one build, passed across the interpreter boundary as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class BuildResult:
+    """One build's outcome.
+
+    Attributes:
+        ok: whether the new site was swapped in.
+        title: the catalog's title ("" when discovery failed).
+        tree: the navigation tree (see ``storydesk.catalog.pages.nav_tree``).
+        stories: manifest entries, ``list[dict]`` with ``path``, ``title``, ``subject``, ``href``, ``error``.
+        hashes: ``{site-relative file: sha1}`` of every page written.
+        error: when ``ok`` is false, ``{"message", "file", "line", "details"}``.
+        phases: ``{phase name: duration in ms}`` (discover, render, write; set by the pool: wait, handoff).
+        total_ms: the build's wall time in ms, as measured by whoever ran it.
+        interpreter: ``"main"`` or the subinterpreter's id.
+    """
+
+    ok: bool
+    title: str = ""
+    tree: list[dict] = field(default_factory=list)
+    stories: list[dict] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+    error: dict | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    total_ms: float = 0.0
+    interpreter: str = "main"
+
+    @property
+    def story_count(self) -> int:
+        """The number of stories built."""
+        return len(self.stories)
+
+    @property
+    def failed_stories(self) -> list[dict]:
+        """The manifest entries of stories that rendered an error card."""
+        return [s for s in self.stories if s.get("error")]
+
+    def to_json(self) -> str:
+        """Return the result as a JSON string."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> BuildResult:
+        """Return the result encoded by :meth:`to_json`.
+
+        Raises:
+            ValueError: ``text`` is not such JSON.
+        """
+        return cls(**json.loads(text))
+
+    @classmethod
+    def failure(cls, message: str, details: str = "", file: str = "", line: int = 0, **extra) -> BuildResult:
+        """Return a failed result with the given error fields."""
+        return cls(ok=False, error={"message": message, "file": file, "line": line, "details": details},
+                   **extra)

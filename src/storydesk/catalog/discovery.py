@@ -1,0 +1,185 @@
+"""Discovery: turn a folder of ``stories.py`` files into a :class:`Catalog` tree.
+
+Conventions (compatible with Storyville's): the catalog folder is a Python package whose ``stories.py`` has a
+function annotated ``-> Catalog``; every sub-folder's ``stories.py`` has one function annotated ``-> Section``
+or ``-> Subject``. A sub-folder's node becomes a child of the nearest ancestor folder's node. Sections may
+nest; Subjects may sit directly under the Catalog; a ``stories.py`` below a Subject's folder is misplaced.
+Nothing is dropped silently: every problem raises :class:`CatalogError` naming the file.
+"""
+
+from __future__ import annotations
+
+import annotationlib
+import importlib
+import inspect
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from storydesk.catalog import fresh_import
+from storydesk.catalog.errors import CatalogError, format_exception, location_in
+from storydesk.catalog.model import Catalog, Node, Section, Subject
+
+STORIES = "stories.py"
+_KINDS = {"Catalog": Catalog, "Section": Section, "Subject": Subject}
+_SKIP_DIRS = {"__pycache__", "node_modules", ".git", ".venv"}
+
+
+def story_files(root: Path) -> list[Path]:
+    """Return every ``stories.py`` under ``root`` (itself included), shallowest first, then by path.
+
+    Hidden folders, ``__pycache__``, ``node_modules`` and virtual environments are skipped.
+    """
+    found = []
+    for path in root.rglob(STORIES):
+        rel = path.relative_to(root).parts[:-1]
+        if any(part in _SKIP_DIRS or part.startswith(".") for part in rel):
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: (len(p.relative_to(root).parts), p.as_posix()))
+
+
+def module_name(root: Path, file: Path) -> str:
+    """Return the dotted module name of ``file`` inside the package ``root`` (``pkg.sub.stories``).
+
+    Raises:
+        CatalogError: a folder name on the way is not a valid Python identifier.
+    """
+    parts = [root.name, *file.relative_to(root).parts[:-1], file.stem]
+    for part in parts:
+        if not part.isidentifier():
+            raise CatalogError(f"folder name {part!r} is not a valid Python package name", file)
+    return ".".join(parts)
+
+
+def find_factory(module, file: Path) -> tuple[Callable[[], object], type]:
+    """Return ``(function, kind)`` for the one function of ``module`` annotated ``-> Catalog|Section|Subject``.
+
+    Annotations are read as strings (``annotationlib.Format.STRING``), so forward references and
+    ``from __future__ import annotations`` both work.
+
+    Raises:
+        CatalogError: no such function, or more than one.
+    """
+    matches = []
+    for name, obj in vars(module).items():
+        if not inspect.isfunction(obj) or obj.__module__ != module.__name__:
+            continue
+        ret = annotationlib.get_annotations(obj, format=annotationlib.Format.STRING).get("return")
+        kind = _KINDS.get(str(ret).rsplit(".", 1)[-1].strip("'\"")) if ret else None
+        if kind is not None:
+            matches.append((name, obj, kind))
+    if not matches:
+        raise CatalogError("no function annotated '-> Catalog', '-> Section' or '-> Subject'", file)
+    if len(matches) > 1:
+        names = ", ".join(m[0] for m in matches)
+        raise CatalogError(f"more than one factory function ({names}); keep exactly one", file)
+    _, fn, kind = matches[0]
+    return fn, kind
+
+
+def _load_node(root: Path, file: Path) -> Catalog | Node:
+    name = module_name(root, file)
+    try:
+        module = importlib.import_module(name)
+    except Exception as exc:  # noqa: BLE001 - every import failure becomes a CatalogError naming the file
+        where, line = location_in(exc, root)
+        raise CatalogError(f"importing {name} failed: {type(exc).__name__}: {exc}", where or file, line,
+                           format_exception(exc)) from exc
+    fn, kind = find_factory(module, file)
+    try:
+        node = fn()
+    except Exception as exc:  # noqa: BLE001
+        where, line = location_in(exc, root)
+        raise CatalogError(f"{fn.__name__}() raised {type(exc).__name__}: {exc}", where or file, line,
+                           format_exception(exc)) from exc
+    if not isinstance(node, kind):
+        raise CatalogError(f"{fn.__name__}() is annotated -> {kind.__name__} but returned "
+                           f"{type(node).__name__}", file, fn.__code__.co_firstlineno)
+    return node
+
+
+def discover(root: Path | str) -> Catalog:
+    """Import every ``stories.py`` under ``root`` and return the assembled :class:`Catalog`.
+
+    Catalog modules are imported through :mod:`storydesk.catalog.fresh_import`, so they are compiled from
+    their current source (never a stale ``.pyc``). Every node gets its ``path`` (see :func:`assign_paths`).
+
+    Args:
+        root: the catalog folder, a Python package folder holding the root ``stories.py``.
+
+    Raises:
+        CatalogError: a missing root ``stories.py``; a ``stories.py`` that fails to import, has no (or more
+            than one) factory, returns the wrong type, or is misplaced (a Catalog below the root, a
+            Section/Subject at the root, anything below a Subject).
+    """
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise CatalogError("catalog folder does not exist", root)
+    if not (root / STORIES).is_file():
+        raise CatalogError(f"no {STORIES} in the catalog folder (it needs a function annotated -> Catalog)",
+                           root / STORIES)
+    fresh_import.install(root)
+    nodes: dict[Path, Catalog | Node] = {}
+    for file in story_files(root):
+        folder = file.parent
+        node = _load_node(root, file)
+        if folder == root:
+            if not isinstance(node, Catalog):
+                raise CatalogError(f"the root {STORIES} must return a Catalog, not a {type(node).__name__}",
+                                   file)
+        else:
+            if isinstance(node, Catalog):
+                raise CatalogError("only the root stories.py may return a Catalog; a sub-folder's returns a "
+                                   "Section or a Subject", file)
+            parent_dir = next(p for p in folder.parents if p in nodes)
+            parent = nodes[parent_dir]
+            if isinstance(parent, Subject):
+                raise CatalogError(f"misplaced: it lies below the Subject {parent.title!r} "
+                                   f"({parent_dir / STORIES}); only Sections hold sub-folders", file)
+            node.path = folder.relative_to(root).as_posix()
+            parent.items.append(node)
+        nodes[folder] = node
+    catalog = nodes[root]
+    assert isinstance(catalog, Catalog)
+    assign_paths(catalog)
+    return catalog
+
+
+def slugify(text: str) -> str:
+    """Return a lower-case, hyphenated, URL-safe form of ``text`` (``"Primary button"`` → ``primary-button``)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "item"
+
+
+def assign_paths(catalog: Catalog) -> None:
+    """Give every node and story a unique ``path`` (a ``/``-separated folder path, ``""`` for the catalog).
+
+    Folder nodes keep their folder's path; nodes built inline in a factory get ``parent/slug(title)``;
+    stories get ``subject/slug(title)`` (``story-N`` when untitled), made unique with ``-2``, ``-3``...
+    """
+    catalog.path = ""
+    seen: set[str] = {""}
+
+    def unique(base: str) -> str:
+        candidate, n = base, 2
+        while candidate in seen:
+            candidate, n = f"{base}-{n}", n + 1
+        seen.add(candidate)
+        return candidate
+
+    def join(parent: str, name: str) -> str:
+        return f"{parent}/{name}" if parent else name
+
+    def walk(parent_path: str, items: list[Node]) -> None:
+        for node in items:
+            node.path = unique(node.path or join(parent_path, slugify(node.title)))
+            if isinstance(node, Section):
+                walk(node.path, node.items)
+            else:
+                for i, story in enumerate(node.items, 1):
+                    if not story.title:
+                        story.title = f"Story {i}"
+                    story.path = unique(join(node.path, slugify(story.title)))
+
+    walk("", catalog.items)

@@ -1,0 +1,50 @@
+"""Errors raised while discovering or building a catalog, each naming the file (and line) at fault."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+
+class CatalogError(Exception):
+    """A catalog cannot be discovered: a missing, misplaced or malformed ``stories.py``, or a failing import.
+
+    Attributes:
+        message: one line saying what is wrong.
+        file: the file at fault (``str`` path) or ``""``.
+        line: the 1-based line number, or 0 when unknown.
+        details: the formatted traceback of the underlying exception, or ``""``.
+    """
+
+    def __init__(self, message: str, file: str | Path = "", line: int = 0, details: str = "") -> None:
+        self.message = message
+        self.file = str(file)
+        self.line = line
+        self.details = details
+        where = f"{self.file}:{line}: " if file and line else (f"{self.file}: " if file else "")
+        super().__init__(f"{where}{message}")
+
+    def to_dict(self) -> dict[str, str | int]:
+        """Return a JSON-ready dict with ``message``, ``file``, ``line`` and ``details``."""
+        return {"message": self.message, "file": self.file, "line": self.line, "details": self.details}
+
+
+def location_in(exc: BaseException, root: Path) -> tuple[str, int]:
+    """Return ``(file, line)`` of the innermost traceback frame inside ``root``, or of ``exc`` itself.
+
+    A ``SyntaxError`` carries its own file and line; for other exceptions the deepest frame whose file lies
+    under ``root`` (the user's catalog) is the one a user wants to see.
+    """
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return exc.filename, exc.lineno or 0
+    found = ("", 0)
+    root_s = str(root)
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename.startswith(root_s):
+            found = (frame.f_code.co_filename, lineno)
+    return found
+
+
+def format_exception(exc: BaseException) -> str:
+    """Return the full formatted traceback of ``exc`` as one string."""
+    return "".join(traceback.format_exception(exc))

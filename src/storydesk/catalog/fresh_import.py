@@ -1,0 +1,72 @@
+"""Imports of a user's catalog that never use cached bytecode.
+
+CPython validates a ``.pyc`` by the source's mtime (whole seconds) and size, so an edit saved within the same
+second with the same size would run the old code. Every module whose file lies under the catalog root is
+therefore compiled from its source on each import, and no ``.pyc`` is written for it. Modules outside the
+catalog (the standard library, tdom) keep their normal cached imports.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import sys
+from pathlib import Path
+
+
+class FreshSourceLoader(importlib.machinery.SourceFileLoader):
+    """A ``SourceFileLoader`` that always compiles from source: ``path_stats`` refusing makes
+    ``SourceLoader.get_code`` skip both reading and writing the bytecode cache."""
+
+    def path_stats(self, path: str) -> dict[str, float]:
+        raise OSError("storydesk: catalog modules are always compiled from source")
+
+
+class FreshFinder(importlib.abc.MetaPathFinder):
+    """A meta path finder that gives modules under ``root`` a :class:`FreshSourceLoader`.
+
+    Args:
+        root: the catalog folder (``Path``); only source files below it are affected.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = str(root.resolve())
+
+    def find_spec(self, fullname, path=None, target=None):  # noqa: D102 - the MetaPathFinder protocol
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        if (
+            spec is not None
+            and spec.origin
+            and spec.origin.endswith(".py")
+            and spec.origin.startswith(self.root)
+            and isinstance(spec.loader, importlib.machinery.SourceFileLoader)
+        ):
+            spec.loader = FreshSourceLoader(fullname, spec.origin)
+        return spec
+
+
+def install(root: Path) -> None:
+    """Put ``root``'s parent on ``sys.path`` and a :class:`FreshFinder` for ``root`` first on ``sys.meta_path``.
+
+    Idempotent: calling it again for the same root changes nothing.
+    """
+    parent = str(root.resolve().parent)
+    if parent not in sys.path:
+        sys.path.insert(0, parent)
+    if not any(isinstance(f, FreshFinder) and f.root == str(root.resolve()) for f in sys.meta_path):
+        sys.meta_path.insert(0, FreshFinder(root))
+    importlib.invalidate_caches()
+
+
+def forget(root: Path) -> None:
+    """Drop every imported module whose file lies under ``root`` from ``sys.modules``.
+
+    Used by in-process builds so each build re-imports the catalog. (Objects still holding the old modules,
+    e.g. classes captured elsewhere, keep them: that is why the app builds in subinterpreters.)
+    """
+    root_s = str(root.resolve())
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None) or ""
+        paths = list(getattr(module, "__path__", []) or [])
+        if file.startswith(root_s) or any(str(p).startswith(root_s) for p in paths):
+            del sys.modules[name]

@@ -1,0 +1,88 @@
+"""The catalog model, compatible with Storyville's ``stories.py`` conventions.
+
+A :class:`Catalog` holds :class:`Section` and :class:`Subject` items; unlike Storyville, a Section may hold
+Sections as well as Subjects, and Subjects may sit directly under the Catalog. A :class:`Subject` names a
+component (``target``) and its example states, the :class:`Story` items.
+
+Discovery (``storydesk.catalog.discovery``) fills in ``items`` from sub-folders and the ``path`` of every node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from string.templatelib import Template
+from typing import Any
+
+type Renderable = Template | str
+type Node = Section | Subject
+
+
+@dataclass
+class Story:
+    """One example state of a component.
+
+    Args:
+        props: keyword arguments passed to the subject's ``target`` (``dict[str, Any]``).
+        title: shown in the tree and on the page; defaults to ``"Story N"``.
+        description: one paragraph shown above the rendered story.
+        template: optional; a tdom ``Template``, a ``str`` of HTML, or a zero-argument callable returning
+            either. When given it is rendered instead of ``target(**props)``.
+    """
+
+    props: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+    description: str = ""
+    template: Renderable | Callable[[], Renderable] | None = None
+    path: str = ""
+
+
+@dataclass
+class Subject:
+    """A component and its stories.
+
+    Args:
+        title: the subject's name, e.g. ``"Button"``.
+        description: one paragraph.
+        target: the component, a callable returning a tdom ``Template`` or ``str`` when called with a story's
+            props; may be ``None`` when every story has its own ``template``.
+        items: the stories, a ``list[Story]``.
+    """
+
+    title: str
+    description: str = ""
+    target: Callable[..., Renderable] | None = None
+    items: list[Story] = field(default_factory=list)
+    path: str = ""
+
+
+@dataclass
+class Section:
+    """A group of Sections and Subjects, one per sub-folder with a ``stories.py``.
+
+    Args:
+        title: the section's name.
+        description: one paragraph.
+        items: child nodes, a ``list[Section | Subject]``; discovery appends those found in sub-folders.
+    """
+
+    title: str
+    description: str = ""
+    items: list[Node] = field(default_factory=list)
+    path: str = ""
+
+
+@dataclass
+class Catalog:
+    """The root of a catalog, returned by the root package's ``stories.py``.
+
+    Args:
+        title: the catalog's name, shown in the window title and the site header.
+        description: one paragraph.
+        items: top-level Sections and Subjects, a ``list[Section | Subject]``.
+    """
+
+    title: str
+    description: str = ""
+    items: list[Node] = field(default_factory=list)
+    path: str = ""

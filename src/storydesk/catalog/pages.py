@@ -1,0 +1,111 @@
+"""The site's pages as tdom templates: one layout shared by catalog, section, subject and story pages.
+
+Navigation is not inlined: every page loads ``nav.js`` (written once per build) and ``assets/site.js`` draws
+the tree from it. Links are relative (``root`` is ``"../"`` per level), so the site works from ``file://``.
+"""
+
+from __future__ import annotations
+
+from string.templatelib import Template
+
+from tdom import Markup, html
+
+from storydesk.catalog.model import Catalog, Node, Section, Story, Subject
+from storydesk.catalog.render import Rendered
+
+
+def page_file(path: str, *, story: bool) -> str:
+    """Return the site-relative file of a node or story path: ``a/b/index.html``, or ``a/b/c.html`` for a
+    story (``index.html`` for the catalog, whose path is ``""``)."""
+    if story:
+        return f"{path}.html"
+    return f"{path}/index.html" if path else "index.html"
+
+
+def root_prefix(file: str) -> str:
+    """Return the relative prefix from ``file`` back to the site root (``""``, ``"../"``, ``"../../"``...)."""
+    return "../" * file.count("/")
+
+
+def _layout(catalog: Catalog, file: str, title: str, kind: str, body: Template) -> str:
+    root = root_prefix(file)
+    page = t"""<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · {catalog.title}</title>
+<link rel="stylesheet" href="{root}assets/site.css">
+<script src="{root}nav.js"></script>
+<script src="{root}assets/site.js" defer></script>
+</head>
+<body data-root={root} data-page={file} data-kind={kind}>
+<header class="sd-header"><a href="{root}index.html">{catalog.title}</a></header>
+<div class="sd-layout">
+<nav id="sd-nav" aria-label="Catalog"></nav>
+<main class="sd-main">{body}</main>
+</div>
+</body>
+</html>
+"""
+    return "<!doctype html>\n" + html(page)
+
+
+def _children_list(node: Catalog | Section, file: str) -> Template:
+    root = root_prefix(file)
+    links = [t'<li><a href="{root}{page_file(child.path, story=False)}">{child.title}</a> '
+             t'<span class="sd-kind">{type(child).__name__}</span></li>' for child in node.items]
+    return t'<ul class="sd-children">{links}</ul>'
+
+
+def container_page(catalog: Catalog, node: Catalog | Section) -> str:
+    """Return the HTML of a catalog or section page: title, description and links to its children."""
+    file = page_file(node.path, story=False)
+    body = t'<h1>{node.title}</h1><p class="sd-description">{node.description}</p>{_children_list(node, file)}'
+    return _layout(catalog, file, node.title, type(node).__name__.lower(), body)
+
+
+def subject_page(catalog: Catalog, subject: Subject, rendered: list[Rendered]) -> str:
+    """Return the HTML of a subject page: every story rendered in turn (error cards for failing ones)."""
+    file = page_file(subject.path, story=False)
+    root = root_prefix(file)
+    cards = [
+        t'<section class="sd-story-card"><h2><a href="{root}{page_file(s.path, story=True)}">{s.title}</a></h2>'
+        t'{_canvas(r)}</section>'
+        for s, r in zip(subject.items, rendered)
+    ]
+    body = t'<h1>{subject.title}</h1><p class="sd-description">{subject.description}</p>{cards}'
+    return _layout(catalog, file, subject.title, "subject", body)
+
+
+def story_page(catalog: Catalog, subject: Subject, story: Story, rendered: Rendered) -> str:
+    """Return the HTML of one story's page: its rendered component, or an error card with the traceback."""
+    file = page_file(story.path, story=True)
+    body = t"""<p class="sd-crumb">{subject.title}</p><h1>{story.title}</h1>
+<p class="sd-description">{story.description}</p>{_canvas(rendered)}"""
+    return _layout(catalog, file, f"{subject.title}: {story.title}", "story", body)
+
+
+def _canvas(rendered: Rendered) -> Template:
+    if rendered.error is None:
+        return t'<div class="sd-canvas">{Markup(rendered.html)}</div>'
+    err = rendered.error
+    where = f"{err.file}:{err.line}" if err.file else ""
+    return t"""<div class="sd-error-card" role="alert"><h2>This story failed to render</h2>
+<p class="sd-error-message">{err.message}</p><p class="sd-error-where">{where}</p>
+<pre class="sd-traceback">{err.traceback}</pre></div>"""
+
+
+def nav_tree(catalog: Catalog) -> list[dict]:
+    """Return the navigation tree as JSON-ready dicts: ``{"title", "kind", "path", "href", "children"}``;
+    ``href`` is site-relative and ``kind`` is ``section``, ``subject`` or ``story``."""
+
+    def node_dict(node: Node) -> dict:
+        if isinstance(node, Section):
+            children = [node_dict(child) for child in node.items]
+        else:
+            children = [{"title": s.title, "kind": "story", "path": s.path,
+                         "href": page_file(s.path, story=True), "children": []} for s in node.items]
+        return {"title": node.title, "kind": type(node).__name__.lower(), "path": node.path,
+                "href": page_file(node.path, story=False), "children": children}
+
+    return [node_dict(node) for node in catalog.items]

@@ -1,0 +1,72 @@
+"""Rendering one story with tdom: ``target(**props)`` (or the story's own ``template``) through ``tdom.html``.
+
+A failing story never fails the build: its exception becomes a :class:`StoryError` shown as an error card on
+the story's own page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from string.templatelib import Template
+
+from tdom import html
+
+from storydesk.catalog.errors import format_exception, location_in
+from storydesk.catalog.model import Story, Subject
+
+
+@dataclass
+class StoryError:
+    """Why a story failed to render: ``message`` (one line), ``file``/``line`` (in the catalog, when known)
+    and the formatted ``traceback``."""
+
+    message: str
+    file: str = ""
+    line: int = 0
+    traceback: str = ""
+
+
+@dataclass
+class Rendered:
+    """The outcome of rendering a story: ``html`` (``str``, empty on error) and ``error`` (or ``None``)."""
+
+    html: str
+    error: StoryError | None = None
+
+
+def to_html(value: object) -> str:
+    """Return HTML for a component's result: a tdom ``Template`` is rendered with ``tdom.html``, a ``str`` is
+    taken as HTML.
+
+    Raises:
+        TypeError: any other type.
+    """
+    if isinstance(value, Template):
+        return html(value)
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected a tdom Template or str, got {type(value).__name__}")
+
+
+def render_story(subject: Subject, story: Story, root: Path) -> Rendered:
+    """Render ``story`` of ``subject``; exceptions are caught and returned as a :class:`StoryError`.
+
+    Args:
+        subject: supplies ``target`` (called as ``target(**story.props)``) unless the story has a ``template``.
+        story: the story to render.
+        root: the catalog folder, used to point the error at the user's file and line.
+    """
+    try:
+        source = story.template
+        if source is None:
+            if subject.target is None:
+                raise TypeError(f"subject {subject.title!r} has no target and story {story.title!r} has no "
+                                "template")
+            source = subject.target(**story.props)
+        elif callable(source):
+            source = source()
+        return Rendered(to_html(source))
+    except Exception as exc:  # noqa: BLE001 - one failing story must not fail the catalog
+        file, line = location_in(exc, root)
+        return Rendered("", StoryError(f"{type(exc).__name__}: {exc}", file, line, format_exception(exc)))

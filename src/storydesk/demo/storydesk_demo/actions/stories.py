@@ -1,0 +1,5 @@
+from storydesk import Section
+
+
+def actions() -> Section:
+    return Section(title="Actions", description="Things people click.")
