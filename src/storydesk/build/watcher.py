@@ -1,0 +1,73 @@
+"""Watching a catalog folder with watchdog and reporting relevant changes.
+
+Relevant: Python sources, templates, styles, scripts and data files (see :data:`WATCHED_SUFFIXES`) outside
+``__pycache__``, hidden folders and the site output folder. Editors that save by writing a temporary file and
+renaming it are covered by looking at a move's destination as well as its source.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+log = logging.getLogger("storydesk.watch")
+
+WATCHED_SUFFIXES = frozenset({".py", ".html", ".htm", ".jinja", ".css", ".js", ".json", ".svg", ".md", ".txt",
+                              ".toml"})
+IGNORED_PARTS = frozenset({"__pycache__", "node_modules"})
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: CatalogWatcher) -> None:
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw and self.watcher.is_relevant(Path(str(raw))):
+                self.watcher.on_change(str(raw))
+                return
+
+
+class CatalogWatcher:
+    """Observes ``root`` recursively and calls ``on_change(path: str)`` for each relevant change.
+
+    Args:
+        root: the catalog folder.
+        on_change: called on watchdog's thread; keep it short (the app triggers its debouncer).
+        ignore: folders whose contents are never relevant (the site output folder, if inside ``root``).
+    """
+
+    def __init__(self, root: Path, on_change: Callable[[str], None], ignore: list[Path] | None = None) -> None:
+        self.root = root.resolve()
+        self.on_change = on_change
+        self.ignore = [p.resolve() for p in (ignore or [])]
+        self._observer = Observer()
+        self._observer.schedule(_Handler(self), str(self.root), recursive=True)
+
+    def is_relevant(self, path: Path) -> bool:
+        """Whether a change to ``path`` should trigger a build."""
+        if path.suffix.lower() not in WATCHED_SUFFIXES:
+            return False
+        try:
+            rel = path.resolve().relative_to(self.root)
+        except ValueError:
+            return False
+        if any(part in IGNORED_PARTS or part.startswith(".") for part in rel.parts[:-1]):
+            return False
+        return not any(path.resolve().is_relative_to(folder) for folder in self.ignore)
+
+    def start(self) -> None:
+        """Start observing (watchdog's own thread)."""
+        self._observer.start()
+        log.info("watching %s", self.root)
+
+    def stop(self) -> None:
+        """Stop observing and join watchdog's thread."""
+        self._observer.stop()
+        self._observer.join(timeout=5)
