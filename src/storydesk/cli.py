@@ -90,6 +90,6 @@ def main(argv: list[str] | None = None) -> int:
     if not path.is_dir():
         print(f"storydesk: {path}: no such catalog folder", file=sys.stderr)
         return 2
-    from storydesk.app.launch import launch
+    from storydesk.launch import launch
 
     return launch(path, args)

@@ -1,0 +1,333 @@
+"""The stable controller: all of storydesk's state lives in :class:`App`, never in view modules.
+
+Threads: watchdog reports changes to the :class:`~storydesk.build.debounce.Debouncer`, whose worker thread
+runs builds (in the subinterpreter pool, or in-process); the pane client's reader thread receives pane events.
+Both only put events on a queue; :meth:`App.poll`, called by the GUI's main loop once per frame, applies
+them on the main thread. The GUI reads the state and calls the ``select_*``/``request_*`` methods.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import time
+from dataclasses import asdict, dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from storydesk.app.logbuffer import LogBuffer
+from storydesk.app.pane_client import PaneClient
+from storydesk.build.debounce import Debouncer
+from storydesk.build.result import BuildResult
+
+log = logging.getLogger("storydesk.app")
+
+
+@dataclass
+class BuildStatus:
+    """What the status bar shows: ``state`` (``idle``, ``building``, ``ok``, ``failed``), the last build's
+    ``duration_ms``, ``story_count``, ``failed_stories``, ``error`` (dict, when failed), ``phases`` (ms),
+    ``builds`` (count) and ``finished_at`` (``time.time()``)."""
+
+    state: str = "idle"
+    duration_ms: float = 0.0
+    story_count: int = 0
+    failed_stories: int = 0
+    error: dict | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    builds: int = 0
+    finished_at: float = 0.0
+
+
+class App:
+    """The storydesk application state and its operations.
+
+    Args:
+        catalog: the catalog folder.
+        out: the site folder the builds write.
+        use_subinterpreters: build in the subinterpreter pool (default) or in this interpreter.
+        with_pane: start the preview pane process.
+        quiet_s: the debounce quiet period in s.
+        state_file: if set, a JSON snapshot of the state is written there whenever it changes (tests).
+        initial_story: the story path to select once the first build is in.
+    """
+
+    #: App attributes that view modules' reloads must preserve (see storydesk.gui.hot).
+    UI_STATE_KEYS = ("selected_story", "filter_text", "ui", "pane_page", "auto_reload")
+
+    def __init__(self, catalog: Path, out: Path, *, use_subinterpreters: bool = True, with_pane: bool = True,
+                 quiet_s: float = 0.05, state_file: Path | None = None, initial_story: str | None = None
+                 ) -> None:
+        self.catalog = catalog.resolve()
+        self.out = out.resolve()
+        self.use_subinterpreters = use_subinterpreters
+        self.with_pane = with_pane
+        self.quiet_s = quiet_s
+        self.state_file = state_file
+        # catalog state, from the last good build
+        self.title = self.catalog.name
+        self.tree: list[dict] = []
+        self.stories: dict[str, dict] = {}
+        self.hashes: dict[str, str] = {}
+        self.status = BuildStatus()
+        # UI state (kept across GUI hot reloads)
+        self.selected_story: str | None = initial_story
+        self.filter_text = ""
+        self.ui: dict[str, Any] = {}
+        self.pane_page = "index.html"
+        self.pane_scroll = 0.0
+        self.pane_text = ""
+        self.auto_reload = False
+        self.data_version = 0
+        # GUI reload state
+        self.reload_requested = False
+        self.reload_error = ""
+        self.error_tint = False
+        self.gui_reloads = 0
+        # machinery
+        self.logs = LogBuffer()
+        logging.getLogger("storydesk").addHandler(self.logs)
+        self._events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self.pool = None
+        self.debouncer: Debouncer | None = None
+        self.watcher = None
+        self.pane: PaneClient | None = None
+        self.pane_ready = False
+        self.pane_host: dict[str, int] | None = None
+        self.pane_rect: tuple[int, int, int, int] | None = None
+        self.pane_restarts = 0
+        self._eval_id = 0
+        self.eval_results: dict[int, Any] = {}
+
+    # -- life cycle ---------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Create the pool, start watching and the first build, and start the pane."""
+        from storydesk.build.watcher import CatalogWatcher
+
+        if self.use_subinterpreters:
+            from storydesk.build.pool import InterpreterPool
+
+            self.pool = InterpreterPool()
+        else:
+            log.info("building in the main interpreter (--no-use-subinterpreters): modules imported from "
+                     "outside the catalog folder are not re-imported on later builds")
+        self.debouncer = Debouncer(self._build, self.quiet_s)
+        self.watcher = CatalogWatcher(self.catalog, self._on_file_change, ignore=[self.out])
+        self.watcher.start()
+        self.debouncer.trigger("initial build", immediate=True)
+        if self.with_pane:
+            self.start_pane()
+
+    def shutdown(self) -> None:
+        """Stop watching, finish or abandon builds, close the pool and the pane. Idempotent."""
+        if self.watcher:
+            self.watcher.stop()
+            self.watcher = None
+        if self.debouncer:
+            self.debouncer.stop()
+            self.debouncer = None
+        if self.pane:
+            self.pane.stop()
+            self.pane = None
+        if self.pool:
+            self.pool.close()
+            self.pool = None
+        logging.getLogger("storydesk").removeHandler(self.logs)
+
+    # -- builds ---------------------------------------------------------------------------------------
+    def _on_file_change(self, path: str) -> None:
+        log.debug("changed: %s", path)
+        if self.debouncer:
+            self.debouncer.trigger(path)
+
+    def request_rebuild(self) -> None:
+        """Build now (the toolbar's Rebuild button); skips the debounce quiet period."""
+        if self.debouncer:
+            self.debouncer.trigger("rebuild requested", immediate=True)
+
+    def _build(self, changes: set[str]) -> None:
+        """Run on the debouncer's thread: one build, its result posted to the main thread."""
+        self._events.put(("build_started", sorted(changes)))
+        if self.pool is not None:
+            result = self.pool.build(self.catalog, self.out)
+        else:
+            from storydesk.build.pipeline import build
+
+            result = build(self.catalog, self.out, forget_modules=True)
+        self._events.put(("build_done", result))
+
+    def _apply_build(self, result: BuildResult) -> None:
+        st = self.status
+        st.builds += 1
+        st.duration_ms = result.total_ms
+        st.phases = result.phases
+        st.finished_at = time.time()
+        phases = ", ".join(f"{k} {v:.1f}" for k, v in result.phases.items())
+        if not result.ok:
+            st.state, st.error = "failed", result.error
+            err = result.error or {}
+            where = f"{err.get('file')}:{err.get('line')}" if err.get("line") else err.get("file", "")
+            log.error("build #%d failed in %.0f ms: %s%s", st.builds, result.total_ms,
+                      f"{where}: " if where else "", err.get("message"))
+            self.pane_send(cmd="overlay", html=self._error_overlay(err))
+            return
+        changed = {name for name, digest in result.hashes.items() if self.hashes.get(name) != digest}
+        st.state, st.error = "ok", None
+        st.story_count, st.failed_stories = result.story_count, len(result.failed_stories)
+        self.title, self.tree, self.hashes = result.title, result.tree, result.hashes
+        self.stories = {s["path"]: s for s in result.stories}
+        self.data_version += 1
+        log.info("build #%d ok: %d stories in %.0f ms (interpreter %s; ms: %s)", st.builds, st.story_count,
+                 result.total_ms, result.interpreter, phases)
+        for story in result.failed_stories:
+            log.warning("story %s failed to render: %s", story["path"], story["error"]["message"])
+        if st.builds == 1 and self.selected_story in self.stories:
+            self.select_story(self.selected_story)
+        elif self.pane_page not in self.hashes:
+            self.pane_load("index.html")
+        elif self.pane_page in changed or "nav.js" in changed:
+            self.pane_send(cmd="reload")
+        self.pane_send(cmd="overlay", html="")
+
+    @staticmethod
+    def _error_overlay(err: dict) -> str:
+        where = f"{err.get('file')}:{err.get('line')}" if err.get("line") else err.get("file", "")
+        return (f"<strong>Build failed</strong> (showing the last good site)<p>{escape(where)}</p>"
+                f"<p>{escape(str(err.get('message', '')))}</p><pre>{escape(str(err.get('details', '')))}</pre>")
+
+    # -- selection and pane ---------------------------------------------------------------------------
+    def select_story(self, path: str | None) -> None:
+        """Select the story ``path`` (``None`` clears) and show its page in the pane."""
+        self.selected_story = path
+        story = self.stories.get(path or "")
+        if story:
+            self.pane_load(story["href"])
+
+    def page_url(self, href: str) -> str:
+        """Return the ``file://`` URL of the site-relative page ``href``."""
+        return (self.out / href).as_uri()
+
+    def pane_load(self, href: str) -> None:
+        """Show the site page ``href`` in the pane."""
+        self.pane_page = href
+        self.pane_send(cmd="load", url=self.page_url(href))
+
+    def pane_send(self, **message: Any) -> bool:
+        """Send a command to the pane if it is running and ready; return whether it was sent."""
+        return bool(self.pane and self.pane_ready and self.pane.send(**message))
+
+    def pane_eval(self, js: str) -> int:
+        """Ask the pane to evaluate ``js``; the result lands in ``eval_results[id]``. Returns the id."""
+        self._eval_id += 1
+        self.pane_send(cmd="eval", id=self._eval_id, js=js)
+        return self._eval_id
+
+    def start_pane(self) -> None:
+        """Start (or restart) the preview pane process on the current page."""
+        if self.pane and self.pane.alive:
+            self.pane.stop()
+        self.pane_ready = False
+        self.pane = PaneClient(lambda ev: self._events.put(("pane", ev)), self._pane_log_path())
+        url = self.page_url(self.pane_page) if (self.out / self.pane_page).exists() else "about:blank"
+        self.pane.start(url, title=f"storydesk preview: {self.title}")
+
+    def _pane_log_path(self) -> Path:
+        path = self.out.parent / "pane.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def set_pane_host(self, window_id: int | None, rect: tuple[int, int, int, int]) -> None:
+        """Tell the app where the pane belongs: inside the X11 window ``window_id`` at ``rect``
+        (``x, y, w, h`` px, relative to it), or, with ``window_id`` ``None``, at ``rect`` on screen."""
+        self.pane_host = {"parent": window_id} if window_id else None
+        self.pane_rect = rect
+        self._place_pane(embed=True)
+
+    def move_pane(self, rect: tuple[int, int, int, int]) -> None:
+        """Move/resize the pane to ``rect`` (``x, y, w, h`` px) after the app window changed."""
+        if rect != self.pane_rect:
+            self.pane_rect = rect
+            self._place_pane(embed=False)
+
+    def _place_pane(self, embed: bool) -> None:
+        if not self.pane_rect:
+            return
+        x, y, w, h = self.pane_rect
+        if embed and self.pane_host:
+            self.pane_send(cmd="embed", parent=self.pane_host["parent"], x=x, y=y, w=w, h=h)
+        else:
+            self.pane_send(cmd="geometry", x=x, y=y, w=w, h=h)
+
+    def _apply_pane_event(self, ev: dict) -> None:
+        kind = ev.get("event")
+        if kind == "ready":
+            self.pane_ready = True
+            log.info("preview pane ready")
+            self._place_pane(embed=True)
+            if (self.out / self.pane_page).exists():
+                self.pane_load(self.pane_page)
+        elif kind == "loaded" and ev.get("url", "").startswith("file:"):
+            try:
+                self.pane_page = Path(ev["url"].split("#")[0].removeprefix("file://")).relative_to(self.out).as_posix()
+            except ValueError:
+                pass
+            self.pane_text, self.pane_scroll = ev.get("text", ""), ev.get("scroll", 0.0)
+            log.debug("pane loaded %s", self.pane_page)
+        elif kind == "eval":
+            self.eval_results[ev.get("id")] = ev.get("result")
+        elif kind == "embedded":
+            log.info("preview pane embedded in the app window")
+        elif kind == "error":
+            log.warning("preview pane: %s", ev.get("message"))
+        elif kind == "exited":
+            self.pane_ready = False
+            if not ev.get("expected"):
+                log.error("preview pane exited unexpectedly (code %s); use Restart pane", ev.get("code"))
+
+    # -- GUI reload requests --------------------------------------------------------------------------
+    def request_gui_reload(self) -> None:
+        """Ask for a GUI hot reload; the main loop performs it between frames (Ctrl+Alt+R, toolbar)."""
+        self.reload_requested = True
+
+    # -- main-thread event pump -----------------------------------------------------------------------
+    def poll(self) -> bool:
+        """Apply queued build and pane events on the main thread; return whether anything changed."""
+        changed = False
+        while True:
+            try:
+                kind, payload = self._events.get_nowait()
+            except queue.Empty:
+                break
+            changed = True
+            if kind == "build_started":
+                self.status.state = "building"
+                log.info("building (%s)", ", ".join(Path(p).name if os.sep in p else p for p in payload[:3])
+                         + (" ..." if len(payload) > 3 else ""))
+            elif kind == "build_done":
+                self._apply_build(payload)
+            elif kind == "pane":
+                self._apply_pane_event(payload)
+        if changed:
+            self.write_state()
+        return changed
+
+    def snapshot(self) -> dict[str, Any]:
+        """Return the state as JSON-ready data (what ``--state-file`` writes)."""
+        return {
+            "title": self.title, "status": asdict(self.status), "selected_story": self.selected_story,
+            "filter_text": self.filter_text, "ui": self.ui, "pane_page": self.pane_page,
+            "pane_text": self.pane_text, "pane_ready": self.pane_ready, "stories": sorted(self.stories),
+            "gui_reloads": self.gui_reloads, "error_tint": self.error_tint, "reload_error": self.reload_error,
+            "eval_results": {str(k): v for k, v in self.eval_results.items()},
+        }
+
+    def write_state(self) -> None:
+        """Write :meth:`snapshot` to ``state_file`` atomically, if one was given."""
+        if not self.state_file:
+            return
+        tmp = self.state_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.snapshot(), default=str))
+        os.replace(tmp, self.state_file)

@@ -1,0 +1,185 @@
+"""The stable GUI shell: the viewport, the main loop, the Ctrl+Alt+R handler and the pane's placement.
+
+Never reloaded. Per frame it runs the queued DPG callbacks (``manual_callback_management``, so callbacks run
+on the main thread), applies the app's queued events, performs a requested GUI reload between frames, and
+renders. View code lives in :mod:`storydesk.gui.views` and is reached only through :mod:`.hot`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from typing import Any
+
+import dearpygui.dearpygui as dpg
+
+from storydesk.app.controller import App
+from storydesk.gui import theme, tint, uistate
+from storydesk.gui.hot import HotReloader, resolve
+
+log = logging.getLogger("storydesk.gui")
+
+CONTROL = "sd:control"
+LAYOUT = "storydesk.gui.views.layout"
+PANEL_WIDTH = 400
+
+
+class Shell:
+    """Owns the DPG context for one :class:`App` and runs its main loop.
+
+    Args:
+        app: the controller; the shell reads its state and writes only UI state into it.
+        width, height: the initial viewport size in px.
+    """
+
+    def __init__(self, app: App, width: int = 1280, height: int = 800) -> None:
+        self.app = app
+        self.width, self.height = width, height
+        self.reloader = HotReloader(rebuild_ui=self.rebuild)
+        self.frame = 0
+        self.scroll_frames = 0
+        self.seen_data_version = -1
+        self.is_set_up = False
+        self.frame_hook = None  # tests and benchmarks: called with the shell after each frame
+
+    # -- UI construction ------------------------------------------------------------------------------
+    def setup(self) -> None:
+        """Create the context, viewport, key handler and the UI; does not start the app."""
+        dpg.create_context()
+        dpg.configure_app(manual_callback_management=True)
+        dpg.create_viewport(title=f"storydesk: {self.app.title}", width=self.width, height=self.height)
+        dpg.setup_dearpygui()
+        theme.apply(self.app.ui.get("theme", "dark"))
+        with dpg.handler_registry(tag="sd.keys"):
+            dpg.add_key_press_handler(dpg.mvKey_R, callback=self.on_key_r)
+        with dpg.window(tag=CONTROL, label="storydesk", pos=(0, 0), width=PANEL_WIDTH, height=self.height,
+                        no_close=True, no_collapse=True, no_move=True, no_title_bar=True):
+            pass
+        self.reloader.discover("storydesk.gui.views")
+        self.rebuild(self.app)
+        dpg.show_viewport()
+        self.is_set_up = True
+
+    def rebuild(self, app: App) -> None:
+        """Tear down the control window's content and build it again with the current view code; UI state
+        is captured into ``app.ui`` first and restored after."""
+        if dpg.does_item_exist(CONTROL) and dpg.get_item_children(CONTROL, 1):
+            uistate.capture(app)
+        dpg.delete_item(CONTROL, children_only=True)
+        resolve(LAYOUT, "build")(app, CONTROL)
+        uistate.restore(app)
+        self.scroll_frames = 2
+        self.seen_data_version = app.data_version
+
+    def on_key_r(self, sender: Any = None, app_data: Any = None) -> None:
+        """Key handler: Ctrl+Alt+R requests a GUI reload (performed between frames)."""
+        if dpg.is_key_down(dpg.mvKey_ModCtrl) and dpg.is_key_down(dpg.mvKey_ModAlt):
+            self.app.request_gui_reload()
+
+    # -- per frame ------------------------------------------------------------------------------------
+    def reload_gui(self) -> bool:
+        """Reload every view module now (see :class:`HotReloader`); sets the app's error state and tint."""
+        app = self.app
+        app.reload_requested = False
+        ok = self.reloader.reload_all(app)
+        app.gui_reloads += 1
+        app.error_tint = self.reloader.is_error_state
+        app.reload_error = self.reloader.last_error
+        if not ok:
+            self.rebuild_after_failure()
+        tint.update(app.error_tint, app.ui.get("theme", "dark"))
+        app.write_state()
+        return ok
+
+    def rebuild_after_failure(self) -> None:
+        """Make sure the error panel shows the new traceback (the rollback already rebuilt the UI)."""
+        self.rebuild(self.app)
+
+    def tick(self) -> None:
+        """One iteration of the main loop minus rendering."""
+        dpg.run_callbacks(dpg.get_callback_queue())
+        app = self.app
+        app.poll()
+        if app.data_version != self.seen_data_version:
+            self.rebuild(app)
+        if app.reload_requested:
+            self.reload_gui()
+        if self.scroll_frames:
+            self.scroll_frames -= 1
+            uistate.apply_scroll(app)
+        resolve(LAYOUT, "tick")(app)
+        if self.frame % 10 == 0:
+            self.place_pane()
+
+    def pane_rect(self) -> tuple[int, int, int, int]:
+        """The pane's rectangle ``(x, y, w, h)`` px in the viewport: right of the control window."""
+        panel = dpg.get_item_width(CONTROL) or PANEL_WIDTH
+        w, h = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
+        return panel, 0, max(1, w - panel), max(1, h)
+
+    def place_pane(self) -> None:
+        """Keep the control window full height and the pane beside it (embedded or on screen)."""
+        h = dpg.get_viewport_client_height()
+        if dpg.get_item_height(CONTROL) != h:
+            dpg.set_item_height(CONTROL, h)
+        x, y, w, hh = self.pane_rect()
+        if self.app.pane_host is None:
+            vx, vy = dpg.get_viewport_pos()
+            x, y = int(vx) + x, int(vy) + y
+        self.app.move_pane((x, y, w, hh))
+        if self.app.error_tint:
+            tint.update(True, self.app.ui.get("theme", "dark"))
+
+    def embed_pane(self) -> None:
+        """On X11, find the viewport's window id and make the pane its child; elsewhere place it beside."""
+        xid = viewport_window_id("^storydesk")
+        x, y, w, h = self.pane_rect()
+        if xid is None:
+            vx, vy = dpg.get_viewport_pos()
+            self.app.set_pane_host(None, (int(vx) + x, int(vy) + y, w, h))
+        else:
+            self.app.set_pane_host(xid, (x, y, w, h))
+
+    def run(self) -> int:
+        """Set up the GUI (unless :meth:`setup` ran), start the app and run frames until the viewport
+        closes; returns the exit status."""
+        app = self.app
+        if not self.is_set_up:
+            self.setup()
+        app.start()
+        try:
+            while dpg.is_dearpygui_running():
+                self.tick()
+                dpg.render_dearpygui_frame()
+                self.frame += 1
+                if self.frame == 3 and app.with_pane:
+                    self.embed_pane()
+                if self.frame_hook:
+                    self.frame_hook(self)
+        finally:
+            app.shutdown()
+            dpg.destroy_context()
+        return 0
+
+
+def viewport_window_id(name_regex: str) -> int | None:
+    """Return the X11 window id of this process's viewport (via ``xdotool``), or ``None`` when not on X11 or
+    xdotool is missing."""
+    if not os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform != "linux":
+        return None
+    tool = shutil.which("xdotool")
+    if not tool:
+        log.warning("xdotool not found: the pane is placed beside the app instead of inside it")
+        return None
+    for _ in range(20):
+        out = subprocess.run([tool, "search", "--pid", str(os.getpid()), "--name", name_regex],
+                             capture_output=True, text=True, timeout=5).stdout.split()
+        if out:
+            return int(out[-1])
+        time.sleep(0.05)
+    log.warning("could not find the app's X11 window; the pane is placed beside it")
+    return None

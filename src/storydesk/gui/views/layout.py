@@ -1,0 +1,26 @@
+"""The control window's layout: toolbar, status, and tabs for the story tree and the log/error panel."""
+
+from __future__ import annotations
+
+import dearpygui.dearpygui as dpg
+
+from storydesk.gui.hot import hot_module
+from storydesk.gui.views import logpanel, status, toolbar, tree
+
+
+@hot_module(state_keys=["ui"], delegation_targets=["build", "tick"])
+def build(app, parent) -> None:
+    """Fill ``parent`` (the control window) from ``app`` state."""
+    toolbar.build(app, parent)
+    status.build(app, parent)
+    with dpg.tab_bar(parent=parent, tag="sd:tabs"):
+        with dpg.tab(label="Stories", tag="sd:tab:stories"):
+            tree.build(app, "sd:tab:stories")
+        with dpg.tab(label="Log", tag="sd:tab:log"):
+            logpanel.build(app, "sd:tab:log")
+
+
+def tick(app) -> None:
+    """Per-frame refresh of the parts that change without a rebuild (status line, log text)."""
+    status.tick(app)
+    logpanel.tick(app)

@@ -1,0 +1,38 @@
+"""The build status line: state, duration, story count; and the failing build's error."""
+
+from __future__ import annotations
+
+import dearpygui.dearpygui as dpg
+
+from storydesk.gui.hot import hot_module
+from storydesk.gui.theme import STATE_COLOURS
+
+
+def describe(app) -> str:
+    """Return the status line's text for ``app.status``."""
+    st = app.status
+    if st.state == "building":
+        return "Building..."
+    if st.state == "idle":
+        return "Waiting for the first build"
+    text = f"{'Built' if st.state == 'ok' else 'Build failed'} #{st.builds} in {st.duration_ms:.0f} ms"
+    text += f" | {st.story_count} stories"
+    if st.failed_stories:
+        text += f" ({st.failed_stories} failing)"
+    return text
+
+
+@hot_module(delegation_targets=["tick"])
+def build(app, parent) -> None:
+    """Add the catalog title and the status line to ``parent``."""
+    dpg.add_text(app.title, parent=parent, tag="sd:title")
+    dpg.add_text(describe(app), parent=parent, tag="sd:status", color=STATE_COLOURS[app.status.state])
+    dpg.add_separator(parent=parent)
+
+
+def tick(app) -> None:
+    """Refresh the status line (cheap: only when its text changed)."""
+    text = describe(app)
+    if dpg.get_value("sd:status") != text:
+        dpg.set_value("sd:status", text)
+        dpg.configure_item("sd:status", color=STATE_COLOURS[app.status.state])

@@ -1,0 +1,93 @@
+"""The story tree (catalog > sections > subjects > stories) with its filter box."""
+
+from __future__ import annotations
+
+import dearpygui.dearpygui as dpg
+
+from storydesk.gui.hot import callback, hot_module
+
+FAILED_COLOUR = (255, 120, 120)
+
+
+def matches(node: dict, needle: str) -> bool:
+    """Whether ``node`` (a nav-tree dict) or any descendant's title or path contains ``needle``."""
+    if not needle:
+        return True
+    if needle in node["title"].lower() or needle in node["path"].lower():
+        return True
+    return any(matches(child, needle) for child in node["children"])
+
+
+@hot_module(state_keys=["selected_story", "filter_text"], delegation_targets=["on_filter", "on_select"])
+def build(app, parent) -> None:
+    """Add the filter box and the tree to ``parent``."""
+    dpg.add_input_text(parent=parent, tag="sd:filter", hint="Filter stories", width=-1,
+                       default_value=app.filter_text, callback=callback(__name__, "on_filter", app))
+    with dpg.child_window(parent=parent, tag="sd:tree", border=False):
+        fill(app)
+
+
+def fill(app) -> None:
+    """(Re)create the tree's nodes inside ``sd:tree`` for the current filter."""
+    dpg.delete_item("sd:tree", children_only=True)
+    needle = app.filter_text.strip().lower()
+    with dpg.tree_node(label=app.title, parent="sd:tree", tag="sd:node:", default_open=True):
+        for node in app.tree:
+            _add(app, node, needle, "sd:node:")
+    if needle:
+        for alias in dpg.get_aliases():
+            if alias.startswith("sd:node:"):
+                dpg.set_value(alias, True)
+    else:
+        for key, value in app.ui.items():
+            if key.startswith("open:sd:node:") and dpg.does_item_exist(key[5:]):
+                dpg.set_value(key[5:], value)
+
+
+def _add(app, node: dict, needle: str, parent: str) -> None:
+    if not matches(node, needle):
+        return
+    if node["kind"] == "story":
+        failed = bool(app.stories.get(node["path"], {}).get("error"))
+        item = dpg.add_selectable(label=node["title"] + ("  (error)" if failed else ""), parent=parent,
+                                  tag=f"sd:story:{node['path']}", user_data=node["path"],
+                                  default_value=node["path"] == app.selected_story,
+                                  callback=callback(__name__, "on_select", app))
+        if failed:
+            dpg.bind_item_theme(item, _failed_theme())
+        return
+    child_needle = "" if needle in node["title"].lower() else needle
+    selected = app.selected_story or ""
+    holds_selection = selected.startswith(node["path"] + "/")
+    with dpg.tree_node(label=node["title"], parent=parent, tag=f"sd:node:{node['path']}",
+                       default_open=node["kind"] == "section" or holds_selection):
+        for child in node["children"]:
+            _add(app, child, child_needle, f"sd:node:{node['path']}")
+
+
+def _failed_theme() -> str:
+    tag = "sd.theme.failed-story"
+    if not dpg.does_item_exist(tag):
+        with dpg.theme(tag=tag):
+            with dpg.theme_component(dpg.mvAll):
+                dpg.add_theme_color(dpg.mvThemeCol_Text, FAILED_COLOUR)
+    return tag
+
+
+def on_filter(app, sender, app_data, user_data) -> None:
+    """Filter box edited: remember the text and refill the tree."""
+    from storydesk.gui import uistate
+
+    if not app.filter_text.strip():
+        uistate.capture(app)  # remember which nodes the user had open before filtering
+    app.filter_text = app_data
+    fill(app)
+
+
+def on_select(app, sender, app_data, user_data) -> None:
+    """A story clicked: select it (and show it in the pane), unselect the previous one."""
+    previous = app.selected_story
+    if previous and previous != user_data and dpg.does_item_exist(f"sd:story:{previous}"):
+        dpg.set_value(f"sd:story:{previous}", False)
+    dpg.set_value(sender, True)
+    app.select_story(user_data)

@@ -1,0 +1,42 @@
+"""Opening the desktop app: pick the site folder, check for a display, run the GUI shell."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_cache_path
+
+
+def default_out(catalog: Path) -> Path:
+    """Return the site folder for ``catalog`` in the user cache directory (one per catalog path)."""
+    digest = hashlib.sha1(str(catalog).encode()).hexdigest()[:10]
+    return user_cache_path("storydesk") / "sites" / f"{catalog.name}-{digest}" / "site"
+
+
+def has_display() -> bool:
+    """Whether a GUI can open: always on macOS and Windows; on Linux, ``DISPLAY`` or ``WAYLAND_DISPLAY``."""
+    if sys.platform != "linux":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def launch(catalog: Path, args: argparse.Namespace) -> int:
+    """Open the app on ``catalog`` with the parsed ``storydesk`` arguments; return the exit status.
+
+    Exits with status 2 and one line on stderr when no display is available (it never hangs).
+    """
+    if not has_display():
+        print("storydesk: no display available (DISPLAY and WAYLAND_DISPLAY are unset); run it in a desktop "
+              "session, under 'xvfb-run', or build a static site with 'storydesk build PATH OUT'",
+              file=sys.stderr)
+        return 2
+    from storydesk.app.controller import App
+    from storydesk.gui.shell import Shell
+
+    app = App(catalog, (args.out or default_out(catalog)), use_subinterpreters=args.use_subinterpreters,
+              with_pane=args.pane, state_file=args.state_file, initial_story=args.story)
+    return Shell(app).run()

@@ -1,0 +1,156 @@
+"""The pane process: ``python -m storydesk.pane [URL] [--title T] [--geometry X,Y,W,H]``.
+
+pywebview creates the window with its Qt backend. Commands arrive on stdin on a reader thread and are handed
+to the Qt main thread through a queued signal (:class:`Bridge`), which drives the ``QWebEngineView`` directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+
+# The real stdout is kept for the protocol; everything else that prints goes to stderr.
+_proto = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+os.dup2(2, 1)
+sys.stdout = sys.stderr
+
+if os.name == "posix" and os.geteuid() == 0:
+    # QtWebEngine's Chromium refuses to run as root with its sandbox on.
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--no-sandbox" not in flags:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+os.environ.setdefault("QT_API", "pyqt6")
+
+from storydesk.pane.protocol import TEXT_LIMIT, decode, encode  # noqa: E402
+
+_write_lock = threading.Lock()
+
+
+def send(**message) -> None:
+    """Write one event line to the app."""
+    with _write_lock:
+        _proto.write(encode(message))
+        _proto.flush()
+
+
+PAGE_INFO_JS = f"""(function() {{
+  return {{url: location.href, title: document.title, scroll: window.scrollY,
+           text: (document.body ? document.body.innerText : "").slice(0, {TEXT_LIMIT})}};
+}})()"""
+
+
+def main() -> int:
+    """Run the pane until it is told to quit or its window is closed; return the exit status."""
+    parser = argparse.ArgumentParser(prog="storydesk.pane")
+    parser.add_argument("url", nargs="?", default="about:blank")
+    parser.add_argument("--title", default="storydesk preview")
+    parser.add_argument("--geometry", default="", help="X,Y,W,H in px")
+    args = parser.parse_args()
+
+    from qtpy.QtCore import QObject, Qt, QUrl, Signal, Slot
+    from qtpy.QtGui import QWindow
+    from qtpy.QtWebEngineWidgets import QWebEngineView  # noqa: F401 - must precede the QApplication
+    from qtpy.QtWidgets import QApplication
+    import webview
+
+    qt_app = QApplication.instance() or QApplication(sys.argv)
+
+    class Bridge(QObject):
+        """Lives on the Qt main thread; commands emitted from the reader thread run in :meth:`handle`."""
+
+        command = Signal(object)
+
+        def __init__(self, window) -> None:
+            super().__init__()
+            self.window = window
+            self.view = None
+            self.browser = None
+            self.pending_scroll: float | None = None
+            self.foreign = None
+            self.command.connect(self.handle, Qt.ConnectionType.QueuedConnection)
+
+        def attach(self) -> None:
+            """Take hold of pywebview's window once it is shown and report the page already loaded."""
+            self.browser = self.window.native
+            self.view = self.browser.webview
+            self.view.loadFinished.connect(self.on_loaded)
+            self.on_loaded(True)
+
+        def on_loaded(self, ok: bool) -> None:
+            def report(info) -> None:
+                info = info or {}
+                send(event="loaded", ok=bool(ok), **info)
+
+            if self.pending_scroll:
+                y, self.pending_scroll = self.pending_scroll, None
+                self.view.page().runJavaScript(f"window.scrollTo(0, {float(y)})")
+            self.view.page().runJavaScript(PAGE_INFO_JS, report)
+
+        @Slot(object)
+        def handle(self, msg: dict) -> None:
+            try:
+                self._handle(msg)
+            except Exception as exc:  # noqa: BLE001 - report, keep serving
+                send(event="error", message=f"{msg.get('cmd')}: {type(exc).__name__}: {exc}")
+
+        def _handle(self, msg: dict) -> None:
+            cmd = msg.get("cmd")
+            if cmd == "_attach":
+                self.attach()
+                return
+            page = self.view.page()
+            if cmd == "load":
+                self.view.load(QUrl(msg["url"]))
+            elif cmd == "reload":
+                def go(y) -> None:
+                    self.pending_scroll = y or None
+                    self.view.reload()
+                page.runJavaScript("window.scrollY", go)
+            elif cmd == "overlay":
+                import json
+
+                page.runJavaScript(f"window.storydeskOverlay && window.storydeskOverlay({json.dumps(msg.get('html', ''))})")
+            elif cmd == "eval":
+                page.runJavaScript(msg["js"], lambda result: send(event="eval", id=msg.get("id"), result=result))
+            elif cmd == "embed":
+                self.foreign = QWindow.fromWinId(int(msg["parent"]))
+                self.browser.setWindowFlags(Qt.WindowType.FramelessWindowHint)
+                handle = self.browser.windowHandle()
+                handle.setParent(self.foreign)
+                self.browser.setGeometry(msg["x"], msg["y"], msg["w"], msg["h"])
+                self.browser.show()
+                send(event="embedded", ok=True)
+            elif cmd == "geometry":
+                self.browser.setGeometry(msg["x"], msg["y"], msg["w"], msg["h"])
+            elif cmd == "quit":
+                qt_app.quit()
+
+    kwargs = {}
+    if args.geometry:
+        x, y, w, h = (int(v) for v in args.geometry.split(","))
+        kwargs = {"x": x, "y": y, "width": w, "height": h}
+    window = webview.create_window(args.title, args.url, **kwargs)
+    bridge = Bridge(window)
+
+    def serve() -> None:
+        window.events.shown.wait(30)
+        send(event="ready")
+        bridge.command.emit({"cmd": "_attach"})
+        for line in sys.stdin:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                bridge.command.emit(decode(line))
+            except ValueError as exc:
+                send(event="error", message=str(exc))
+        bridge.command.emit({"cmd": "quit"})  # the app closed our stdin: it is gone
+
+    webview.start(serve, gui="qt")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""The JSON-lines protocol between the app and the pane process.
+
+One JSON object per line. The app writes commands to the pane's stdin:
+
+* ``{"cmd": "load", "url": "file:///.../page.html"}``: show a page.
+* ``{"cmd": "reload"}``: reload the current page, keeping its scroll position.
+* ``{"cmd": "overlay", "html": "..."}``: show (or with ``""`` remove) a build-error overlay over the page.
+* ``{"cmd": "embed", "parent": <X11 window id>, "x": .., "y": .., "w": .., "h": ..}``: become a native child
+  of that window at that rectangle (px, relative to the parent).
+* ``{"cmd": "geometry", "x": .., "y": .., "w": .., "h": ..}``: move/resize (relative to the parent when
+  embedded, else on screen).
+* ``{"cmd": "eval", "id": n, "js": "..."}``: evaluate JavaScript; the answer is an ``eval`` event.
+* ``{"cmd": "quit"}``.
+
+The pane writes events to its stdout (kept for the protocol only; library output goes to stderr):
+
+* ``{"event": "ready"}``; ``{"event": "embedded", "ok": bool}``;
+* ``{"event": "loaded", "url", "title", "text", "scroll"}`` after every page load (``text``: the first
+  4,000 characters of the page's visible text);
+* ``{"event": "eval", "id", "result"}``; ``{"event": "error", "message"}``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+TEXT_LIMIT = 4000
+
+
+def encode(message: dict[str, Any]) -> str:
+    """Return ``message`` as one protocol line (JSON plus newline)."""
+    return json.dumps(message, separators=(",", ":")) + "\n"
+
+
+def decode(line: str) -> dict[str, Any]:
+    """Return the message on ``line``.
+
+    Raises:
+        ValueError: not a JSON object.
+    """
+    message = json.loads(line)
+    if not isinstance(message, dict):
+        raise ValueError(f"protocol line is not a JSON object: {line[:80]!r}")
+    return message
