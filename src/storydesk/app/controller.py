@@ -156,7 +156,7 @@ class App:
         else:
             from storydesk.build.pipeline import build
 
-            result = build(self.catalog, self.out, forget_modules=True)
+            result = build(self.catalog, self.out)
         self._events.put(("build_done", result))
 
     def _apply_build(self, result: BuildResult) -> None:

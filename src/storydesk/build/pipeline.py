@@ -12,21 +12,22 @@ from dataclasses import asdict
 from pathlib import Path
 
 from storydesk.build.result import BuildResult
-from storydesk.catalog import fresh_import
 from storydesk.catalog.discovery import discover
 from storydesk.catalog.errors import CatalogError, format_exception
 from storydesk.catalog.site import write_site
 from storydesk.paths import assets_dir
 
 
-def build(root: Path | str, out: Path | str, *, forget_modules: bool = False) -> BuildResult:
+def build(root: Path | str, out: Path | str) -> BuildResult:
     """Build the catalog at ``root`` into the site folder ``out``.
+
+    Discovery re-imports every module of the catalog package, so repeated builds in one interpreter
+    (``--no-use-subinterpreters``) see edits to it; modules imported from outside the catalog folder are
+    not re-imported there, which is why the app builds in fresh subinterpreters.
 
     Args:
         root: the catalog folder (a package holding the root ``stories.py``).
         out: the site folder; replaced whole on success, untouched on failure.
-        forget_modules: drop the catalog's previously imported modules first (for repeated builds in one
-            interpreter, i.e. ``--no-use-subinterpreters``).
 
     Returns:
         A :class:`BuildResult`; discovery errors and write errors give ``ok=False`` with the error, never an
@@ -34,8 +35,6 @@ def build(root: Path | str, out: Path | str, *, forget_modules: bool = False) ->
     """
     root, out = Path(root).resolve(), Path(out).resolve()
     t0 = time.perf_counter()
-    if forget_modules:
-        fresh_import.forget(root)
     try:
         catalog = discover(root)
     except CatalogError as exc:

@@ -46,27 +46,19 @@ class FreshFinder(importlib.abc.MetaPathFinder):
 
 
 def install(root: Path) -> None:
-    """Put ``root``'s parent on ``sys.path`` and a :class:`FreshFinder` for ``root`` first on ``sys.meta_path``.
+    """Prepare importing the catalog package ``root`` afresh.
 
-    Idempotent: calling it again for the same root changes nothing.
+    Puts ``root``'s parent first on ``sys.path``, a :class:`FreshFinder` for ``root`` first on
+    ``sys.meta_path`` (once per root), and drops any imported module of the same package name (an earlier
+    discovery, or another catalog with the same folder name).
     """
-    parent = str(root.resolve().parent)
-    if parent not in sys.path:
-        sys.path.insert(0, parent)
+    root = root.resolve()
+    parent = str(root.parent)
+    if parent in sys.path:
+        sys.path.remove(parent)
+    sys.path.insert(0, parent)
+    for name in [n for n in sys.modules if n == root.name or n.startswith(root.name + ".")]:
+        del sys.modules[name]
     if not any(isinstance(f, FreshFinder) and f.root == str(root.resolve()) for f in sys.meta_path):
         sys.meta_path.insert(0, FreshFinder(root))
     importlib.invalidate_caches()
-
-
-def forget(root: Path) -> None:
-    """Drop every imported module whose file lies under ``root`` from ``sys.modules``.
-
-    Used by in-process builds so each build re-imports the catalog. (Objects still holding the old modules,
-    e.g. classes captured elsewhere, keep them: that is why the app builds in subinterpreters.)
-    """
-    root_s = str(root.resolve())
-    for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None) or ""
-        paths = list(getattr(module, "__path__", []) or [])
-        if file.startswith(root_s) or any(str(p).startswith(root_s) for p in paths):
-            del sys.modules[name]

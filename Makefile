@@ -1,0 +1,18 @@
+# storydesk: `make run` opens the app on the bundled demo catalog; `make test` runs the test suite.
+# Both set up everything first (system packages, Python 3.14, .venv): see tools/setup.sh.
+.PHONY: setup run test bench clean
+
+setup:
+	@bash tools/setup.sh
+
+run: setup
+	.venv/bin/storydesk $(ARGS)
+
+test: setup
+	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	.venv/bin/python benchmarks/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf .venv .python .python-apt .pytest_cache

@@ -1,0 +1,48 @@
+"""The storydesk command line: build, version, errors, and the no-display message."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from storydesk import __version__
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "storydesk", *args], capture_output=True, text=True,
+                          timeout=60, env=env)
+
+
+def test_build_command(demo_copy, tmp_path):
+    out = tmp_path / "out"
+    proc = run("build", str(demo_copy), str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "built 37 stories" in proc.stdout
+    assert (out / "actions" / "button" / "primary.html").is_file()
+
+
+def test_build_failure_is_one_clear_line(demo_copy, tmp_path):
+    (demo_copy / "layout" / "stories.py").write_text("import nonexistent_module_xyz\n")
+    proc = run("build", str(demo_copy), str(tmp_path / "out"))
+    assert proc.returncode == 1
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("storydesk:")]
+    assert len(lines) == 1
+    assert "layout/stories.py:1" in lines[0] and "nonexistent_module_xyz" in lines[0]
+
+
+def test_version():
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"storydesk {__version__}"
+
+
+def test_missing_catalog_folder(tmp_path):
+    proc = run(str(tmp_path / "nope"))
+    assert proc.returncode == 2 and "no such catalog folder" in proc.stderr
+
+
+def test_no_display_exits_with_a_message(demo_copy):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    proc = run(str(demo_copy), env=env)
+    assert proc.returncode == 2
+    assert "no display available" in proc.stderr

@@ -1,0 +1,121 @@
+"""Discovery of stories.py files into a Catalog, and its errors (each naming the file)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk import Catalog, Section, Subject
+from storydesk.catalog.discovery import discover
+from storydesk.catalog.errors import CatalogError
+from storydesk.paths import demo_catalog
+
+ROOT = """
+from storydesk import Catalog
+
+def catalog() -> Catalog:
+    return Catalog(title="Cat")
+"""
+SECTION = """
+from storydesk import Section
+
+def section() -> Section:
+    return Section(title="{title}")
+"""
+SUBJECT = """
+from storydesk import Subject, Story
+
+def subject() -> Subject:
+    return Subject(title="{title}", target=lambda **p: f"<b>{{p}}</b>", items=[Story(title="One", props={{"a": 1}})])
+"""
+
+
+def walk(items):
+    for node in items:
+        yield node
+        if isinstance(node, Section):
+            yield from walk(node.items)
+
+
+def test_demo_catalog_is_big_enough():
+    catalog = discover(demo_catalog())
+    nodes = list(walk(catalog.items))
+    sections = [n for n in nodes if isinstance(n, Section)]
+    subjects = [n for n in nodes if isinstance(n, Subject)]
+    stories = [s for subj in subjects for s in subj.items]
+    assert (len(sections), len(subjects), len(stories)) >= (3, 8, 24)
+    assert len(sections) >= 3 and len(subjects) >= 8 and len(stories) >= 24
+    assert {s.path for s in stories} >= {"actions/button/primary", "forms/text_input/invalid"}
+
+
+def test_nested_sections_and_subject_under_catalog(make_catalog):
+    root = make_catalog({
+        "stories.py": ROOT,
+        "top/stories.py": SUBJECT.format(title="Top subject"),
+        "outer/stories.py": SECTION.format(title="Outer"),
+        "outer/inner/stories.py": SECTION.format(title="Inner"),
+        "outer/inner/leaf/stories.py": SUBJECT.format(title="Leaf"),
+    })
+    catalog = discover(root)
+    assert isinstance(catalog, Catalog)
+    titles = {n.title: n for n in walk(catalog.items)}
+    assert isinstance(titles["Top subject"], Subject) and titles["Top subject"] in catalog.items
+    assert titles["Inner"] in titles["Outer"].items
+    assert titles["Leaf"] in titles["Inner"].items
+    assert titles["Leaf"].items[0].path == "outer/inner/leaf/one"
+
+
+def test_folder_without_stories_attaches_to_nearest_ancestor(make_catalog):
+    root = make_catalog({"stories.py": ROOT, "group/widgets/stories.py": SUBJECT.format(title="W")})
+    catalog = discover(root)
+    assert [n.title for n in catalog.items] == ["W"]
+    assert catalog.items[0].path == "group/widgets"
+
+
+@pytest.mark.parametrize(("files", "bad_file", "words"), [
+    ({}, "stories.py", "no stories.py"),
+    ({"stories.py": SECTION.format(title="S")}, "stories.py", "must return a Catalog"),
+    ({"stories.py": ROOT, "a/stories.py": ROOT}, "a/stories.py", "only the root"),
+    ({"stories.py": ROOT, "a/stories.py": "x = 1\n"}, "a/stories.py", "no function annotated"),
+    ({"stories.py": ROOT, "a/stories.py": SECTION.format(title="A") + SECTION.format(title="B").replace(
+        "def section", "def other")}, "a/stories.py", "more than one factory"),
+    ({"stories.py": ROOT, "s/stories.py": SUBJECT.format(title="S"), "s/deeper/stories.py": SUBJECT.format(
+        title="D")}, "s/deeper/stories.py", "misplaced"),
+    ({"stories.py": ROOT, "a/stories.py": "from storydesk import Section\ndef f() -> Section:\n    return 3\n"},
+     "a/stories.py", "returned int"),
+    ({"stories.py": ROOT, "bad-name/stories.py": SUBJECT.format(title="S")}, "bad-name/stories.py",
+     "not a valid Python package name"),
+])
+def test_errors_name_the_file(make_catalog, files, bad_file, words):
+    root = make_catalog(files or {"README.md": "empty"})
+    with pytest.raises(CatalogError) as info:
+        discover(root)
+    assert info.value.file == str(root / bad_file)
+    assert words in str(info.value)
+
+
+def test_syntax_error_names_file_and_line(make_catalog):
+    root = make_catalog({"stories.py": ROOT, "a/stories.py": "from storydesk import Section\n\ndef f(:\n"})
+    with pytest.raises(CatalogError) as info:
+        discover(root)
+    assert info.value.file == str(root / "a/stories.py")
+    assert info.value.line == 3
+    assert "SyntaxError" in info.value.message
+
+
+def test_exception_in_factory_points_into_the_helper(make_catalog):
+    root = make_catalog({
+        "stories.py": ROOT,
+        "helpers.py": "def boom():\n    raise ValueError('no data')\n",
+        "a/stories.py": "from storydesk import Section\nfrom cat.helpers import boom\n\n"
+                        "def f() -> Section:\n    boom()\n",
+    })
+    with pytest.raises(CatalogError) as info:
+        discover(root)
+    assert info.value.file == str(root / "helpers.py") and info.value.line == 2
+    assert "ValueError: no data" in info.value.message
+    assert "Traceback" in info.value.details
+
+
+def test_string_annotations_are_understood(make_catalog):
+    root = make_catalog({"stories.py": "from __future__ import annotations\n" + ROOT})
+    assert discover(root).title == "Cat"

@@ -1,0 +1,105 @@
+"""The subinterpreter pool: every build is fresh, helper modules included, and interpreters are not leaked."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent import interpreters
+
+import pytest
+
+from storydesk.build.pool import InterpreterPool
+
+from conftest import write
+
+HELPER = 'LABEL = "{text}"\n'
+ROOT = """
+from storydesk import Catalog
+
+def catalog() -> Catalog:
+    return Catalog(title="Fresh")
+"""
+SUBJECT = """
+from storydesk import Subject, Story
+from fresh.lib.labels import LABEL
+
+def subject() -> Subject:
+    return Subject(title="Label", target=lambda: f"<p>{LABEL}</p>", items=[Story(title="Only")])
+"""
+
+
+@pytest.fixture
+def pool():
+    p = InterpreterPool()
+    p.wait_ready(60)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def fresh_catalog(tmp_path):
+    root = tmp_path / "fresh"
+    write(root / "stories.py", ROOT)
+    write(root / "lib" / "labels.py", HELPER.format(text="AAAA"))
+    write(root / "label" / "stories.py", SUBJECT)
+    return root
+
+
+def test_helper_edits_within_one_second_same_size_are_built(pool, fresh_catalog, tmp_path):
+    out = tmp_path / "site"
+    helper = fresh_catalog / "lib" / "labels.py"
+    page = out / "label" / "only.html"
+    texts = ["AAAA", "BBBB", "CCCC"]
+    mtimes = []
+    for text in texts:
+        helper.write_text(HELPER.format(text=text))
+        os.utime(helper, ns=(helper.stat().st_atime_ns, 1_700_000_000_000_000_000))  # same mtime every time
+        mtimes.append((helper.stat().st_mtime_ns, helper.stat().st_size))
+        result = pool.build(fresh_catalog, out)
+        assert result.ok, result.error
+        assert f"<p>{text}</p>" in page.read_text()
+    assert len(set(mtimes)) == 1  # the edits were indistinguishable by mtime and size
+    assert not list(fresh_catalog.rglob("*.pyc"))  # no bytecode cache written for catalog code
+
+
+def test_each_build_uses_a_new_interpreter_and_closes_it(pool, fresh_catalog, tmp_path):
+    before = {i.id for i in interpreters.list_all()}
+    ids = [pool.build(fresh_catalog, tmp_path / "site").interpreter for _ in range(3)]
+    assert len(set(ids)) == 3
+    pool.wait_ready(60)
+    alive = {i.id for i in interpreters.list_all()} - before
+    assert len(alive) <= 1  # only the warm standby remains
+
+
+def test_phases_are_reported(pool, fresh_catalog, tmp_path):
+    result = pool.build(fresh_catalog, tmp_path / "site")
+    assert {"wait", "handoff", "discover", "render", "write", "close"} <= set(result.phases)
+    assert result.total_ms >= result.phases["discover"]
+
+
+def test_failed_build_in_pool_reports_file_and_line(pool, fresh_catalog, tmp_path):
+    write(fresh_catalog / "lib" / "labels.py", "LABEL = (\n")
+    result = pool.build(fresh_catalog, tmp_path / "site")
+    assert not result.ok
+    assert result.error["file"].endswith("lib/labels.py") and result.error["line"] == 1
+
+
+def test_closed_pool_refuses(fresh_catalog, tmp_path):
+    from storydesk.build.pool import PoolClosed
+
+    p = InterpreterPool()
+    p.close()
+    with pytest.raises(PoolClosed):
+        p.build(fresh_catalog, tmp_path / "site")
+
+
+def test_direct_builds_reimport_catalog_modules(fresh_catalog, tmp_path):
+    from storydesk.build.pipeline import build
+
+    out = tmp_path / "site"
+    helper = fresh_catalog / "lib" / "labels.py"
+    for text in ("DDDD", "EEEE"):
+        helper.write_text(HELPER.format(text=text))
+        assert build(fresh_catalog, out).ok
+        assert f"<p>{text}</p>" in (out / "label" / "only.html").read_text()
+        time.sleep(0.01)

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Sets up everything storydesk needs on a fresh machine: system packages for the GUI and tests (apt, when
+# root; otherwise the command to run is printed), uv, Python 3.14 (tools/find-python.sh) and .venv with
+# storydesk installed in editable mode plus the dev tools. Safe to run again: it skips what is done.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+log() { echo "setup: $*" >&2; }
+
+# 1. System packages (Debian family).
+APT_PACKAGES="xvfb xdotool x11-utils libgl1 libgl1-mesa-dri libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3
+  libxkbcommon0 libxkbcommon-x11-0 libnss3 libnspr4 libasound2 libxcomposite1 libxdamage1 libxrandr2 libxtst6
+  libxi6 libxkbfile1 libxshmfence1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+  libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libx11-xcb1 libxrender1"
+if command -v dpkg-query >/dev/null 2>&1; then
+  missing=""
+  for p in $APT_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ]; then
+      log "installing system packages:$missing"
+      apt-get update -qq >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
+    else
+      log "missing system packages; run: sudo apt-get install -y$missing"
+    fi
+  fi
+fi
+
+# 2. uv.
+if command -v uv >/dev/null 2>&1; then UV=uv; else
+  if ! python3 -m uv --version >/dev/null 2>&1; then
+    log "installing uv with pip"
+    python3 -m pip install --quiet uv >&2 || python3 -m pip install --quiet --user uv >&2
+  fi
+  UV="python3 -m uv"
+fi
+export UV
+
+# 3. Python 3.14 and the venv.
+py="$(UV="$UV" tools/find-python.sh)"
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; assert sys.version_info[:2] == (3, 14)' 2>/dev/null; then
+  rm -rf .venv
+  log "creating .venv with $py"
+  "$py" -m venv --without-pip .venv
+fi
+stamp=.venv/.storydesk-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  log "installing storydesk and its dependencies into .venv"
+  $UV pip install --quiet --python .venv/bin/python -e . pytest >&2
+  touch "$stamp"
+fi
