@@ -55,6 +55,9 @@ class App:
         initial_story: the story path to select once the first build is in.
     """
 
+    #: How many unexpected pane exits within a minute are answered by an automatic restart.
+    PANE_RESTARTS_PER_MINUTE = 3
+
     #: App attributes that view modules' reloads must preserve (see storydesk.gui.hot).
     UI_STATE_KEYS = ("selected_story", "filter_text", "ui", "pane_page", "auto_reload")
 
@@ -99,6 +102,7 @@ class App:
         self.pane_host: dict[str, int] | None = None
         self.pane_rect: tuple[int, int, int, int] | None = None
         self.pane_restarts = 0
+        self._pane_crashes: list[float] = []
         self._eval_id = 0
         self.eval_results: dict[int, Any] = {}
 
@@ -278,14 +282,25 @@ class App:
             log.debug("pane loaded %s", self.pane_page)
         elif kind == "eval":
             self.eval_results[ev.get("id")] = ev.get("result")
+        elif kind == "shortcut" and ev.get("keys") == "ctrl+alt+r":
+            self.request_gui_reload()
         elif kind == "embedded":
             log.info("preview pane embedded in the app window")
         elif kind == "error":
             log.warning("preview pane: %s", ev.get("message"))
         elif kind == "exited":
             self.pane_ready = False
-            if not ev.get("expected"):
-                log.error("preview pane exited unexpectedly (code %s); use Restart pane", ev.get("code"))
+            if ev.get("expected") or ev.get("pid") != (self.pane.proc.pid if self.pane and self.pane.proc else None):
+                return
+            now = time.monotonic()
+            self._pane_crashes = [t for t in self._pane_crashes if now - t < 60] + [now]
+            if len(self._pane_crashes) <= self.PANE_RESTARTS_PER_MINUTE:
+                log.error("preview pane exited unexpectedly (code %s); restarting it", ev.get("code"))
+                self.pane_restarts += 1
+                self.start_pane()
+            else:
+                log.error("preview pane exited unexpectedly (code %s) %d times within a minute; not restarting "
+                          "it again (use Restart pane)", ev.get("code"), len(self._pane_crashes))
 
     # -- GUI reload requests --------------------------------------------------------------------------
     def request_gui_reload(self) -> None:
@@ -322,6 +337,9 @@ class App:
             "pane_text": self.pane_text, "pane_ready": self.pane_ready, "stories": sorted(self.stories),
             "gui_reloads": self.gui_reloads, "error_tint": self.error_tint, "reload_error": self.reload_error,
             "eval_results": {str(k): v for k, v in self.eval_results.items()},
+            "pane_pid": self.pane.proc.pid if self.pane and self.pane.proc else None,
+            "pane_restarts": self.pane_restarts,
+            "log": [f"{line.level} {line.text}" for line in self.logs.snapshot()[-200:]],
         }
 
     def write_state(self) -> None:

@@ -63,7 +63,7 @@ class PaneClient:
             except ValueError:
                 log.warning("pane sent a bad line: %r", line[:200])
         code = proc.wait()
-        self.on_event({"event": "exited", "code": code, "expected": self._stopping})
+        self.on_event({"event": "exited", "code": code, "pid": proc.pid, "expected": self._stopping})
 
     def send(self, **message) -> bool:
         """Send one command; return False (and log) if the pane is not running."""

@@ -176,7 +176,7 @@ def viewport_window_id(name_regex: str) -> int | None:
         log.warning("xdotool not found: the pane is placed beside the app instead of inside it")
         return None
     for _ in range(20):
-        out = subprocess.run([tool, "search", "--pid", str(os.getpid()), "--name", name_regex],
+        out = subprocess.run([tool, "search", "--all", "--onlyvisible", "--pid", str(os.getpid()), "--name", name_regex],
                              capture_output=True, text=True, timeout=5).stdout.split()
         if out:
             return int(out[-1])

@@ -68,17 +68,35 @@ def main() -> int:
             self.view = None
             self.browser = None
             self.pending_scroll: float | None = None
+            self.wanted_url = ""  # the last page asked for; a stray earlier navigation must not win
+            self.retries = 0
             self.foreign = None
             self.command.connect(self.handle, Qt.ConnectionType.QueuedConnection)
 
         def attach(self) -> None:
             """Take hold of pywebview's window once it is shown and report the page already loaded."""
+            from qtpy.QtGui import QKeySequence, QShortcut
+
             self.browser = self.window.native
             self.view = self.browser.webview
+            # Ctrl+Alt+R over the pane reloads the app's GUI, as it does over the control panel
+            self.shortcut = QShortcut(QKeySequence("Ctrl+Alt+R"), self.browser)
+            self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            self.shortcut.activated.connect(lambda: send(event="shortcut", keys="ctrl+alt+r"))
             self.view.loadFinished.connect(self.on_loaded)
             self.on_loaded(True)
 
         def on_loaded(self, ok: bool) -> None:
+            current = self.view.url().toString()
+            print(f"storydesk.pane: load finished ok={ok} {current}", file=sys.stderr, flush=True)
+            if current == self.wanted_url:
+                self.wanted_url = ""  # arrived; from now on the user may navigate freely
+            elif self.wanted_url and current == "about:blank" and self.retries < 3:
+                # pywebview's own first navigation (about:blank) can finish after, and cancel, ours
+                self.retries += 1
+                self.view.load(QUrl(self.wanted_url))
+                return
+
             def report(info) -> None:
                 info = info or {}
                 send(event="loaded", ok=bool(ok), **info)
@@ -97,11 +115,13 @@ def main() -> int:
 
         def _handle(self, msg: dict) -> None:
             cmd = msg.get("cmd")
+            print(f"storydesk.pane: command {cmd} {str(msg)[:160]}", file=sys.stderr, flush=True)
             if cmd == "_attach":
                 self.attach()
                 return
             page = self.view.page()
             if cmd == "load":
+                self.wanted_url, self.retries = QUrl(msg["url"]).toString(), 0
                 self.view.load(QUrl(msg["url"]))
             elif cmd == "reload":
                 def go(y) -> None:

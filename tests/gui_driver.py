@@ -1,0 +1,93 @@
+"""Helpers for driving the real app under X: start it, read its state file, send keys with xdotool."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+class RunningApp:
+    """A ``python -m storydesk`` process with a ``--state-file`` to observe it.
+
+    Args:
+        catalog: the catalog folder to open.
+        tmp: a scratch folder for the site and the state file.
+        args: extra command-line arguments.
+    """
+
+    def __init__(self, catalog: Path, tmp: Path, *args: str) -> None:
+        self.state_file = tmp / "state.json"
+        self.out = tmp / "site"
+        self.log = open(tmp / "app.log", "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen([sys.executable, "-m", "storydesk", str(catalog), "--out", str(self.out),
+                                      "--state-file", str(self.state_file), *args],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+
+    def state(self) -> dict:
+        """The app's latest state snapshot (``{}`` before the first)."""
+        try:
+            return json.loads(self.state_file.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            return {}
+
+    def wait(self, predicate, timeout: float = 60.0, what: str = "condition") -> dict:
+        """Wait until ``predicate(state)`` holds; return that state.
+
+        Raises:
+            AssertionError: on timeout or if the app exited, with the app's log.
+        """
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            state = self.state()
+            if state and predicate(state):
+                return state
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.log.flush()
+        log = Path(self.log.name).read_text()[-4000:]
+        raise AssertionError(f"timed out waiting for {what}; last state: {json.dumps(self.state())[:1500]}\n"
+                             f"app log:\n{log}")
+
+    def window_id(self) -> str:
+        """The X11 id of the app's viewport window."""
+        out = subprocess.run(["xdotool", "search", "--sync", "--all", "--onlyvisible", "--pid", str(self.proc.pid), "--name", "^storydesk"],
+                             capture_output=True, text=True, timeout=20).stdout.split()
+        assert out, "app window not found"
+        return out[-1]
+
+    def keys(self, combo: str, at: tuple[int, int] = (100, 300), click: bool = False) -> None:
+        """Focus the app window, put the pointer at ``at`` (px in the window; the default is over the control
+        panel), click there first if ``click``, and type the chord ``combo`` (xdotool names, e.g. ``ctrl+alt+r``) for real, through XTEST,
+        holding the modifiers as a person does."""
+        wid = self.window_id()
+        subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=True, timeout=10)
+        subprocess.run(["xdotool", "mousemove", "--window", wid, str(at[0]), str(at[1])], check=True, timeout=10)
+        if click:
+            subprocess.run(["xdotool", "click", "1"], check=True, timeout=10)
+            time.sleep(0.3)
+        keys = (combo,)
+        subprocess.run(["xdotool", "keydown", "--delay", "30", *keys[0].split("+")[:-1]], check=True, timeout=10)
+        subprocess.run(["xdotool", "key", "--delay", "60", keys[0].split("+")[-1]], check=True, timeout=10)
+        subprocess.run(["xdotool", "keyup", *reversed(keys[0].split("+")[:-1])], check=True, timeout=10)
+
+    def stop(self) -> int:
+        """Close the app (SIGTERM) and return its exit status."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        return self.proc.returncode
+
+
+def environ_for_display(display: str) -> dict[str, str]:
+    """The current environment with ``DISPLAY`` set."""
+    return {**os.environ, "DISPLAY": display}

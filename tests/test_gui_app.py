@@ -1,0 +1,79 @@
+"""The real app under X: open the demo, edit a story, see the pane update; Ctrl+Alt+R; pane crash recovery."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from gui_driver import RunningApp
+
+pytestmark = pytest.mark.gui
+
+STORY = "actions/button/primary"
+
+
+@pytest.fixture
+def app(display, demo_copy, tmp_path):
+    running = RunningApp(demo_copy, tmp_path, "--story", STORY)
+    yield running
+    running.stop()
+
+
+def test_edit_rebuilds_and_pane_shows_new_text(app, demo_copy):
+    app.wait(lambda s: s.get("pane_ready") and "Save changes" in s.get("pane_text", ""), 90,
+             "the pane showing the selected story")
+    state = app.state()
+    assert state["selected_story"] == STORY and state["pane_page"] == f"{STORY}.html"
+    builds = state["status"]["builds"]
+    stories = demo_copy / "actions" / "button" / "stories.py"
+    stories.write_text(stories.read_text().replace('"Save changes"', '"Save everything now"'))
+    state = app.wait(lambda s: "Save everything now" in s.get("pane_text", ""), 60, "the pane showing the edit")
+    assert state["status"]["builds"] == builds + 1 and state["status"]["state"] == "ok"
+    assert state["pane_page"] == f"{STORY}.html"  # the pane stayed on its page
+
+    # a broken save: the build fails, the pane keeps the last good page, the next good save recovers
+    stories.write_text(stories.read_text().replace("def button() -> Subject:", "def button() -> Subject"))
+    state = app.wait(lambda s: s["status"]["state"] == "failed", 60, "the failed build")
+    assert state["status"]["error"]["file"].endswith("actions/button/stories.py")
+    assert "Save everything now" in state["pane_text"]
+    stories.write_text(stories.read_text().replace("def button() -> Subject\n", "def button() -> Subject:\n")
+                       .replace("Save everything now", "Recovered"))
+    app.wait(lambda s: s["status"]["state"] == "ok" and "Recovered" in s.get("pane_text", ""), 60, "recovery")
+
+
+def test_ctrl_alt_r_reloads_gui_keeping_selection(app):
+    app.wait(lambda s: s.get("pane_ready") and s["status"]["state"] == "ok", 90, "the app ready")
+    app.keys("ctrl+alt+r")
+    state = app.wait(lambda s: s.get("gui_reloads", 0) >= 1, 30, "a GUI reload")
+    assert state["selected_story"] == STORY
+    assert not state["error_tint"] and state["reload_error"] == ""
+    assert any("GUI reloaded" in line for line in state["log"])
+    app.keys("ctrl+alt+r", at=(1100, 600), click=True)  # focus in the embedded pane: it forwards the shortcut
+    state = app.wait(lambda s: s.get("gui_reloads", 0) >= 2, 30, "a GUI reload from the pane")
+    assert state["selected_story"] == STORY
+
+
+def test_pane_crash_is_noticed_and_pane_restarted(app):
+    state = app.wait(lambda s: s.get("pane_ready") and s.get("pane_pid"), 90, "the pane")
+    os.kill(state["pane_pid"], signal.SIGKILL)
+    state = app.wait(lambda s: s.get("pane_restarts") == 1 and s.get("pane_ready"), 60, "the pane restarted")
+    assert any("exited unexpectedly" in line for line in state["log"])
+    assert state["pane_pid"] != state.get("pane_pid_before", 0)
+    app.wait(lambda s: "Save changes" in s.get("pane_text", ""), 60, "the restarted pane on the story")
+
+
+def test_closing_the_app_closes_the_pane(app):
+    state = app.wait(lambda s: s.get("pane_ready") and s.get("pane_pid"), 90, "the pane")
+    assert app.stop() is not None
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(state["pane_pid"], 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the pane process outlived the app")
