@@ -146,6 +146,8 @@ def main() -> int:
                 self.browser.setGeometry(msg["x"], msg["y"], msg["w"], msg["h"])
             elif cmd == "quit":
                 qt_app.quit()
+            else:
+                send(event="error", message=f"unknown command {cmd!r}")
 
     kwargs = {}
     if args.geometry:
@@ -168,7 +170,11 @@ def main() -> int:
                 send(event="error", message=str(exc))
         bridge.command.emit({"cmd": "quit"})  # the app closed our stdin: it is gone
 
-    webview.start(serve, gui="qt")
+    def start_serving() -> None:
+        # a daemon thread: a reader blocked on stdin must not keep the process alive after quit
+        threading.Thread(target=serve, name="storydesk-pane-stdin", daemon=True).start()
+
+    webview.start(start_serving, gui="qt")
     return 0
 
 

@@ -1,0 +1,75 @@
+"""The pane process on its own: JSON-lines protocol, reload keeping the scroll position, overlay, eval."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from storydesk.build.pipeline import build
+
+pytestmark = pytest.mark.gui
+
+
+class Pane:
+    def __init__(self, url: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "storydesk.pane", url], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        self.events: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self._id = 0
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.events.put(json.loads(line))
+
+    def send(self, **msg) -> None:
+        self.proc.stdin.write(json.dumps(msg) + "\n")
+        self.proc.stdin.flush()
+
+    def expect(self, predicate, timeout: float = 30) -> dict:
+        while True:
+            event = self.events.get(timeout=timeout)
+            if predicate(event):
+                return event
+
+    def eval(self, js: str):
+        self._id += 1
+        self.send(cmd="eval", id=self._id, js=js)
+        return self.expect(lambda e: e["event"] == "eval" and e["id"] == self._id)["result"]
+
+
+@pytest.fixture
+def site(demo_copy, tmp_path):
+    out = tmp_path / "site"
+    assert build(demo_copy, out).ok
+    return out
+
+
+def test_protocol_load_reload_keeps_scroll_overlay_eval(display, site):
+    page = site / "layout" / "card" / "long-text.html"
+    pane = Pane("about:blank")
+    try:
+        pane.expect(lambda e: e["event"] == "ready")
+        pane.send(cmd="load", url=page.as_uri())
+        loaded = pane.expect(lambda e: e["event"] == "loaded" and e["url"] == page.as_uri())
+        assert "Release notes" in loaded["text"] and loaded["title"].startswith("Card: Long text")
+        pane.eval("document.body.style.minHeight = '5000px'; window.scrollTo(0, 700); window.scrollY")
+        pane.send(cmd="reload")
+        reloaded = pane.expect(lambda e: e["event"] == "loaded")
+        assert reloaded["url"] == page.as_uri()
+        pane.eval("document.body.style.minHeight = '5000px'")
+        assert pane.eval("window.scrollY") > 0  # the reload restored the scroll position
+        pane.send(cmd="overlay", html="<b>Build failed</b>")
+        assert pane.eval("document.getElementById('sd-build-overlay').innerText") == "Build failed"
+        pane.send(cmd="overlay", html="")
+        assert pane.eval("document.getElementById('sd-build-overlay')") is None
+        pane.send(cmd="bogus")
+        assert pane.expect(lambda e: e["event"] == "error", 10)["message"] == "unknown command 'bogus'"
+    finally:
+        pane.send(cmd="quit")
+        assert pane.proc.wait(15) == 0
