@@ -58,6 +58,9 @@ class App:
     #: How many unexpected pane exits within a minute are answered by an automatic restart.
     PANE_RESTARTS_PER_MINUTE = 3
 
+    #: Quiet period (s) after the last save of a view module before an automatic GUI reload.
+    GUI_QUIET_S = 0.1
+
     #: App attributes that view modules' reloads must preserve (see storydesk.gui.hot).
     UI_STATE_KEYS = ("selected_story", "filter_text", "ui", "pane_page", "auto_reload")
 
@@ -103,6 +106,8 @@ class App:
         self.pane_rect: tuple[int, int, int, int] | None = None
         self.pane_restarts = 0
         self._pane_crashes: list[float] = []
+        self.gui_watcher = None
+        self._gui_changed_at = 0.0
         self._eval_id = 0
         self.eval_results: dict[int, Any] = {}
 
@@ -127,9 +132,10 @@ class App:
 
     def shutdown(self) -> None:
         """Stop watching, finish or abandon builds, close the pool and the pane. Idempotent."""
-        if self.watcher:
-            self.watcher.stop()
-            self.watcher = None
+        for watcher in (self.watcher, self.gui_watcher):
+            if watcher:
+                watcher.stop()
+        self.watcher = self.gui_watcher = None
         if self.debouncer:
             self.debouncer.stop()
             self.debouncer = None
@@ -303,9 +309,22 @@ class App:
                           "it again (use Restart pane)", ev.get("code"), len(self._pane_crashes))
 
     # -- GUI reload requests --------------------------------------------------------------------------
-    def request_gui_reload(self) -> None:
-        """Ask for a GUI hot reload; the main loop performs it between frames (Ctrl+Alt+R, toolbar)."""
+    def request_gui_reload(self, *_: Any) -> None:
+        """Ask for a GUI hot reload; the main loop performs it between frames. The Ctrl+Alt+R handler and the
+        toolbar button call this (extra DPG callback arguments are ignored)."""
         self.reload_requested = True
+
+    def watch_gui_sources(self, folder: Path) -> None:
+        """Watch the view modules' ``folder``; while ``auto_reload`` is on, a save there requests a GUI reload
+        once the saves have been quiet for ``GUI_QUIET_S``."""
+        from storydesk.build.watcher import CatalogWatcher
+
+        def changed(path: str) -> None:
+            if path.endswith(".py"):
+                self._gui_changed_at = time.monotonic()
+
+        self.gui_watcher = CatalogWatcher(folder, changed)
+        self.gui_watcher.start()
 
     # -- main-thread event pump -----------------------------------------------------------------------
     def poll(self) -> bool:
@@ -325,6 +344,11 @@ class App:
                 self._apply_build(payload)
             elif kind == "pane":
                 self._apply_pane_event(payload)
+        if self._gui_changed_at and time.monotonic() - self._gui_changed_at >= self.GUI_QUIET_S:
+            self._gui_changed_at = 0.0
+            if self.auto_reload:
+                log.info("view module saved: reloading the GUI (auto mode)")
+                self.request_gui_reload()
         if changed:
             self.write_state()
         return changed

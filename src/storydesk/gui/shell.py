@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import dearpygui.dearpygui as dpg
@@ -24,7 +25,7 @@ from storydesk.gui.hot import HotReloader, resolve
 log = logging.getLogger("storydesk.gui")
 
 CONTROL = "sd:control"
-LAYOUT = "storydesk.gui.views.layout"
+VIEWS = "storydesk.gui.views"
 PANEL_WIDTH = 400
 
 
@@ -34,10 +35,14 @@ class Shell:
     Args:
         app: the controller; the shell reads its state and writes only UI state into it.
         width, height: the initial viewport size in px.
+        views_package: the package of reloadable view modules; its ``layout`` module's ``build(app, parent)``
+            fills the control window and its ``tick(app)`` runs every frame.
     """
 
-    def __init__(self, app: App, width: int = 1280, height: int = 800) -> None:
+    def __init__(self, app: App, width: int = 1280, height: int = 800, views_package: str = VIEWS) -> None:
         self.app = app
+        self.views_package = views_package
+        self.layout = f"{views_package}.layout"
         self.width, self.height = width, height
         self.reloader = HotReloader(rebuild_ui=self.rebuild)
         self.frame = 0
@@ -59,7 +64,7 @@ class Shell:
         with dpg.window(tag=CONTROL, label="storydesk", pos=(0, 0), width=PANEL_WIDTH, height=self.height,
                         no_close=True, no_collapse=True, no_move=True, no_title_bar=True):
             pass
-        self.reloader.discover("storydesk.gui.views")
+        self.reloader.discover(self.views_package)
         self.rebuild(self.app)
         dpg.show_viewport()
         self.is_set_up = True
@@ -69,8 +74,11 @@ class Shell:
         is captured into ``app.ui`` first and restored after."""
         if dpg.does_item_exist(CONTROL) and dpg.get_item_children(CONTROL, 1):
             uistate.capture(app)
+            teardown = getattr(sys.modules[self.layout], "teardown", None)
+            if teardown:  # views that create items outside the control window remove them here
+                teardown(app)
         dpg.delete_item(CONTROL, children_only=True)
-        resolve(LAYOUT, "build")(app, CONTROL)
+        resolve(self.layout, "build")(app, CONTROL)
         uistate.restore(app)
         self.scroll_frames = 2
         self.seen_data_version = app.data_version
@@ -111,7 +119,7 @@ class Shell:
         if self.scroll_frames:
             self.scroll_frames -= 1
             uistate.apply_scroll(app)
-        resolve(LAYOUT, "tick")(app)
+        resolve(self.layout, "tick")(app)
         if self.frame % 10 == 0:
             self.place_pane()
 
@@ -151,6 +159,7 @@ class Shell:
         if not self.is_set_up:
             self.setup()
         app.start()
+        app.watch_gui_sources(Path(sys.modules[self.views_package].__file__).parent)
         try:
             while dpg.is_dearpygui_running():
                 self.tick()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import hot_module
-from storydesk.gui.views import logpanel, status, toolbar, tree
+from . import logpanel, status, toolbar, tree
 
 
 @hot_module(state_keys=["ui"], delegation_targets=["build", "tick"])

@@ -27,7 +27,15 @@ def build(app, parent) -> None:
     """Add the catalog title and the status line to ``parent``."""
     dpg.add_text(app.title, parent=parent, tag="sd:title")
     dpg.add_text(describe(app), parent=parent, tag="sd:status", color=STATE_COLOURS[app.status.state])
+    with dpg.collapsing_header(label="Build phases", parent=parent, tag="sd:hdr:phases"):
+        dpg.add_text(phases_text(app), tag="sd:phases")
     dpg.add_separator(parent=parent)
+
+
+def phases_text(app) -> str:
+    """Return the last build's phases, one ``name: ms`` per line."""
+    phases = app.status.phases
+    return "\n".join(f"{name:>9}: {ms:7.1f} ms" for name, ms in phases.items()) or "no build yet"
 
 
 def tick(app) -> None:
@@ -36,3 +44,4 @@ def tick(app) -> None:
     if dpg.get_value("sd:status") != text:
         dpg.set_value("sd:status", text)
         dpg.configure_item("sd:status", color=STATE_COLOURS[app.status.state])
+        dpg.set_value("sd:phases", phases_text(app))

@@ -7,13 +7,13 @@ import dearpygui.dearpygui as dpg
 from storydesk.gui.hot import callback, hot_module
 
 
-@hot_module(state_keys=["auto_reload"], delegation_targets=["on_rebuild", "on_hot_reload", "on_restart_pane",
-                                                             "on_auto_reload"])
+@hot_module(state_keys=["auto_reload"], delegation_targets=["on_rebuild", "on_restart_pane", "on_auto_reload"])
 def build(app, parent) -> None:
     """Add the toolbar row to ``parent``."""
     with dpg.group(horizontal=True, parent=parent):
         dpg.add_button(label="Rebuild", tag="sd:btn:rebuild", callback=callback(__name__, "on_rebuild", app))
-        dpg.add_button(label="Hot Reload", tag="sd:btn:reload", callback=callback(__name__, "on_hot_reload", app))
+        # bound to the stable controller, so the button works whatever state this module's code is in
+        dpg.add_button(label="Hot Reload", tag="sd:btn:reload", callback=app.request_gui_reload)
         dpg.add_button(label="Restart pane", callback=callback(__name__, "on_restart_pane", app))
         dpg.add_checkbox(label="Auto", tag="sd:auto-reload", default_value=app.auto_reload,
                          callback=callback(__name__, "on_auto_reload", app))
@@ -24,11 +24,6 @@ def build(app, parent) -> None:
 def on_rebuild(app, sender, app_data, user_data) -> None:
     """Rebuild the catalog now."""
     app.request_rebuild()
-
-
-def on_hot_reload(app, sender, app_data, user_data) -> None:
-    """Reload the GUI's view modules (same as Ctrl+Alt+R)."""
-    app.request_gui_reload()
 
 
 def on_restart_pane(app, sender, app_data, user_data) -> None:
