@@ -6,7 +6,7 @@ a failure never leaves a half-reloaded GUI:
 1. every module's current source is compiled first; a ``SyntaxError`` changes nothing;
 2. each module's ``__dict__`` is snapshotted and the ``state_keys`` of the app captured;
 3. modules are re-executed from the fresh code objects (never from ``.pyc``, so a same-second same-size edit
-   is picked up) in dependency order of the import graph among registered modules, a cycle as one group;
+   is picked up) in a namespace cleared of everything but its dunders (no stale names), in dependency order of the import graph among registered modules, a cycle as one group;
 4. the UI is rebuilt with the new code (``rebuild_ui(app)``), and the captured state restored;
 5. on any exception at 3 or 4, every snapshot is restored exactly (names the failed run added are removed),
    the UI is rebuilt with the last good code, state restored, ``last_error`` set to the traceback and
@@ -204,9 +204,12 @@ class HotReloader:
         try:
             for group in self.order(modules):
                 for m in group:
-                    module = sys.modules[m.name]
-                    exec(codes[m.name], module.__dict__)  # noqa: S102 - this is what a reload is
-                    missing = [t for t in m.delegation_targets if t not in module.__dict__]
+                    namespace = sys.modules[m.name].__dict__
+                    # start from the module's dunders only, so names the new code no longer defines are gone
+                    for name in [n for n in namespace if not (n.startswith("__") and n.endswith("__"))]:
+                        del namespace[name]
+                    exec(codes[m.name], namespace)  # noqa: S102 - this is what a reload is
+                    missing = [t for t in m.delegation_targets if t not in namespace]
                     if missing:
                         raise ReloadError(f"{m.name} no longer defines {', '.join(missing)} "
                                           "(callbacks delegate to them)")

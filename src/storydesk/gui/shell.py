@@ -49,15 +49,27 @@ class Shell:
         self.scroll_frames = 0
         self.seen_data_version = -1
         self.is_set_up = False
+        self.ui_complete = False  # whether the control window holds a fully built UI
         self.frame_hook = None  # tests and benchmarks: called with the shell after each frame
 
     # -- UI construction ------------------------------------------------------------------------------
     def setup(self) -> None:
-        """Create the context, viewport, key handler and the UI; does not start the app."""
+        """Create the context and viewport, then the UI (:meth:`build_ui`), and show the viewport."""
+        self.create_viewport(self.app.title, self.width, self.height)
+        self.build_ui()
+        dpg.show_viewport()
+        self.is_set_up = True
+
+    @staticmethod
+    def create_viewport(title: str, width: int, height: int) -> None:
+        """Create the DPG context and viewport (once per process: DPG cannot recreate a viewport)."""
         dpg.create_context()
         dpg.configure_app(manual_callback_management=True)
-        dpg.create_viewport(title=f"storydesk: {self.app.title}", width=self.width, height=self.height)
+        dpg.create_viewport(title=f"storydesk: {title}", width=width, height=height)
         dpg.setup_dearpygui()
+
+    def build_ui(self) -> None:
+        """Create the key handler, the control window and its content from the app's state."""
         theme.apply(self.app.ui.get("theme", "dark"))
         with dpg.handler_registry(tag="sd.keys"):
             dpg.add_key_press_handler(dpg.mvKey_R, callback=self.on_key_r)
@@ -66,20 +78,30 @@ class Shell:
             pass
         self.reloader.discover(self.views_package)
         self.rebuild(self.app)
-        dpg.show_viewport()
-        self.is_set_up = True
+
+    def teardown_ui(self) -> None:
+        """Delete everything :meth:`build_ui` created (the viewport stays)."""
+        teardown = getattr(sys.modules.get(self.layout), "teardown", None)
+        if teardown:
+            teardown(self.app)
+        for tag in (CONTROL, "sd.keys", tint.TAG):
+            if dpg.does_item_exist(tag):
+                dpg.delete_item(tag)
 
     def rebuild(self, app: App) -> None:
         """Tear down the control window's content and build it again with the current view code; UI state
         is captured into ``app.ui`` first and restored after."""
-        if dpg.does_item_exist(CONTROL) and dpg.get_item_children(CONTROL, 1):
-            uistate.capture(app)
+        if self.ui_complete and dpg.get_item_children(CONTROL, 1):
+            # never from a half-built UI (a failed rebuild), nor scroll positions not yet re-applied
+            uistate.capture(app, scroll=self.scroll_frames == 0)
             teardown = getattr(sys.modules[self.layout], "teardown", None)
             if teardown:  # views that create items outside the control window remove them here
                 teardown(app)
+        self.ui_complete = False
         dpg.delete_item(CONTROL, children_only=True)
         resolve(self.layout, "build")(app, CONTROL)
         uistate.restore(app)
+        self.ui_complete = True
         self.scroll_frames = 2
         self.seen_data_version = app.data_version
 
@@ -97,15 +119,9 @@ class Shell:
         app.gui_reloads += 1
         app.error_tint = self.reloader.is_error_state
         app.reload_error = self.reloader.last_error
-        if not ok:
-            self.rebuild_after_failure()
         tint.update(app.error_tint, app.ui.get("theme", "dark"))
         app.write_state()
         return ok
-
-    def rebuild_after_failure(self) -> None:
-        """Make sure the error panel shows the new traceback (the rollback already rebuilt the UI)."""
-        self.rebuild(self.app)
 
     def tick(self) -> None:
         """One iteration of the main loop minus rendering."""

@@ -24,8 +24,12 @@ def _kind(alias: str) -> str:
     return dpg.get_item_info(alias)["type"].rpartition(":")[2]
 
 
-def capture(app: Any) -> None:
-    """Read the state of every live ``sd:`` item into ``app.ui`` (keys of items not shown are kept)."""
+def capture(app: Any, scroll: bool = True) -> None:
+    """Read the state of every live ``sd:`` item into ``app.ui`` (keys of items not shown are kept).
+
+    ``scroll=False`` leaves scroll positions as they are: right after a rebuild the new windows have not been
+    laid out, so their scroll positions read 0 until :func:`apply_scroll` has run on a rendered frame.
+    """
     ui = app.ui
     for alias in dpg.get_aliases():
         if not alias.startswith(PREFIX) or not dpg.does_item_exist(alias):
@@ -42,7 +46,7 @@ def capture(app: Any) -> None:
         if kind == "mvWindowAppItem":
             ui[f"pos:{alias}"] = list(dpg.get_item_pos(alias))
             ui[f"size:{alias}"] = [dpg.get_item_width(alias), dpg.get_item_height(alias)]
-        if kind in _SCROLLABLE:
+        if scroll and kind in _SCROLLABLE:
             ui[f"scroll:{alias}"] = [dpg.get_x_scroll(alias), dpg.get_y_scroll(alias)]
 
 
