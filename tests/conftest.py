@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from storydesk.paths import demo_catalog
+from xvfb import start_xvfb
 
 
 def write(path: Path, text: str) -> Path:
@@ -47,15 +47,11 @@ def display():
     if os.environ.get("DISPLAY"):
         yield os.environ["DISPLAY"]
         return
-    if not shutil.which("Xvfb"):
-        pytest.fail("Xvfb is not installed (make test installs it)")
-    read, write_fd = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1400x900x24", "-nolisten",
-                             "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    with os.fdopen(read) as f:
-        number = f.readline().strip()
-    os.environ["DISPLAY"] = f":{number}"
+    try:
+        proc, name = start_xvfb()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    os.environ["DISPLAY"] = name
     try:
         yield os.environ["DISPLAY"]
     finally:

@@ -86,6 +86,8 @@ class App:
         self.pane_page = "index.html"
         self.pane_scroll = 0.0
         self.pane_text = ""
+        self.pane_loaded_at = 0.0
+        self.swapped_at = 0.0
         self.auto_reload = False
         self.data_version = 0
         # GUI reload state
@@ -186,6 +188,7 @@ class App:
             return
         changed = {name for name, digest in result.hashes.items() if self.hashes.get(name) != digest}
         st.state, st.error = "ok", None
+        self.swapped_at = result.swapped_at
         st.story_count, st.failed_stories = result.story_count, len(result.failed_stories)
         self.title, self.tree, self.hashes = result.title, result.tree, result.hashes
         self.stories = {s["path"]: s for s in result.stories}
@@ -240,7 +243,8 @@ class App:
         if self.pane and self.pane.alive:
             self.pane.stop()
         self.pane_ready = False
-        self.pane = PaneClient(lambda ev: self._events.put(("pane", ev)), self._pane_log_path())
+        self.pane = PaneClient(lambda ev: self._events.put(("pane", {**ev, "received_at": time.time()})),
+                               self._pane_log_path())
         url = self.page_url(self.pane_page) if (self.out / self.pane_page).exists() else "about:blank"
         self.pane.start(url, title=f"storydesk preview: {self.title}")
 
@@ -285,6 +289,7 @@ class App:
             except ValueError:
                 pass
             self.pane_text, self.pane_scroll = ev.get("text", ""), ev.get("scroll", 0.0)
+            self.pane_loaded_at = ev["received_at"]
             log.debug("pane loaded %s", self.pane_page)
         elif kind == "eval":
             self.eval_results[ev.get("id")] = ev.get("result")
@@ -356,11 +361,12 @@ class App:
     def snapshot(self) -> dict[str, Any]:
         """Return the state as JSON-ready data (what ``--state-file`` writes)."""
         return {
-            "title": self.title, "status": asdict(self.status), "selected_story": self.selected_story,
+            "title": self.title, "status": {**asdict(self.status), "swapped_at": self.swapped_at}, "selected_story": self.selected_story,
             "filter_text": self.filter_text, "ui": self.ui, "pane_page": self.pane_page,
             "pane_text": self.pane_text, "pane_ready": self.pane_ready, "stories": sorted(self.stories),
             "gui_reloads": self.gui_reloads, "error_tint": self.error_tint, "reload_error": self.reload_error,
             "eval_results": {str(k): v for k, v in self.eval_results.items()},
+            "pane_loaded_at": self.pane_loaded_at,
             "pane_pid": self.pane.proc.pid if self.pane and self.pane.proc else None,
             "pane_restarts": self.pane_restarts,
             "log": [f"{line.level} {line.text}" for line in self.logs.snapshot()[-200:]],

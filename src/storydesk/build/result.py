@@ -20,6 +20,7 @@ class BuildResult:
         phases: ``{phase name: duration in ms}`` (discover, render, write; set by the pool: wait, handoff).
         total_ms: the build's wall time in ms, as measured by whoever ran it.
         interpreter: ``"main"`` or the subinterpreter's id.
+        swapped_at: ``time.time()`` (s) when the new site was swapped in; 0.0 when it was not.
     """
 
     ok: bool
@@ -31,6 +32,7 @@ class BuildResult:
     phases: dict[str, float] = field(default_factory=dict)
     total_ms: float = 0.0
     interpreter: str = "main"
+    swapped_at: float = 0.0
 
     @property
     def story_count(self) -> int:

@@ -1,0 +1,214 @@
+"""storydesk's benchmark suite: ``make bench`` (or ``python benchmarks/run.py [--only NAME] [--quick]``).
+
+Prints one table of figures; every figure is measured here, on this machine, when it runs:
+
+* build: whole-process ``storydesk build`` (CLI) time; rebuild in the subinterpreter pool (standby handoff,
+  build, discard) and in-process; pool handoff overhead; output size; peak memory; memory growth over 200
+  pool rebuilds. For the demo catalog and a generated 300-story catalog (10 x 10 x 3), and a 3,000-story one.
+* app: the real app under X (Xvfb when DISPLAY is unset): time from a file save to the new site swapped
+  in, and to the pane reporting the new page loaded; the app's and the pane's memory.
+* gui: GUI ``reload_all`` (all view modules, UI rebuild and state restore) with the demo's tree fully
+  expanded; idle main-loop Python work per frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
+
+from gen_catalog import generate  # noqa: E402
+
+from storydesk.paths import demo_catalog  # noqa: E402
+
+ROWS: list[tuple[str, str, str, str]] = []
+
+
+def row(group: str, name: str, value: str, target: str = "") -> None:
+    """Record and print one figure."""
+    ROWS.append((group, name, value, target))
+    print(f"  {group:<8} {name:<52} {value:>14}  {target}", flush=True)
+
+
+def median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.1f} ms"
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident set size in MB from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def dir_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+# -- build ----------------------------------------------------------------------------------------------
+def bench_build(label: str, catalog: Path, tmp: Path, rebuilds: int, growth_rebuilds: int) -> None:
+    from storydesk.build.pipeline import build
+    from storydesk.build.pool import InterpreterPool
+
+    out = tmp / f"site-{label}"
+    cli = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "storydesk", "build", str(catalog), str(out)], check=True,
+                       capture_output=True)
+        cli.append(time.perf_counter() - t0)
+    row("build", f"{label}: storydesk build, whole process (median of 5)", median_ms(cli),
+        "< 480 ms (Storyville, 300 stories)" if "300" in label else "")
+    result = build(catalog, out)
+    row("build", f"{label}: stories / output size", f"{result.story_count} / {dir_mb(out):.1f} MB",
+        "< 5 MB (300 stories)" if "300" in label else "")
+    direct = []
+    for _ in range(rebuilds):
+        t0 = time.perf_counter()
+        build(catalog, out)
+        direct.append(time.perf_counter() - t0)
+    row("build", f"{label}: in-process rebuild (median of {rebuilds})", median_ms(direct))
+    pool = InterpreterPool()
+    pool.wait_ready(60)
+    times, handoffs = [], []
+    for _ in range(rebuilds):
+        pool.wait_ready(60)  # as when saves are a second apart: the standby is warm
+        r = pool.build(catalog, out)
+        assert r.ok, r.error
+        times.append(r.total_ms / 1000)
+        handoffs.append(r.phases["handoff"] / 1000)
+    row("build", f"{label}: pool rebuild, warm standby (median of {rebuilds})", median_ms(times),
+        "< 100 ms (300 stories); Storyville 250 ms" if "300" in label else "")
+    row("build", f"{label}: pool handoff overhead (median)", median_ms(handoffs), "< 2 ms")
+    if growth_rebuilds:
+        for _ in range(10):
+            pool.wait_ready(60)
+            pool.build(catalog, out)
+        base = rss_mb()
+        for _ in range(growth_rebuilds):
+            pool.wait_ready(60)
+            pool.build(catalog, out)
+        row("build", f"{label}: RSS growth over {growth_rebuilds} pool rebuilds", f"{rss_mb() - base:+.1f} MB",
+            "< 10 MB")
+    pool.close()
+
+
+# -- app ------------------------------------------------------------------------------------------------
+def bench_app(catalog: Path, tmp: Path, edits: int) -> None:
+    from gui_driver import RunningApp
+
+    app = RunningApp(catalog, tmp, "--story", "actions/button/primary")
+    try:
+        app.wait(lambda s: s.get("pane_ready") and "Save changes" in s.get("pane_text", ""), 90, "the app")
+        time.sleep(1.0)
+        stories = catalog / "actions" / "button" / "stories.py"
+        swapped, loaded = [], []
+        current = "Save changes"
+        for i in range(edits):
+            new = f"Label number {i:04d}"
+            builds = app.state()["status"]["builds"]
+            text = stories.read_text().replace(f'"{current}"', f'"{new}"')
+            t0 = time.time()
+            stories.write_text(text)
+            state = app.wait(lambda s, new=new: new in s.get("pane_text", ""), 30, "the pane reload")
+            app.wait(lambda s, b=builds: s["status"]["builds"] > b, 30, "the build")
+            swapped.append(app.state()["status"].get("swapped_at", 0) - t0)
+            loaded.append(state["pane_loaded_at"] - t0)
+            current = new
+            time.sleep(0.6)  # let the standby interpreter warm, as between a person's saves
+        row("app", f"demo: save -> new site swapped in (median of {edits})", median_ms(swapped))
+        row("app", f"demo: save -> pane reports page loaded (median of {edits})", median_ms(loaded), "< 200 ms")
+        pane_pid = app.state().get("pane_pid")
+        row("app", "memory: app process RSS", f"{rss_mb(app.proc.pid):.0f} MB")
+        if pane_pid:
+            children = subprocess.run(["pgrep", "-P", str(pane_pid)], capture_output=True, text=True).stdout.split()
+            total = rss_mb(pane_pid) + sum(rss_mb(c) for c in children if Path(f"/proc/{c}").exists())
+            row("app", "memory: pane process tree RSS (Qt WebEngine)", f"{total:.0f} MB")
+    finally:
+        app.stop()
+
+
+# -- gui ------------------------------------------------------------------------------------------------
+def bench_gui(tmp: Path, reloads: int, frames: int) -> None:
+    import dearpygui.dearpygui as dpg
+    import shutil
+
+    from hot_fixture import HotGui
+
+    catalog = tmp / "storydesk_demo"
+    if not catalog.exists():
+        shutil.copytree(demo_catalog(), catalog)
+    gui = HotGui(catalog, tmp / "gui")  # noqa: F841 - the tmp folder must exist
+    for alias in [a for a in dpg.get_aliases() if a.startswith("sd:node:")]:
+        dpg.set_value(alias, True)
+    gui.frames(3)
+    nodes = sum(1 for a in dpg.get_aliases() if a.startswith(("sd:node:", "sd:story:")))
+    samples = []
+    for _ in range(reloads):
+        t0 = time.perf_counter()
+        assert gui.reloader.reload_all(gui.app)
+        samples.append(time.perf_counter() - t0)
+        gui.frames(2)
+    assert all(dpg.get_value(a) for a in dpg.get_aliases() if a.startswith("sd:node:"))
+    row("gui", f"reload_all, tree fully expanded ({nodes} nodes; median of {reloads})", median_ms(samples),
+        "< 50 ms")
+    ticks = []
+    for _ in range(frames):
+        t0 = time.perf_counter()
+        gui.shell.tick()
+        ticks.append(time.perf_counter() - t0)
+        dpg.render_dearpygui_frame()
+    row("gui", f"idle main-loop Python work per frame (median of {frames})",
+        f"{statistics.median(ticks) * 1e6:.1f} us", "< 100 us")
+    gui.close()
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--only", choices=["build", "app", "gui"], action="append")
+    p.add_argument("--quick", action="store_true", help="fewer repetitions, no 3,000-story catalog")
+    a = p.parse_args()
+    only = set(a.only or ["build", "app", "gui"])
+    xvfb = None
+    if not os.environ.get("DISPLAY") and only & {"app", "gui"}:
+        from xvfb import start_xvfb
+
+        xvfb, os.environ["DISPLAY"] = start_xvfb()
+    print(f"storydesk benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"  {'group':<8} {'figure':<52} {'value':>14}  target")
+    with tempfile.TemporaryDirectory(prefix="storydesk-bench-") as tmpname:
+        tmp = Path(tmpname)
+        try:
+            if "build" in only:
+                bench_build("demo", demo_catalog(), tmp, 10 if a.quick else 20, 0)
+                big = generate(tmp / "gencat", 10, 10, 3)
+                bench_build("300 stories", big, tmp, 10 if a.quick else 20, 50 if a.quick else 200)
+                if not a.quick:
+                    huge = generate(tmp / "gencat3k", 10, 30, 10)
+                    bench_build("3,000 stories", huge, tmp, 5, 0)
+                row("build", "peak RSS of this benchmark process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+            if "app" in only:
+                import shutil
+
+                shutil.copytree(demo_catalog(), tmp / "app" / "storydesk_demo")
+                bench_app(tmp / "app" / "storydesk_demo", tmp / "app", 5 if a.quick else 15)
+            if "gui" in only:
+                bench_gui(tmp, 10 if a.quick else 30, 300 if a.quick else 1000)
+        finally:
+            if xvfb:
+                xvfb.terminate()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
