@@ -59,16 +59,66 @@ def test_failed_discovery_keeps_the_last_good_site(demo_copy, tmp_path):
 def test_failed_write_keeps_the_last_good_site_and_cleans_up(demo_copy, tmp_path, monkeypatch):
     out = tmp_path / "site"
     assert build(demo_copy, out).ok
-    files_before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    snapshot = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    stories = demo_copy / "actions" / "button" / "stories.py"
+    stories.write_text(stories.read_text().replace("Save changes", "Save it all"))
+    real_write, calls = site_module._write, []
 
+    def failing_write(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real_write(path, data)
+
+    monkeypatch.setattr(site_module, "_write", failing_write)
+    result = build(demo_copy, out)
+    assert not result.ok and "disk full" in result.error["message"]
+    assert len(calls) == 2
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot
+    monkeypatch.undo()
+    assert build(demo_copy, out).ok and "Save it all" in (out / "actions/button/primary.html").read_text()
+
+
+def test_failed_first_build_write_leaves_no_site_and_no_staging(demo_copy, tmp_path, monkeypatch):
     def fail(staged: Path, live: Path) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(site_module, "swap_in", fail)
-    result = build(demo_copy, out)
+    result = build(demo_copy, tmp_path / "site")
     assert not result.ok and "disk full" in result.error["message"]
-    assert sorted(p.relative_to(out) for p in out.rglob("*")) == files_before
+    assert not (tmp_path / "site").exists()
     assert [p.name for p in tmp_path.iterdir() if ".staging" in p.name] == []
+
+
+def test_rebuild_writes_only_changed_files_and_removes_deleted_pages(demo_copy, tmp_path):
+    out = tmp_path / "site"
+    first = build(demo_copy, out)
+    manifest = json.loads((out / "storydesk.json").read_text())
+    assert set(first.changed) == set(manifest["hashes"]) | {"storydesk.json"}
+    assert build(demo_copy, out).changed == []  # nothing changed, nothing written
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    stories = demo_copy / "actions" / "button" / "stories.py"
+    stories.write_text(stories.read_text().replace("Save changes", "Save it all")
+                       .replace('            Story(title="Disabled", props={"label": "Unavailable", "disabled": True}),\n', ""))
+    result = build(demo_copy, out)
+    assert sorted(result.changed) == ["actions/button/disabled.html", "actions/button/index.html",
+                                      "actions/button/primary.html", "nav.js"]
+    assert not (out / "actions/button/disabled.html").exists()
+    assert "Save it all" in (out / "actions/button/primary.html").read_text()
+    touched = {p for p, m in mtimes.items() if p.exists() and p.stat().st_mtime_ns != m}
+    assert touched == {out / "actions/button/primary.html", out / "actions/button/index.html"}
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_unreadable_manifest_falls_back_to_a_full_swap(demo_copy, tmp_path):
+    out = tmp_path / "site"
+    build(demo_copy, out)
+    (out / "storydesk.json").write_text("{broken")
+    (out / "stray.html").write_text("left over")
+    result = build(demo_copy, out)
+    assert result.ok and not (out / "stray.html").exists()
+    hashes = json.loads((out / "storydesk.json").read_text())["hashes"]
+    assert set(hashes) == {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"storydesk.json"}
 
 
 def test_swap_replaces_whole_folder(tmp_path):

@@ -77,7 +77,6 @@ class App:
         self.title = self.catalog.name
         self.tree: list[dict] = []
         self.stories: dict[str, dict] = {}
-        self.hashes: dict[str, str] = {}
         self.status = BuildStatus()
         # UI state (kept across GUI hot reloads)
         self.selected_story: str | None = initial_story
@@ -186,11 +185,11 @@ class App:
                       f"{where}: " if where else "", err.get("message"))
             self.pane_send(cmd="overlay", html=self._error_overlay(err))
             return
-        changed = {name for name, digest in result.hashes.items() if self.hashes.get(name) != digest}
+        changed = set(result.changed)
         st.state, st.error = "ok", None
         self.swapped_at = result.swapped_at
         st.story_count, st.failed_stories = result.story_count, len(result.failed_stories)
-        self.title, self.tree, self.hashes = result.title, result.tree, result.hashes
+        self.title, self.tree = result.title, result.tree
         self.stories = {s["path"]: s for s in result.stories}
         self.data_version += 1
         log.info("build #%d ok: %d stories in %.0f ms (interpreter %s; ms: %s)", st.builds, st.story_count,
@@ -199,10 +198,10 @@ class App:
             log.warning("story %s failed to render: %s", story["path"], story["error"]["message"])
         if st.builds == 1 and self.selected_story in self.stories:
             self.select_story(self.selected_story)
-        elif self.pane_page not in self.hashes:
+        elif not (self.out / self.pane_page).is_file():
             self.pane_load("index.html")
-        elif self.pane_page in changed or "nav.js" in changed:
-            self.pane_send(cmd="reload")
+        elif self.pane_page in changed or "nav.js" in changed or any(c.startswith("assets/") for c in changed):
+            self.pane_send(cmd="reload")  # only when what the pane shows changed
         self.pane_send(cmd="overlay", html="")
 
     @staticmethod

@@ -49,7 +49,7 @@ def build(root: Path | str, out: Path | str) -> BuildResult:
                                    format_exception(exc), total_ms=(time.perf_counter() - t0) * 1000)
     return BuildResult(
         ok=True, title=site.title, tree=site.tree, stories=[asdict(s) for s in site.stories],
-        hashes=site.hashes, swapped_at=time.time(),
+        changed=site.changed, swapped_at=time.time(),
         phases={"discover": (t1 - t0) * 1000, "render": site.render_ms, "write": site.write_ms},
         total_ms=(time.perf_counter() - t0) * 1000,
     )

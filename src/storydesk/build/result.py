@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass
@@ -15,7 +15,8 @@ class BuildResult:
         title: the catalog's title ("" when discovery failed).
         tree: the navigation tree (see ``storydesk.catalog.pages.nav_tree``).
         stories: manifest entries, ``list[dict]`` with ``path``, ``title``, ``subject``, ``href``, ``error``.
-        hashes: ``{site-relative file: sha1}`` of every page written.
+        changed: the site-relative files this build wrote or removed (only those whose content changed).
+            Per-file hashes stay in the site's ``storydesk.json``: not sending them keeps the handoff small.
         error: when ``ok`` is false, ``{"message", "file", "line", "details"}``.
         phases: ``{phase name: duration in ms}`` (discover, render, write; set by the pool: wait, handoff).
         total_ms: the build's wall time in ms, as measured by whoever ran it.
@@ -27,7 +28,7 @@ class BuildResult:
     title: str = ""
     tree: list[dict] = field(default_factory=list)
     stories: list[dict] = field(default_factory=list)
-    hashes: dict[str, str] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)
     error: dict | None = None
     phases: dict[str, float] = field(default_factory=dict)
     total_ms: float = 0.0
@@ -45,8 +46,8 @@ class BuildResult:
         return [s for s in self.stories if s.get("error")]
 
     def to_json(self) -> str:
-        """Return the result as a JSON string."""
-        return json.dumps(asdict(self))
+        """Return the result as a JSON string (a shallow field dict: ``asdict`` would deep-copy the tree)."""
+        return json.dumps({f.name: getattr(self, f.name) for f in fields(self)})
 
     @classmethod
     def from_json(cls, text: str) -> BuildResult:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import annotationlib
 import importlib
 import inspect
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -28,24 +29,23 @@ _SKIP_DIRS = {"__pycache__", "node_modules", ".git", ".venv"}
 def story_files(root: Path) -> list[Path]:
     """Return every ``stories.py`` under ``root`` (itself included), shallowest first, then by path.
 
-    Hidden folders, ``__pycache__``, ``node_modules`` and virtual environments are skipped.
+    Hidden folders, ``__pycache__``, ``node_modules`` and virtual environments are skipped (not entered).
     """
     found = []
-    for path in root.rglob(STORIES):
-        rel = path.relative_to(root).parts[:-1]
-        if any(part in _SKIP_DIRS or part.startswith(".") for part in rel):
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: (len(p.relative_to(root).parts), p.as_posix()))
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")]
+        if STORIES in files:
+            found.append(Path(folder, STORIES))
+    return sorted(found, key=lambda p: (len(p.parts), p.as_posix()))
 
 
 def module_name(root: Path, file: Path) -> str:
     """Return the dotted module name of ``file`` inside the package ``root`` (``pkg.sub.stories``).
 
     Raises:
-        CatalogError: a folder name on the way is not a valid Python identifier.
+        CatalogError: a folder name on the way is not a valid Python package name.
     """
-    parts = [root.name, *file.relative_to(root).parts[:-1], file.stem]
+    parts = [root.name, *file.parts[len(root.parts):-1], file.stem]
     for part in parts:
         if not part.isidentifier():
             raise CatalogError(f"folder name {part!r} is not a valid Python package name", file)
@@ -120,11 +120,12 @@ def discover(root: Path | str) -> Catalog:
         raise CatalogError(f"no {STORIES} in the catalog folder (it needs a function annotated -> Catalog)",
                            root / STORIES)
     fresh_import.install(root)
-    nodes: dict[Path, Catalog | Node] = {}
+    nodes: dict[str, Catalog | Node] = {}
+    root_s = str(root)
     for file in story_files(root):
-        folder = file.parent
+        folder = str(file.parent)
         node = _load_node(root, file)
-        if folder == root:
+        if folder == root_s:
             if not isinstance(node, Catalog):
                 raise CatalogError(f"the root {STORIES} must return a Catalog, not a {type(node).__name__}",
                                    file)
@@ -132,15 +133,17 @@ def discover(root: Path | str) -> Catalog:
             if isinstance(node, Catalog):
                 raise CatalogError("only the root stories.py may return a Catalog; a sub-folder's returns a "
                                    "Section or a Subject", file)
-            parent_dir = next(p for p in folder.parents if p in nodes)
+            parent_dir = os.path.dirname(folder)
+            while parent_dir not in nodes:
+                parent_dir = os.path.dirname(parent_dir)
             parent = nodes[parent_dir]
             if isinstance(parent, Subject):
                 raise CatalogError(f"misplaced: it lies below the Subject {parent.title!r} "
-                                   f"({parent_dir / STORIES}); only Sections hold sub-folders", file)
-            node.path = folder.relative_to(root).as_posix()
+                                   f"({os.path.join(parent_dir, STORIES)}); only Sections hold sub-folders", file)
+            node.path = folder[len(root_s) + 1:].replace(os.sep, "/")
             parent.items.append(node)
         nodes[folder] = node
-    catalog = nodes[root]
+    catalog = nodes[root_s]
     assert isinstance(catalog, Catalog)
     assign_paths(catalog)
     return catalog

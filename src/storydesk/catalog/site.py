@@ -9,7 +9,8 @@ Layout of the output folder::
     <section>/index.html       one page per section and subject
     <subject>/<story>.html     one page per story
 
-The site is written into a staging folder beside the output and swapped in whole (:mod:`.swap`).
+The first build writes the site into a staging folder beside the output and swaps it in whole (:mod:`.swap`);
+later builds write only the files whose content changed (see :func:`update_in_place`).
 """
 
 from __future__ import annotations
@@ -44,13 +45,14 @@ class StoryInfo:
 
 @dataclass
 class SiteResult:
-    """What :func:`write_site` wrote: the ``title``, nav ``tree``, ``stories``, page ``hashes``
-    (``{href: sha1}``) and ``render_ms``/``write_ms`` timings (ms)."""
+    """What :func:`write_site` wrote: the ``title``, nav ``tree``, ``stories``, file ``hashes``
+    (``{site-relative file: sha1}``), the ``changed`` files, and ``render_ms``/``write_ms`` timings (ms)."""
 
     title: str
     tree: list[dict]
     stories: list[StoryInfo] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)
     render_ms: float = 0.0
     write_ms: float = 0.0
 
@@ -93,13 +95,17 @@ def render_pages(catalog: Catalog, root: Path) -> tuple[dict[str, str], list[Sto
 
 
 def write_site(catalog: Catalog, root: Path, out: Path, assets: Path) -> SiteResult:
-    """Render ``catalog`` and replace the site at ``out`` with the new one in a single swap.
+    """Render ``catalog`` and bring the site at ``out`` up to date, never leaving a partial site.
+
+    When ``out`` holds a previous site with a readable manifest, only the files whose content changed are
+    written (:func:`update_in_place`); otherwise the whole site is written to a staging folder and swapped in
+    (:func:`write_staged`). ``SiteResult.changed`` lists the site-relative files written or removed.
 
     Args:
         catalog: a discovered catalog (paths assigned).
         root: the catalog folder (for error locations).
         out: the output folder; its parent is created if missing.
-        assets: the folder whose ``site.css``/``site.js`` (and any other files) go to ``out/assets``.
+        assets: the folder whose files go to ``out/assets``.
 
     Raises:
         OSError: the site could not be written; the previous site at ``out`` is then untouched.
@@ -108,27 +114,101 @@ def write_site(catalog: Catalog, root: Path, out: Path, assets: Path) -> SiteRes
     files, infos = render_pages(catalog, root)
     tree = pages.nav_tree(catalog)
     files["nav.js"] = "window.STORYDESK_NAV = " + json.dumps({"title": catalog.title, "tree": tree}) + ";\n"
+    for asset in sorted(assets.rglob("*")):
+        if asset.is_file():
+            files[f"assets/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
     result = SiteResult(catalog.title, tree, infos)
-    result.hashes = {name: hashlib.sha1(text.encode()).hexdigest() for name, text in files.items()}
+    result.hashes = {name: _digest(data) for name, data in files.items()}
     t1 = time.perf_counter()
     result.render_ms = (t1 - t0) * 1000
-    files[MANIFEST] = json.dumps(result.to_dict(), indent=1)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    previous = _previous_hashes(out)
+    if previous is None:
+        files[MANIFEST] = json.dumps(result.to_dict(), indent=1)
+        write_staged(files, out)
+        result.changed = sorted(files)
+    else:
+        result.changed = update_in_place(files, result, previous, out)
+    result.write_ms = (time.perf_counter() - t1) * 1000
+    return result
+
+
+def _digest(data: str | bytes) -> str:
+    return hashlib.sha1(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def _previous_hashes(out: Path) -> dict[str, str] | None:
+    """The previous site's ``{file: sha1}``, or ``None`` when there is no usable previous site."""
+    try:
+        hashes = json.loads((out / MANIFEST).read_text())["hashes"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return hashes if isinstance(hashes, dict) else None
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+
+
+def write_staged(files: dict[str, str | bytes], out: Path) -> None:
+    """Write every file to a staging folder beside ``out`` and swap it in whole (:func:`.swap.swap_in`).
+
+    Raises:
+        OSError: writing or swapping failed; the staging folder is removed and ``out`` is untouched.
+    """
     staged = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        shutil.copytree(assets, staged / "assets", dirs_exist_ok=True)
         made: set[Path] = set()
-        for name, text in files.items():
+        for name, data in files.items():
             target = staged / name
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            target.write_text(text, encoding="utf-8")
+            _write(target, data)
         os.chmod(staged, 0o755)
         swap_in(staged, out)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
-    result.write_ms = (time.perf_counter() - t1) * 1000
-    return result
+
+
+def update_in_place(files: dict[str, str | bytes], result: SiteResult, previous: dict[str, str],
+                    out: Path) -> list[str]:
+    """Write only the changed files of the site at ``out``; return the files written or removed.
+
+    Every changed file is first written under a temporary name; only when all are written are they renamed
+    over the old ones (each rename is atomic), then pages no longer in the catalog are removed and the
+    manifest written last. A failure while writing removes the temporary files and leaves ``out`` as it was.
+
+    Raises:
+        OSError: writing failed (``out`` untouched) or a rename failed (the manifest is then not updated, so
+            the next build rewrites every file that may differ).
+    """
+    changed = [name for name, digest in result.hashes.items()
+               if previous.get(name) != digest or not (out / name).is_file()]
+    removed = [name for name in previous if name not in result.hashes]
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for name in changed:
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temps.append((temp, target))
+            _write(temp, files[name])
+    except BaseException:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, target in temps:
+        os.replace(temp, target)
+    for name in removed:
+        (out / name).unlink(missing_ok=True)
+    manifest = out / MANIFEST
+    temp = manifest.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(result.to_dict(), indent=1), encoding="utf-8")
+    os.replace(temp, manifest)
+    return changed + removed
