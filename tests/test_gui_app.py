@@ -36,12 +36,15 @@ def test_edit_rebuilds_and_pane_shows_new_text(app, demo_copy):
 
     # a broken save: the build fails, the pane keeps the last good page, the next good save recovers
     stories.write_text(stories.read_text().replace("def button() -> Subject:", "def button() -> Subject"))
-    state = app.wait(lambda s: s["status"]["state"] == "failed", 60, "the failed build")
+    state = app.wait(lambda s: s["status"]["state"] == "failed" and s.get("pane_overlay"), 60,
+                     "the failed build and its overlay in the pane")
     assert state["status"]["error"]["file"].endswith("actions/button/stories.py")
-    assert "Save everything now" in state["pane_text"]
+    assert "Save everything now" in state["pane_text"]  # the last good page stays
+    assert "Build failed" in state["pane_overlay"] and "actions/button/stories.py:5" in state["pane_overlay"]
     stories.write_text(stories.read_text().replace("def button() -> Subject\n", "def button() -> Subject:\n")
                        .replace("Save everything now", "Recovered"))
-    app.wait(lambda s: s["status"]["state"] == "ok" and "Recovered" in s.get("pane_text", ""), 60, "recovery")
+    app.wait(lambda s: s["status"]["state"] == "ok" and "Recovered" in s.get("pane_text", "")
+             and s.get("pane_overlay") == "", 60, "recovery, overlay gone")
 
 
 def test_ctrl_alt_r_reloads_gui_keeping_selection(app):

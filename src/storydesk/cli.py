@@ -37,6 +37,8 @@ def app_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="site folder (default: a folder in the user cache directory)")
     p.add_argument("--story", help="select this story (its path, e.g. actions/button/primary) on start")
     p.add_argument("--no-pane", dest="pane", action="store_false", help="do not start the preview pane")
+    p.add_argument("--build-timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="abandon a build that runs longer (a story that never returns); default 30")
     p.add_argument("--state-file", type=Path, help=argparse.SUPPRESS)  # test introspection (JSON snapshots)
     _common(p)
     return p

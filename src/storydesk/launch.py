@@ -38,5 +38,6 @@ def launch(catalog: Path, args: argparse.Namespace) -> int:
     from storydesk.gui.shell import Shell
 
     app = App(catalog, (args.out or default_out(catalog)), use_subinterpreters=args.use_subinterpreters,
-              with_pane=args.pane, state_file=args.state_file, initial_story=args.story)
+              with_pane=args.pane, state_file=args.state_file, initial_story=args.story,
+              build_timeout_s=args.build_timeout)
     return Shell(app).run()

@@ -50,9 +50,11 @@ class App:
         out: the site folder the builds write.
         use_subinterpreters: build in the subinterpreter pool (default) or in this interpreter.
         with_pane: start the preview pane process.
-        quiet_s: the debounce quiet period in s.
+        quiet_s: the debounce quiet period in s (80 ms: longer than the gap between an editor's rapid saves).
         state_file: if set, a JSON snapshot of the state is written there whenever it changes (tests).
         initial_story: the story path to select once the first build is in.
+        build_timeout_s: a build still running after this many seconds is abandoned and reported as failed,
+            naming the story it was rendering (see ``storydesk.build.timeout``).
     """
 
     #: How many unexpected pane exits within a minute are answered by an automatic restart.
@@ -65,14 +67,15 @@ class App:
     UI_STATE_KEYS = ("selected_story", "filter_text", "ui", "pane_page", "auto_reload")
 
     def __init__(self, catalog: Path, out: Path, *, use_subinterpreters: bool = True, with_pane: bool = True,
-                 quiet_s: float = 0.05, state_file: Path | None = None, initial_story: str | None = None
-                 ) -> None:
+                 quiet_s: float = 0.08, state_file: Path | None = None, initial_story: str | None = None,
+                 build_timeout_s: float = 30.0) -> None:
         self.catalog = catalog.resolve()
         self.out = out.resolve()
         self.use_subinterpreters = use_subinterpreters
         self.with_pane = with_pane
         self.quiet_s = quiet_s
         self.state_file = state_file
+        self.build_timeout_s = build_timeout_s
         # catalog state, from the last good build
         self.title = self.catalog.name
         self.tree: list[dict] = []
@@ -86,6 +89,7 @@ class App:
         self.pane_scroll = 0.0
         self.pane_text = ""
         self.pane_loaded_at = 0.0
+        self.pane_overlay = ""
         self.swapped_at = 0.0
         self.auto_reload = False
         self.data_version = 0
@@ -163,11 +167,14 @@ class App:
         """Run on the debouncer's thread: one build, its result posted to the main thread."""
         self._events.put(("build_started", sorted(changes)))
         if self.pool is not None:
-            result = self.pool.build(self.catalog, self.out)
+            result = self.pool.build(self.catalog, self.out, self.build_timeout_s)
         else:
             from storydesk.build.pipeline import build
+            from storydesk.build.timeout import run_with_deadline
 
-            result = build(self.catalog, self.out)
+            current: list[str] = []
+            result, _ = run_with_deadline(lambda: build(self.catalog, self.out, current.append),
+                                          self.build_timeout_s, lambda: current[-1] if current else None)
         self._events.put(("build_done", result))
 
     def _apply_build(self, result: BuildResult) -> None:
@@ -290,6 +297,8 @@ class App:
             self.pane_text, self.pane_scroll = ev.get("text", ""), ev.get("scroll", 0.0)
             self.pane_loaded_at = ev["received_at"]
             log.debug("pane loaded %s", self.pane_page)
+        elif kind == "overlay":
+            self.pane_overlay = ev.get("text", "")
         elif kind == "eval":
             self.eval_results[ev.get("id")] = ev.get("result")
         elif kind == "shortcut" and ev.get("keys") == "ctrl+alt+r":
@@ -365,7 +374,7 @@ class App:
             "pane_text": self.pane_text, "pane_ready": self.pane_ready, "stories": sorted(self.stories),
             "gui_reloads": self.gui_reloads, "error_tint": self.error_tint, "reload_error": self.reload_error,
             "eval_results": {str(k): v for k, v in self.eval_results.items()},
-            "pane_loaded_at": self.pane_loaded_at,
+            "pane_loaded_at": self.pane_loaded_at, "pane_overlay": self.pane_overlay,
             "pane_pid": self.pane.proc.pid if self.pane and self.pane.proc else None,
             "pane_restarts": self.pane_restarts,
             "log": [f"{line.level} {line.text}" for line in self.logs.snapshot()[-200:]],

@@ -22,10 +22,21 @@ from pathlib import Path
 
 from storydesk.build import pipeline
 from storydesk.build.result import BuildResult
+from storydesk.build.timeout import DEFAULT_TIMEOUT_S, run_with_deadline
 
 log = logging.getLogger("storydesk.pool")
 
 WARM_MODULES = ("storydesk.build.pipeline", "tdom")
+
+
+def _last(queue) -> str | None:
+    """Drain ``queue`` and return its last item (``None`` if it was empty)."""
+    last = None
+    while True:
+        try:
+            last = queue.get_nowait()
+        except interpreters.QueueEmpty:
+            return last
 
 
 class PoolClosed(RuntimeError):
@@ -50,6 +61,7 @@ class InterpreterPool:
         self._lock = threading.Lock()
         self._closed = False
         self.builds = 0
+        self.abandoned = 0
         t0 = time.perf_counter()
         self._standby: Future[interpreters.Interpreter] = self._warmer.submit(self._create_warm)
         log.info("interpreter pool created (standby warming: %s)", ", ".join(self.warm_modules))
@@ -79,8 +91,12 @@ class InterpreterPool:
         """
         self._standby.result(timeout)
 
-    def build(self, root: Path | str, out: Path | str) -> BuildResult:
+    def build(self, root: Path | str, out: Path | str, timeout_s: float | None = DEFAULT_TIMEOUT_S
+              ) -> BuildResult:
         """Build ``root`` into ``out`` in the standby interpreter, then discard it.
+
+        ``timeout_s`` (s) bounds the build (see :mod:`storydesk.build.timeout`); a build that times out is
+        abandoned with its interpreter, which is never reused.
 
         Phases recorded in the result (ms): ``wait`` (for the standby to finish warming), ``handoff`` (the
         cross-interpreter call's own cost: the call minus the build inside it), and the pipeline's phases.
@@ -105,14 +121,20 @@ class InterpreterPool:
         with self._lock:
             if not self._closed:
                 self._standby = self._warmer.submit(self._create_warm)
-        try:
-            t2 = time.perf_counter()
-            raw = interp.call(pipeline.build_json, str(root), str(out))
-            result = BuildResult.from_json(raw)
-        except Exception as exc:  # noqa: BLE001 - an interpreter-level failure is a failed build
-            result = BuildResult.failure(f"the build interpreter failed: {type(exc).__name__}: {exc}")
-        finally:
-            t3 = time.perf_counter()
+        progress = interpreters.create_queue()
+
+        def call() -> BuildResult:
+            try:
+                return BuildResult.from_json(interp.call(pipeline.build_json, str(root), str(out), progress))
+            except Exception as exc:  # noqa: BLE001 - an interpreter-level failure is a failed build
+                return BuildResult.failure(f"the build interpreter failed: {type(exc).__name__}: {exc}")
+
+        t2 = time.perf_counter()
+        result, timed_out = run_with_deadline(call, timeout_s, lambda: _last(progress))
+        t3 = time.perf_counter()
+        if timed_out:
+            self.abandoned += 1  # still running: it cannot be closed
+        else:
             self._closer.submit(self._discard, interp)
         self.builds += 1
         inner = result.total_ms

@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -77,14 +78,22 @@ def _sections(items) -> list[Section]:
     return out
 
 
-def render_pages(catalog: Catalog, root: Path) -> tuple[dict[str, str], list[StoryInfo]]:
-    """Render every page of ``catalog``: return ``({site-relative file: html}, story infos)``."""
+def render_pages(catalog: Catalog, root: Path, progress: Callable[[str], None] | None = None
+                 ) -> tuple[dict[str, str], list[StoryInfo]]:
+    """Render every page of ``catalog``: return ``({site-relative file: html}, story infos)``.
+
+    ``progress(story_path)`` is called before each story renders (so a build that hangs can say where).
+    """
     files: dict[str, str] = {"index.html": pages.container_page(catalog, catalog)}
     for section in _sections(catalog.items):
         files[pages.page_file(section.path, story=False)] = pages.container_page(catalog, section)
     infos: list[StoryInfo] = []
     for subject in _subjects(catalog.items):
-        rendered: list[Rendered] = [render_story(subject, story, root) for story in subject.items]
+        rendered: list[Rendered] = []
+        for story in subject.items:
+            if progress:
+                progress(story.path)
+            rendered.append(render_story(subject, story, root))
         files[pages.page_file(subject.path, story=False)] = pages.subject_page(catalog, subject, rendered)
         for story, result in zip(subject.items, rendered):
             href = pages.page_file(story.path, story=True)
@@ -94,7 +103,8 @@ def render_pages(catalog: Catalog, root: Path) -> tuple[dict[str, str], list[Sto
     return files, infos
 
 
-def write_site(catalog: Catalog, root: Path, out: Path, assets: Path) -> SiteResult:
+def write_site(catalog: Catalog, root: Path, out: Path, assets: Path,
+               progress: Callable[[str], None] | None = None) -> SiteResult:
     """Render ``catalog`` and bring the site at ``out`` up to date, never leaving a partial site.
 
     When ``out`` holds a previous site with a readable manifest, only the files whose content changed are
@@ -106,12 +116,13 @@ def write_site(catalog: Catalog, root: Path, out: Path, assets: Path) -> SiteRes
         root: the catalog folder (for error locations).
         out: the output folder; its parent is created if missing.
         assets: the folder whose files go to ``out/assets``.
+        progress: see :func:`render_pages`.
 
     Raises:
         OSError: the site could not be written; the previous site at ``out`` is then untouched.
     """
     t0 = time.perf_counter()
-    files, infos = render_pages(catalog, root)
+    files, infos = render_pages(catalog, root, progress)
     tree = pages.nav_tree(catalog)
     files["nav.js"] = "window.STORYDESK_NAV = " + json.dumps({"title": catalog.title, "tree": tree}) + ";\n"
     for asset in sorted(assets.rglob("*")):

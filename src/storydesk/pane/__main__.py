@@ -131,7 +131,10 @@ def main() -> int:
             elif cmd == "overlay":
                 import json
 
-                page.runJavaScript(f"window.storydeskOverlay && window.storydeskOverlay({json.dumps(msg.get('html', ''))})")
+                page.runJavaScript(
+                    f"window.storydeskOverlay && window.storydeskOverlay({json.dumps(msg.get('html', ''))});"
+                    "(document.getElementById('sd-build-overlay') || {}).innerText || ''",
+                    lambda text: send(event="overlay", text=text or ""))
             elif cmd == "eval":
                 page.runJavaScript(msg["js"], lambda result: send(event="eval", id=msg.get("id"), result=result))
             elif cmd == "embed":

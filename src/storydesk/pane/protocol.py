@@ -17,6 +17,7 @@ The pane writes events to its stdout (kept for the protocol only; library output
 * ``{"event": "ready"}``; ``{"event": "embedded", "ok": bool}``;
 * ``{"event": "loaded", "url", "title", "text", "scroll"}`` after every page load (``text``: the first
   4,000 characters of the page's visible text);
+* ``{"event": "overlay", "text"}`` after each ``overlay`` command: the overlay's visible text ("" if none);
 * ``{"event": "eval", "id", "result"}``; ``{"event": "error", "message"}``;
 * ``{"event": "shortcut", "keys": "ctrl+alt+r"}``: the app's shortcut pressed while the pane has focus.
 """

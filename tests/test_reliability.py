@@ -1,0 +1,184 @@
+"""Build reliability (issue 4): never stale, never lost, bounded, recoverable, no leaks."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from concurrent import interpreters
+
+import pytest
+
+from storydesk.app.controller import App
+from storydesk.build.pool import InterpreterPool
+
+from conftest import write
+
+ROOT = "from storydesk import Catalog\n\ndef catalog() -> Catalog:\n    return Catalog(title='R')\n"
+SUBJECT = """
+from storydesk import Subject, Story
+from rel.lib.text import TEXT
+
+def subject() -> Subject:
+    return Subject(title="Text", target=lambda: f"<p>{TEXT}</p>", items=[Story(title="Only")])
+"""
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    root = tmp_path / "rel"
+    write(root / "stories.py", ROOT)
+    write(root / "lib" / "text.py", 'TEXT = "v000"\n')
+    write(root / "text" / "stories.py", SUBJECT)
+    return root
+
+
+def page(out):
+    return (out / "text" / "only.html").read_text()
+
+
+def test_fifty_same_size_edits_within_a_second_are_always_built(catalog, tmp_path):
+    helper = catalog / "lib" / "text.py"
+    stamp = helper.stat().st_mtime_ns
+    pool = InterpreterPool()
+    try:
+        for i in range(50):
+            helper.write_text(f'TEXT = "v{i:03d}"\n')
+            os.utime(helper, ns=(stamp, stamp))  # same second, same size: invisible to mtime checks
+            result = pool.build(catalog, tmp_path / "site")
+            assert result.ok, result.error
+            assert f"<p>v{i:03d}</p>" in page(tmp_path / "site"), i
+    finally:
+        pool.close()
+
+
+class Driver:
+    """An App without GUI whose events the test's own loop applies, as the main loop would."""
+
+    def __init__(self, catalog, tmp_path, **kwargs):
+        self.app = App(catalog, tmp_path / "site", with_pane=False, **kwargs)
+        self.app.start()
+        self.polls = 0
+
+    def until(self, predicate, timeout=30.0):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.app.poll()
+            self.polls += 1
+            if predicate(self.app):
+                return
+            time.sleep(0.005)
+        raise AssertionError(f"timed out; status {self.app.status}")
+
+    def idle(self):
+        self.until(lambda a: a.debouncer and not a.debouncer.busy and a.status.state != "building")
+        self.app.poll()
+
+
+@pytest.fixture
+def driver(catalog, tmp_path):
+    drivers = []
+
+    def make(**kwargs):
+        drivers.append(Driver(catalog, tmp_path, **kwargs))
+        return drivers[-1]
+
+    yield make
+    for d in drivers:
+        d.app.shutdown()
+
+
+def test_bursts_build_the_final_state_once_per_burst(driver, catalog, tmp_path):
+    d = driver()
+    d.until(lambda a: a.status.builds == 1)
+    helper = catalog / "lib" / "text.py"
+    for burst in range(50):
+        builds = d.app.status.builds
+        for save in range(10):
+            helper.write_text(f'TEXT = "b{burst:02d}s{save}"\n')
+            time.sleep(0.05)
+        d.until(lambda a: a.status.builds > builds and not a.debouncer.busy)
+        time.sleep(0.15)  # a stray second build would start within the quiet period
+        d.idle()
+        assert d.app.status.builds == builds + 1, f"burst {burst}: {d.app.status.builds - builds} builds"
+        assert f"<p>b{burst:02d}s9</p>" in page(tmp_path / "site"), burst
+
+
+def test_story_that_never_returns_times_out_and_next_build_is_fresh(driver, catalog, tmp_path):
+    d = driver(build_timeout_s=2.0)
+    d.until(lambda a: a.status.builds == 1)
+    write(catalog / "hang" / "stories.py", """
+        import time
+        from storydesk import Subject, Story
+
+        def forever():
+            while True:
+                time.sleep(0.01)
+
+        def subject() -> Subject:
+            return Subject(title="Hang", target=forever, items=[Story(title="Stuck")])
+    """)
+    polls_before, t0 = d.polls, time.monotonic()
+    d.until(lambda a: a.status.state == "failed", 20)
+    waited = time.monotonic() - t0
+    assert "timed out after 2 s" in d.app.status.error["message"]
+    assert "hang/stuck" in d.app.status.error["message"]
+    # the main loop kept running while the build hung: at least one poll per 50 ms
+    assert d.polls - polls_before > waited / 0.05
+    assert d.app.pool.abandoned == 1
+    (catalog / "hang" / "stories.py").unlink()
+    (catalog / "hang").rmdir()
+    (catalog / "lib" / "text.py").write_text('TEXT = "after"\n')
+    d.until(lambda a: a.status.state == "ok" and "<p>after</p>" in page(tmp_path / "site"), 20)
+
+
+@pytest.mark.parametrize(("file", "text", "where"), [
+    ("text/stories.py", "def subject(:\n", ("text/stories.py", 1)),
+    ("lib/text.py", "import not_a_module_anywhere\n", ("lib/text.py", 1)),
+    ("text/stories.py", "from storydesk import Subject\n\ndef subject() -> Subject:\n    raise KeyError('x')\n",
+     ("text/stories.py", 4)),
+])
+def test_failed_build_keeps_last_good_site_reports_file_and_line_and_recovers(driver, catalog, tmp_path, file,
+                                                                               text, where):
+    d = driver()
+    d.until(lambda a: a.status.builds == 1 and a.status.state == "ok")
+    before = page(tmp_path / "site")
+    good = (catalog / file).read_text()
+    (catalog / file).write_text(text)
+    d.until(lambda a: a.status.state == "failed")
+    err = d.app.status.error
+    assert err["file"].endswith(where[0]) and err["line"] == where[1], err
+    assert page(tmp_path / "site") == before
+    (catalog / file).write_text(good.replace("v000", "fixed") if "v000" in good else good)
+    d.until(lambda a: a.status.state == "ok" and a.status.error is None)
+
+
+def test_exception_in_a_component_shows_on_its_page_and_in_the_app(driver, catalog, tmp_path):
+    d = driver()
+    d.until(lambda a: a.status.builds == 1)
+    (catalog / "text" / "stories.py").write_text(SUBJECT.replace('f"<p>{TEXT}</p>"', '1 / 0'))
+    d.until(lambda a: a.status.builds == 2)
+    assert d.app.status.state == "ok" and d.app.status.failed_stories == 1
+    story = d.app.stories["text/only"]
+    assert story["error"]["message"] == "ZeroDivisionError: division by zero"
+    assert story["error"]["file"].endswith("text/stories.py") and story["error"]["line"] == 6
+    html = page(tmp_path / "site")
+    assert "sd-error-card" in html and "ZeroDivisionError" in html
+
+
+@pytest.mark.slow
+def test_a_thousand_rebuilds_leak_no_interpreters_or_threads(catalog, tmp_path):
+    pool = InterpreterPool()
+    try:
+        pool.build(catalog, tmp_path / "site")
+        pool.wait_ready(60)
+        pool._closer.submit(lambda: None).result(10)
+        interps, threads = len(interpreters.list_all()), threading.active_count()
+        for _ in range(1000):
+            assert pool.build(catalog, tmp_path / "site").ok
+        pool.wait_ready(60)
+        pool._closer.submit(lambda: None).result(10)
+        assert len(interpreters.list_all()) == interps
+        assert threading.active_count() == threads
+    finally:
+        pool.close()
