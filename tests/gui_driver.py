@@ -21,11 +21,15 @@ class RunningApp:
 
     def __init__(self, catalog: Path, tmp: Path, *args: str) -> None:
         self.state_file = tmp / "state.json"
+        self.state_file.unlink(missing_ok=True)  # a previous run's state must not be mistaken for this one's
         self.out = tmp / "site"
         self.log = open(tmp / "app.log", "w")  # noqa: SIM115 - closed in stop()
+        # private user directories: settings, logs and caches of the real user stay untouched
+        self.env = {**os.environ, **{f"XDG_{kind}_HOME": str(tmp / "xdg" / kind.lower())
+                                     for kind in ("CONFIG", "CACHE", "STATE", "DATA")}}
         self.proc = subprocess.Popen([sys.executable, "-m", "storydesk", str(catalog), "--out", str(self.out),
                                       "--state-file", str(self.state_file), *args],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
 
     def state(self) -> dict:
         """The app's latest state snapshot (``{}`` before the first)."""

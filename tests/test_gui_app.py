@@ -80,3 +80,40 @@ def test_closing_the_app_closes_the_pane(app):
         time.sleep(0.1)
     else:
         pytest.fail("the pane process outlived the app")
+
+
+def test_settings_persist_across_runs_and_corrupt_settings_are_moved_aside(display, demo_copy, tmp_path):
+    import json
+
+    user = tmp_path / "user"  # one user's folders, shared by the three runs
+    user.mkdir()
+    first = RunningApp(demo_copy, user, "--story", STORY)
+    first.wait(lambda s: s.get("pane_ready") and s["status"]["state"] == "ok", 90, "the first run")
+    assert first.stop() == 0
+    config = user / "xdg" / "config" / "storydesk" / "settings.json"
+    saved = json.loads(config.read_text())
+    assert saved["last_story"][str(demo_copy)] == STORY
+    assert saved["recent_catalogs"][0] == str(demo_copy)
+    assert saved["window"]["width"] == 1280 and saved["pane_split"] == 400
+    logs = list((user / "xdg").rglob("storydesk.log"))
+    assert logs and "build #1 ok" in logs[0].read_text()
+
+    saved["pane_split"] = 480
+    config.write_text(json.dumps(saved))
+    second = RunningApp(demo_copy, user)  # no --story: the last selected one comes back
+    try:
+        state = second.wait(lambda s: s.get("pane_ready") and s["status"]["state"] == "ok"
+                            and s.get("pane_page") == f"{STORY}.html", 90, "the second run")
+        assert state["selected_story"] == STORY
+        assert state["ui"]["size:sd:control"][0] == 480
+    finally:
+        second.stop()
+
+    config.write_text("{ this is not json")
+    third = RunningApp(demo_copy, user)
+    try:
+        state = third.wait(lambda s: s.get("status", {}).get("state") == "ok", 90, "the third run")
+        assert any("corrupt" in line for line in state["log"])
+        assert list(config.parent.glob("settings.json.corrupt-*"))
+    finally:
+        third.stop()

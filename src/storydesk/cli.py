@@ -31,9 +31,10 @@ def app_parser() -> argparse.ArgumentParser:
                                 "Use 'storydesk build PATH OUT' to build a static site without the GUI.")
     p.add_argument("path", nargs="?", type=Path, help="catalog folder (default: the bundled demo catalog)")
     p.add_argument("--version", action="version", version=f"storydesk {__version__}")
-    p.add_argument("--no-use-subinterpreters", dest="use_subinterpreters", action="store_false",
+    p.add_argument("--no-use-subinterpreters", dest="use_subinterpreters", action="store_false", default=None,
                    help="build in the main interpreter (faster to start, but modules imported from outside "
-                        "the catalog folder are not re-imported on later builds)")
+                        "the catalog folder are not re-imported on later builds); default: the saved "
+                        "setting (View menu), else subinterpreters")
     p.add_argument("--out", type=Path, help="site folder (default: a folder in the user cache directory)")
     p.add_argument("--story", help="select this story (its path, e.g. actions/button/primary) on start")
     p.add_argument("--no-pane", dest="pane", action="store_false", help="do not start the preview pane")

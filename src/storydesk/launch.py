@@ -34,10 +34,27 @@ def launch(catalog: Path, args: argparse.Namespace) -> int:
               "session, under 'xvfb-run', or build a static site with 'storydesk build PATH OUT'",
               file=sys.stderr)
         return 2
+    from storydesk.app import settings as settings_module
     from storydesk.app.controller import App
     from storydesk.gui.shell import Shell
 
+    log_to_user_dir()
     app = App(catalog, (args.out or default_out(catalog)), use_subinterpreters=args.use_subinterpreters,
               with_pane=args.pane, state_file=args.state_file, initial_story=args.story,
-              build_timeout_s=args.build_timeout)
+              build_timeout_s=args.build_timeout, settings_path=settings_module.default_path())
     return Shell(app).run()
+
+
+def log_to_user_dir() -> Path:
+    """Also log to ``<user log dir>/storydesk.log`` (rotated at 1 MB, 3 kept); return its path."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    from platformdirs import user_log_path
+
+    path = user_log_path("storydesk") / "storydesk.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    logging.getLogger("storydesk").addHandler(handler)
+    return path

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from storydesk.app.logbuffer import LogBuffer
+from storydesk.app import settings as settings_module
 from storydesk.app.pane_client import PaneClient
+from storydesk.app.settings import Settings
 from storydesk.build.debounce import Debouncer
 from storydesk.build.result import BuildResult
 
@@ -48,13 +50,19 @@ class App:
     Args:
         catalog: the catalog folder.
         out: the site folder the builds write.
-        use_subinterpreters: build in the subinterpreter pool (default) or in this interpreter.
+        use_subinterpreters: build in the subinterpreter pool (default) or in this interpreter; ``None``:
+            as the settings say.
         with_pane: start the preview pane process.
         quiet_s: the debounce quiet period in s (80 ms: longer than the gap between an editor's rapid saves).
         state_file: if set, a JSON snapshot of the state is written there whenever it changes (tests).
-        initial_story: the story path to select once the first build is in.
+        initial_story: the story path to select once the first build is in (``None``: the one last selected
+            in this catalog, from the settings).
         build_timeout_s: a build still running after this many seconds is abandoned and reported as failed,
             naming the story it was rendering (see ``storydesk.build.timeout``).
+        settings: the user's settings; default: loaded from ``settings_path`` (a corrupt file is moved aside,
+            with a warning in the log panel), or fresh defaults without one.
+        settings_path: where the settings are loaded from and saved to on :meth:`shutdown` (``None``: not
+            saved).
     """
 
     #: How many unexpected pane exits within a minute are answered by an automatic restart.
@@ -66,16 +74,27 @@ class App:
     #: App attributes that view modules' reloads must preserve (see storydesk.gui.hot).
     UI_STATE_KEYS = ("selected_story", "filter_text", "ui", "pane_page", "auto_reload")
 
-    def __init__(self, catalog: Path, out: Path, *, use_subinterpreters: bool = True, with_pane: bool = True,
+    def __init__(self, catalog: Path, out: Path, *, use_subinterpreters: bool | None = True, with_pane: bool = True,
                  quiet_s: float = 0.08, state_file: Path | None = None, initial_story: str | None = None,
-                 build_timeout_s: float = 30.0) -> None:
+                 build_timeout_s: float = 30.0, settings: Settings | None = None,
+                 settings_path: Path | None = None) -> None:
+        self.logs = LogBuffer()
+        logging.getLogger("storydesk").addHandler(self.logs)
+        self.settings_path = settings_path
+        if settings is None:
+            settings = settings_module.load(settings_path) if settings_path else Settings()
+        self.settings = settings
         self.catalog = catalog.resolve()
         self.out = out.resolve()
-        self.use_subinterpreters = use_subinterpreters
+        self.use_subinterpreters = settings.use_subinterpreters if use_subinterpreters is None \
+            else use_subinterpreters
+        if initial_story is None:
+            initial_story = settings.last_story.get(str(self.catalog))
         self.with_pane = with_pane
         self.quiet_s = quiet_s
         self.state_file = state_file
         self.build_timeout_s = build_timeout_s
+        self.settings.remember_catalog(self.catalog)
         # catalog state, from the last good build
         self.title = self.catalog.name
         self.tree: list[dict] = []
@@ -99,8 +118,6 @@ class App:
         self.error_tint = False
         self.gui_reloads = 0
         # machinery
-        self.logs = LogBuffer()
-        logging.getLogger("storydesk").addHandler(self.logs)
         self._events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self.pool = None
         self.debouncer: Debouncer | None = None
@@ -135,8 +152,22 @@ class App:
         if self.with_pane:
             self.start_pane()
 
+    def save_settings(self) -> None:
+        """Record the current choices in ``settings`` and write them to ``settings_path`` (if set)."""
+        st = self.settings
+        st.use_subinterpreters = self.use_subinterpreters
+        if self.selected_story:
+            st.last_story[str(self.catalog)] = self.selected_story
+        if self.settings_path:
+            try:
+                settings_module.save(st, self.settings_path)
+            except OSError as exc:
+                log.warning("could not save settings to %s: %s", self.settings_path, exc)
+
     def shutdown(self) -> None:
-        """Stop watching, finish or abandon builds, close the pool and the pane. Idempotent."""
+        """Save the settings, stop watching, finish or abandon builds, close the pool and the pane.
+        Idempotent."""
+        self.save_settings()
         for watcher in (self.watcher, self.gui_watcher):
             if watcher:
                 watcher.stop()
@@ -152,6 +183,47 @@ class App:
             self.pool = None
         logging.getLogger("storydesk").removeHandler(self.logs)
 
+    def open_catalog(self, catalog: Path, out: Path) -> None:
+        """Switch to another catalog folder (File > Open): watch it, build it into ``out``, show its index.
+
+        Raises:
+            FileNotFoundError: ``catalog`` is not a folder.
+        """
+        catalog = catalog.resolve()
+        if not catalog.is_dir():
+            raise FileNotFoundError(f"{catalog}: no such catalog folder")
+        from storydesk.build.watcher import CatalogWatcher
+
+        if self.selected_story:
+            self.settings.last_story[str(self.catalog)] = self.selected_story
+        if self.watcher:
+            self.watcher.stop()
+        self.catalog, self.out = catalog, out.resolve()
+        self.settings.remember_catalog(catalog)
+        self.title, self.tree, self.stories = catalog.name, [], {}
+        self.status = BuildStatus()
+        self.selected_story = self.settings.last_story.get(str(catalog))
+        self.pane_page = "index.html"
+        self.data_version += 1
+        self.watcher = CatalogWatcher(self.catalog, self._on_file_change, ignore=[self.out])
+        self.watcher.start()
+        log.info("opened catalog %s", catalog)
+        self.request_rebuild()
+
+    def set_use_subinterpreters(self, enabled: bool) -> None:
+        """Switch between building in the subinterpreter pool and in this interpreter (View menu)."""
+        if enabled == self.use_subinterpreters:
+            return
+        self.use_subinterpreters = enabled
+        if enabled and self.pool is None:
+            from storydesk.build.pool import InterpreterPool
+
+            self.pool = InterpreterPool()
+        elif not enabled and self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.close()
+        log.info("building %s", "in fresh subinterpreters" if enabled else "in the main interpreter")
+
     # -- builds ---------------------------------------------------------------------------------------
     def _on_file_change(self, path: str) -> None:
         log.debug("changed: %s", path)
@@ -166,8 +238,9 @@ class App:
     def _build(self, changes: set[str]) -> None:
         """Run on the debouncer's thread: one build, its result posted to the main thread."""
         self._events.put(("build_started", sorted(changes)))
-        if self.pool is not None:
-            result = self.pool.build(self.catalog, self.out, self.build_timeout_s)
+        pool = self.pool
+        if pool is not None:
+            result = pool.build(self.catalog, self.out, self.build_timeout_s)
         else:
             from storydesk.build.pipeline import build
             from storydesk.build.timeout import run_with_deadline
@@ -374,6 +447,7 @@ class App:
             "pane_text": self.pane_text, "pane_ready": self.pane_ready, "stories": sorted(self.stories),
             "gui_reloads": self.gui_reloads, "error_tint": self.error_tint, "reload_error": self.reload_error,
             "eval_results": {str(k): v for k, v in self.eval_results.items()},
+            "catalog": str(self.catalog), "use_subinterpreters": self.use_subinterpreters,
             "pane_loaded_at": self.pane_loaded_at, "pane_overlay": self.pane_overlay,
             "pane_pid": self.pane.proc.pid if self.pane and self.pane.proc else None,
             "pane_restarts": self.pane_restarts,

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -55,7 +57,10 @@ class Shell:
     # -- UI construction ------------------------------------------------------------------------------
     def setup(self) -> None:
         """Create the context and viewport, then the UI (:meth:`build_ui`), and show the viewport."""
+        win = self.app.settings.window
+        self.width, self.height = win.get("width", self.width), win.get("height", self.height)
         self.create_viewport(self.app.title, self.width, self.height)
+        dpg.set_viewport_pos([win.get("x", 40), win.get("y", 40)])
         self.build_ui()
         dpg.show_viewport()
         self.is_set_up = True
@@ -70,11 +75,12 @@ class Shell:
 
     def build_ui(self) -> None:
         """Create the key handler, the control window and its content from the app's state."""
-        theme.apply(self.app.ui.get("theme", "dark"))
+        theme.apply(self.app.settings.theme)
         with dpg.handler_registry(tag="sd.keys"):
             dpg.add_key_press_handler(dpg.mvKey_R, callback=self.on_key_r)
-        with dpg.window(tag=CONTROL, label="storydesk", pos=(0, 0), width=PANEL_WIDTH, height=self.height,
-                        no_close=True, no_collapse=True, no_move=True, no_title_bar=True):
+        with dpg.window(tag=CONTROL, label="storydesk", pos=(0, 0), width=self.app.settings.pane_split,
+                        height=self.height, no_close=True, no_collapse=True, no_move=True, no_title_bar=True,
+                        menubar=True):
             pass
         self.reloader.discover(self.views_package)
         self.rebuild(self.app)
@@ -119,7 +125,7 @@ class Shell:
         app.gui_reloads += 1
         app.error_tint = self.reloader.is_error_state
         app.reload_error = self.reloader.last_error
-        tint.update(app.error_tint, app.ui.get("theme", "dark"))
+        tint.update(app.error_tint, app.settings.theme)
         app.write_state()
         return ok
 
@@ -139,6 +145,13 @@ class Shell:
         if self.frame % 10 == 0:
             self.place_pane()
 
+    def remember_geometry(self) -> None:
+        """Record the viewport's position and size and the pane split in the app's settings."""
+        x, y = dpg.get_viewport_pos()
+        self.app.settings.window = {"x": int(x), "y": int(y), "width": int(dpg.get_viewport_width()),
+                                    "height": int(dpg.get_viewport_height())}
+        self.app.settings.pane_split = int(dpg.get_item_width(CONTROL) or PANEL_WIDTH)
+
     def pane_rect(self) -> tuple[int, int, int, int]:
         """The pane's rectangle ``(x, y, w, h)`` px in the viewport: right of the control window."""
         panel = dpg.get_item_width(CONTROL) or PANEL_WIDTH
@@ -156,7 +169,7 @@ class Shell:
             x, y = int(vx) + x, int(vy) + y
         self.app.move_pane((x, y, w, hh))
         if self.app.error_tint:
-            tint.update(True, self.app.ui.get("theme", "dark"))
+            tint.update(True, self.app.settings.theme)
 
     def embed_pane(self) -> None:
         """On X11, find the viewport's window id and make the pane its child; elsewhere place it beside."""
@@ -174,6 +187,9 @@ class Shell:
         app = self.app
         if not self.is_set_up:
             self.setup()
+        if threading.current_thread() is threading.main_thread():
+            # a polite kill (SIGTERM, e.g. from the session ending) closes the app like its window does
+            signal.signal(signal.SIGTERM, lambda signum, frame: dpg.stop_dearpygui())
         app.start()
         app.watch_gui_sources(Path(sys.modules[self.views_package].__file__).parent)
         try:
@@ -186,6 +202,7 @@ class Shell:
                 if self.frame_hook:
                     self.frame_hook(self)
         finally:
+            self.remember_geometry()
             app.shutdown()
             dpg.destroy_context()
         return 0

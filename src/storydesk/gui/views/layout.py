@@ -5,12 +5,13 @@ from __future__ import annotations
 import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import hot_module
-from . import logpanel, status, toolbar, tree
+from . import logpanel, menu, status, toolbar, tree
 
 
 @hot_module(state_keys=["ui"], delegation_targets=["build", "tick"])
 def build(app, parent) -> None:
     """Fill ``parent`` (the control window) from ``app`` state."""
+    menu.build(app, parent)
     toolbar.build(app, parent)
     status.build(app, parent)
     with dpg.tab_bar(parent=parent, tag="sd:tabs"):
@@ -18,6 +19,11 @@ def build(app, parent) -> None:
             tree.build(app, "sd:tab:stories")
         with dpg.tab(label="Log", tag="sd:tab:log"):
             logpanel.build(app, "sd:tab:log")
+
+
+def teardown(app) -> None:
+    """Remove what the views created outside the control window."""
+    menu.teardown(app)
 
 
 def tick(app) -> None:

@@ -1,0 +1,83 @@
+"""The control window's menu bar: File (Open, Open Recent) and View (theme, subinterpreters)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import dearpygui.dearpygui as dpg
+
+from storydesk.gui.hot import callback, hot_module
+
+log = logging.getLogger("storydesk.gui")
+
+
+@hot_module(delegation_targets=["on_open", "on_open_chosen", "on_open_recent", "on_theme", "on_subinterpreters"])
+def build(app, parent) -> None:
+    """Add the menu bar to ``parent`` and the (hidden) folder dialog."""
+    with dpg.menu_bar(parent=parent):
+        with dpg.menu(label="File"):
+            dpg.add_menu_item(label="Open catalog...", callback=callback(__name__, "on_open", app))
+            with dpg.menu(label="Open Recent", tag="sd:menu:recent"):
+                recent = [r for r in app.settings.recent_catalogs if r != str(app.catalog)]
+                for path in recent:
+                    dpg.add_menu_item(label=path, user_data=path, callback=callback(__name__, "on_open_recent", app))
+                if not recent:
+                    dpg.add_menu_item(label="(none yet)", enabled=False)
+        with dpg.menu(label="View"):
+            for name in ("dark", "light"):
+                dpg.add_menu_item(label=f"{name.title()} theme", check=True, default_value=app.settings.theme == name,
+                                  user_data=name, tag=f"sd:menu:theme:{name}",
+                                  callback=callback(__name__, "on_theme", app))
+            dpg.add_menu_item(label="Build in fresh subinterpreters", check=True, tag="sd:menu:subinterpreters",
+                              default_value=app.use_subinterpreters,
+                              callback=callback(__name__, "on_subinterpreters", app))
+    if not dpg.does_item_exist("sd:dialog:open"):
+        dpg.add_file_dialog(tag="sd:dialog:open", directory_selector=True, show=False, width=560, height=380,
+                            callback=callback(__name__, "on_open_chosen", app))
+
+
+def teardown(app) -> None:
+    """Remove the folder dialog (it lives outside the control window)."""
+    if dpg.does_item_exist("sd:dialog:open"):
+        dpg.delete_item("sd:dialog:open")
+
+
+def on_open(app, sender, app_data, user_data) -> None:
+    """File > Open catalog...: show the folder dialog."""
+    dpg.show_item("sd:dialog:open")
+
+
+def on_open_chosen(app, sender, app_data, user_data) -> None:
+    """A folder was chosen in the dialog."""
+    open_catalog(app, Path(app_data.get("file_path_name", "")))
+
+
+def on_open_recent(app, sender, app_data, user_data) -> None:
+    """File > Open Recent > path."""
+    open_catalog(app, Path(user_data))
+
+
+def open_catalog(app, path: Path) -> None:
+    """Open ``path`` in the app, logging a clear error if it is not a catalog folder."""
+    from storydesk.launch import default_out
+
+    try:
+        app.open_catalog(path, default_out(path.resolve()))
+    except FileNotFoundError as exc:
+        log.error("cannot open catalog: %s", exc)
+
+
+def on_theme(app, sender, app_data, user_data) -> None:
+    """View > Dark/Light theme."""
+    from storydesk.gui import theme
+
+    app.settings.theme = user_data
+    theme.apply(user_data)
+    for name in ("dark", "light"):
+        dpg.set_value(f"sd:menu:theme:{name}", name == user_data)
+
+
+def on_subinterpreters(app, sender, app_data, user_data) -> None:
+    """View > Build in fresh subinterpreters."""
+    app.set_use_subinterpreters(bool(app_data))
