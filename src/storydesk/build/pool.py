@@ -73,9 +73,11 @@ class InterpreterPool:
         try:
             interp.exec(f"import sys\nsys.path[:] = {sys.path!r}\nsys.dont_write_bytecode = True\n"
                         + "".join(f"import {name}\n" for name in self.warm_modules))
-            # the first call() into an interpreter sets up its cross-interpreter machinery (~13 ms here);
-            # pay it now, not during a build
-            interp.call(len, "")
+            # the first call() into an interpreter, and its first use of a queue, set up cross-interpreter
+            # machinery (~13 ms each here): pay both now, not during a build
+            queue = interpreters.create_queue()
+            interp.call(pipeline.warm_call, queue)
+            _last(queue)
         except BaseException:
             interp.close()
             raise

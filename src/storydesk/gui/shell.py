@@ -52,6 +52,7 @@ class Shell:
         self.seen_data_version = -1
         self.is_set_up = False
         self.ui_complete = False  # whether the control window holds a fully built UI
+        self.frame_s = 1 / 60  # the main loop's frame time in s (at most 60 frames per second)
         self.frame_hook = None  # tests and benchmarks: called with the shell after each frame
 
     # -- UI construction ------------------------------------------------------------------------------
@@ -194,9 +195,15 @@ class Shell:
         app.watch_gui_sources(Path(sys.modules[self.views_package].__file__).parent)
         try:
             while dpg.is_dearpygui_running():
+                started = time.perf_counter()
                 self.tick()
                 dpg.render_dearpygui_frame()
                 self.frame += 1
+                # Without vsync (Xvfb, some drivers) DPG renders ~900 frames/s, burning a core and the GIL
+                # that builds need; sleep out the rest of the frame instead.
+                spare = self.frame_s - (time.perf_counter() - started)
+                if spare > 0:
+                    time.sleep(spare)
                 if self.frame == 3 and app.with_pane:
                     self.embed_pane()
                 if self.frame_hook:
