@@ -72,7 +72,7 @@ class App:
     GUI_QUIET_S = 0.1
 
     #: App attributes that view modules' reloads must preserve (see storydesk.gui.hot).
-    UI_STATE_KEYS = ("selected_story", "filter_text", "ui", "pane_page", "auto_reload")
+    UI_STATE_KEYS = ("selected_story", "filter_text", "ui", "pane_page", "auto_reload", "prop_overrides")
 
     def __init__(self, catalog: Path, out: Path, *, use_subinterpreters: bool | None = True, with_pane: bool = True,
                  quiet_s: float = 0.08, state_file: Path | None = None, initial_story: str | None = None,
@@ -111,6 +111,7 @@ class App:
         self.pane_overlay = ""
         self.swapped_at = 0.0
         self.auto_reload = False
+        self.prop_overrides: dict[str, dict[str, Any]] = {}  # {story path: {prop: JSON value}}
         self.data_version = 0
         # GUI reload state
         self.reload_requested = False
@@ -239,14 +240,15 @@ class App:
         """Run on the debouncer's thread: one build, its result posted to the main thread."""
         self._events.put(("build_started", sorted(changes)))
         pool = self.pool
+        overrides = {path: dict(values) for path, values in self.prop_overrides.items()}
         if pool is not None:
-            result = pool.build(self.catalog, self.out, self.build_timeout_s)
+            result = pool.build(self.catalog, self.out, self.build_timeout_s, overrides)
         else:
             from storydesk.build.pipeline import build
             from storydesk.build.timeout import run_with_deadline
 
             current: list[str] = []
-            result, _ = run_with_deadline(lambda: build(self.catalog, self.out, current.append),
+            result, _ = run_with_deadline(lambda: build(self.catalog, self.out, current.append, overrides),
                                           self.build_timeout_s, lambda: current[-1] if current else None)
         self._events.put(("build_done", result))
 
@@ -289,6 +291,30 @@ class App:
         where = f"{err.get('file')}:{err.get('line')}" if err.get("line") else err.get("file", "")
         return (f"<strong>Build failed</strong> (showing the last good site)<p>{escape(where)}</p>"
                 f"<p>{escape(str(err.get('message', '')))}</p><pre>{escape(str(err.get('details', '')))}</pre>")
+
+    # -- props panel ------------------------------------------------------------------------------------
+    def set_prop(self, story: str, name: str, value: Any) -> None:
+        """Edit prop ``name`` of ``story`` to ``value`` (JSON-ready; enums by member name) and rebuild now.
+        Edits are applied to every later build until :meth:`reset_props`."""
+        self.prop_overrides.setdefault(story, {})[name] = value
+        log.info("prop %s of %s set to %r", name, story, value)
+        self.request_rebuild()
+
+    def reset_props(self, story: str) -> None:
+        """Drop the edits of ``story``'s props (back to the story's own) and rebuild now."""
+        if self.prop_overrides.pop(story, None) is not None:
+            log.info("props of %s reset", story)
+            self.request_rebuild()
+
+    def story_source(self, story: str) -> str:
+        """Return the rendered HTML of ``story`` from the site (``""`` if it is not built)."""
+        from storydesk.catalog.pages import story_source
+
+        info = self.stories.get(story)
+        try:
+            return story_source((self.out / info["href"]).read_text(encoding="utf-8")) if info else ""
+        except OSError:
+            return ""
 
     # -- selection and pane ---------------------------------------------------------------------------
     def select_story(self, path: str | None) -> None:
@@ -449,6 +475,7 @@ class App:
             "eval_results": {str(k): v for k, v in self.eval_results.items()},
             "catalog": str(self.catalog), "use_subinterpreters": self.use_subinterpreters,
             "pane_loaded_at": self.pane_loaded_at, "pane_overlay": self.pane_overlay,
+            "prop_overrides": self.prop_overrides,
             "pane_pid": self.pane.proc.pid if self.pane and self.pane.proc else None,
             "pane_restarts": self.pane_restarts,
             "log": [f"{line.level} {line.text}" for line in self.logs.snapshot()[-200:]],

@@ -7,6 +7,7 @@ It imports nothing that is unsafe in a subinterpreter.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -19,7 +20,8 @@ from storydesk.catalog.site import write_site
 from storydesk.paths import assets_dir
 
 
-def build(root: Path | str, out: Path | str, progress: Callable[[str], None] | None = None) -> BuildResult:
+def build(root: Path | str, out: Path | str, progress: Callable[[str], None] | None = None,
+          overrides: dict[str, dict] | None = None) -> BuildResult:
     """Build the catalog at ``root`` into the site folder ``out``.
 
     Discovery re-imports every module of the catalog package, so repeated builds in one interpreter
@@ -30,6 +32,8 @@ def build(root: Path | str, out: Path | str, progress: Callable[[str], None] | N
         root: the catalog folder (a package holding the root ``stories.py``).
         out: the site folder; replaced whole on success, untouched on failure.
         progress: called with each story's path before it renders (see :mod:`storydesk.build.timeout`).
+        overrides: ``{story path: {prop: JSON value}}`` edited in the props panel, applied over the stories'
+            own props.
 
     Returns:
         A :class:`BuildResult`; discovery errors and write errors give ``ok=False`` with the error, never an
@@ -45,7 +49,7 @@ def build(root: Path | str, out: Path | str, progress: Callable[[str], None] | N
                                    total_ms=(time.perf_counter() - t0) * 1000)
     t1 = time.perf_counter()
     try:
-        site = write_site(catalog, root, out, assets_dir(), progress)
+        site = write_site(catalog, root, out, assets_dir(), progress, overrides)
     except Exception as exc:  # noqa: BLE001 - a failed write leaves the old site and is reported
         return BuildResult.failure(f"writing the site failed: {type(exc).__name__}: {exc}",
                                    format_exception(exc), total_ms=(time.perf_counter() - t0) * 1000)
@@ -63,16 +67,17 @@ def warm_call(queue) -> None:
     queue.put_nowait("")
 
 
-def build_json(root: str, out: str, progress_queue=None) -> str:
+def build_json(root: str, out: str, progress_queue=None, overrides_json: str = "{}") -> str:
     """Run :func:`build` and return its result as JSON: the entry point called inside a subinterpreter
     (a ``str`` crosses the interpreter boundary without pickling). Unexpected exceptions become a failed
     result too.
 
     Args:
         progress_queue: a ``concurrent.interpreters.Queue``; each story's path is put on it before it renders.
+        overrides_json: the ``overrides`` of :func:`build` as JSON.
     """
     progress = progress_queue.put_nowait if progress_queue is not None else None
     try:
-        return build(root, out, progress).to_json()
+        return build(root, out, progress, json.loads(overrides_json)).to_json()
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread
         return BuildResult.failure(f"build crashed: {type(exc).__name__}: {exc}", format_exception(exc)).to_json()

@@ -12,6 +12,7 @@ next one runs in parallel with a build.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import threading
@@ -93,12 +94,13 @@ class InterpreterPool:
         """
         self._standby.result(timeout)
 
-    def build(self, root: Path | str, out: Path | str, timeout_s: float | None = DEFAULT_TIMEOUT_S
-              ) -> BuildResult:
+    def build(self, root: Path | str, out: Path | str, timeout_s: float | None = DEFAULT_TIMEOUT_S,
+              overrides: dict[str, dict] | None = None) -> BuildResult:
         """Build ``root`` into ``out`` in the standby interpreter, then discard it.
 
         ``timeout_s`` (s) bounds the build (see :mod:`storydesk.build.timeout`); a build that times out is
-        abandoned with its interpreter, which is never reused.
+        abandoned with its interpreter, which is never reused. ``overrides``: see
+        :func:`storydesk.build.pipeline.build`.
 
         Phases recorded in the result (ms): ``wait`` (for the standby to finish warming), ``handoff`` (the
         cross-interpreter call's own cost: the call minus the build inside it), and the pipeline's phases.
@@ -127,7 +129,8 @@ class InterpreterPool:
 
         def call() -> BuildResult:
             try:
-                return BuildResult.from_json(interp.call(pipeline.build_json, str(root), str(out), progress))
+                return BuildResult.from_json(interp.call(pipeline.build_json, str(root), str(out), progress,
+                                                         json.dumps(overrides or {})))
             except Exception as exc:  # noqa: BLE001 - an interpreter-level failure is a failed build
                 return BuildResult.failure(f"the build interpreter failed: {type(exc).__name__}: {exc}")
 

@@ -14,6 +14,16 @@ from storydesk.catalog.model import Catalog, Node, Section, Story, Subject
 from storydesk.catalog.render import Rendered
 
 
+STORY_START, STORY_END = "<!--sd:story-->", "<!--/sd:story-->"
+
+
+def story_source(page: str) -> str:
+    """Return the rendered story HTML inside a story page (between the markers), or ``""``."""
+    start = page.find(STORY_START)
+    end = page.find(STORY_END, start)
+    return page[start + len(STORY_START):end] if start >= 0 and end >= 0 else ""
+
+
 def page_file(path: str, *, story: bool) -> str:
     """Return the site-relative file of a node or story path: ``a/b/index.html``, or ``a/b/c.html`` for a
     story (``index.html`` for the catalog, whose path is ``""``)."""
@@ -92,7 +102,8 @@ def story_page(catalog: Catalog, subject: Subject, story: Story, rendered: Rende
 
 def _canvas(rendered: Rendered) -> Template:
     if rendered.error is None:
-        return t'<div class="sd-canvas">{Markup(rendered.html)}</div>'
+        # the markers let the props panel show the story's own HTML source
+        return t'<div class="sd-canvas">{Markup(STORY_START + rendered.html + STORY_END)}</div>'
     err = rendered.error
     where = f"{err.file}:{err.line}" if err.file else ""
     return t"""<div class="sd-error-card" role="alert"><h2>This story failed to render</h2>

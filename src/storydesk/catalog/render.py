@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from string.templatelib import Template
+from typing import Any
 
 from tdom import html
 
 from storydesk.catalog.errors import format_exception, location_in
 from storydesk.catalog.model import Story, Subject
+from storydesk.catalog.props import apply_overrides
 
 
 @dataclass
@@ -49,13 +51,16 @@ def to_html(value: object) -> str:
     raise TypeError(f"expected a tdom Template or str, got {type(value).__name__}")
 
 
-def render_story(subject: Subject, story: Story, root: Path) -> Rendered:
+def render_story(subject: Subject, story: Story, root: Path, overrides: dict[str, Any] | None = None
+                 ) -> Rendered:
     """Render ``story`` of ``subject``; exceptions are caught and returned as a :class:`StoryError`.
 
     Args:
-        subject: supplies ``target`` (called as ``target(**story.props)``) unless the story has a ``template``.
+        subject: supplies ``target`` (called as ``target(**props)``) unless the story has a ``template``.
         story: the story to render.
         root: the catalog folder, used to point the error at the user's file and line.
+        overrides: prop values edited in the props panel (JSON values, see
+            :func:`storydesk.catalog.props.apply_overrides`), applied over ``story.props``.
     """
     try:
         source = story.template
@@ -63,7 +68,7 @@ def render_story(subject: Subject, story: Story, root: Path) -> Rendered:
             if subject.target is None:
                 raise TypeError(f"subject {subject.title!r} has no target and story {story.title!r} has no "
                                 "template")
-            source = subject.target(**story.props)
+            source = subject.target(**apply_overrides(subject.target, story.props, overrides or {}))
         elif callable(source):
             source = source()
         return Rendered(to_html(source))

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from storydesk.catalog import pages
 from storydesk.catalog.model import Catalog, Section, Subject
+from storydesk.catalog.props import describe
 from storydesk.catalog.render import Rendered, render_story
 from storydesk.catalog.swap import swap_in
 
@@ -35,13 +36,16 @@ MANIFEST = "storydesk.json"
 
 @dataclass
 class StoryInfo:
-    """One story in the manifest: ``path`` (its id), ``title``, ``subject`` title, ``href`` and ``error``."""
+    """One story in the manifest: ``path`` (its id), ``title``, ``subject`` title, ``href``, ``error``, the
+    props form ``fields`` (see :func:`storydesk.catalog.props.describe`) and whether props were ``edited``."""
 
     path: str
     title: str
     subject: str
     href: str
     error: dict | None = None
+    fields: list[dict] = field(default_factory=list)
+    edited: bool = False
 
 
 @dataclass
@@ -78,12 +82,14 @@ def _sections(items) -> list[Section]:
     return out
 
 
-def render_pages(catalog: Catalog, root: Path, progress: Callable[[str], None] | None = None
-                 ) -> tuple[dict[str, str], list[StoryInfo]]:
+def render_pages(catalog: Catalog, root: Path, progress: Callable[[str], None] | None = None,
+                 overrides: dict[str, dict] | None = None) -> tuple[dict[str, str], list[StoryInfo]]:
     """Render every page of ``catalog``: return ``({site-relative file: html}, story infos)``.
 
-    ``progress(story_path)`` is called before each story renders (so a build that hangs can say where).
+    ``progress(story_path)`` is called before each story renders (so a build that hangs can say where);
+    ``overrides`` maps story paths to edited prop values (the props panel's).
     """
+    overrides = overrides or {}
     files: dict[str, str] = {"index.html": pages.container_page(catalog, catalog)}
     for section in _sections(catalog.items):
         files[pages.page_file(section.path, story=False)] = pages.container_page(catalog, section)
@@ -93,18 +99,21 @@ def render_pages(catalog: Catalog, root: Path, progress: Callable[[str], None] |
         for story in subject.items:
             if progress:
                 progress(story.path)
-            rendered.append(render_story(subject, story, root))
+            rendered.append(render_story(subject, story, root, overrides.get(story.path)))
         files[pages.page_file(subject.path, story=False)] = pages.subject_page(catalog, subject, rendered)
         for story, result in zip(subject.items, rendered):
             href = pages.page_file(story.path, story=True)
             files[href] = pages.story_page(catalog, subject, story, result)
+            edits = overrides.get(story.path) or {}
+            fields = describe(subject.target, {**story.props, **edits}) if story.template is None else []
             infos.append(StoryInfo(story.path, story.title, subject.title, href,
-                                   asdict(result.error) if result.error else None))
+                                   asdict(result.error) if result.error else None, fields, bool(edits)))
     return files, infos
 
 
 def write_site(catalog: Catalog, root: Path, out: Path, assets: Path,
-               progress: Callable[[str], None] | None = None) -> SiteResult:
+               progress: Callable[[str], None] | None = None, overrides: dict[str, dict] | None = None
+               ) -> SiteResult:
     """Render ``catalog`` and bring the site at ``out`` up to date, never leaving a partial site.
 
     When ``out`` holds a previous site with a readable manifest, only the files whose content changed are
@@ -116,13 +125,13 @@ def write_site(catalog: Catalog, root: Path, out: Path, assets: Path,
         root: the catalog folder (for error locations).
         out: the output folder; its parent is created if missing.
         assets: the folder whose files go to ``out/assets``.
-        progress: see :func:`render_pages`.
+        progress, overrides: see :func:`render_pages`.
 
     Raises:
         OSError: the site could not be written; the previous site at ``out`` is then untouched.
     """
     t0 = time.perf_counter()
-    files, infos = render_pages(catalog, root, progress)
+    files, infos = render_pages(catalog, root, progress, overrides)
     tree = pages.nav_tree(catalog)
     files["nav.js"] = "window.STORYDESK_NAV = " + json.dumps({"title": catalog.title, "tree": tree}) + ";\n"
     for asset in sorted(assets.rglob("*")):

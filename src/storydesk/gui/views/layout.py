@@ -5,7 +5,7 @@ from __future__ import annotations
 import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import hot_module
-from . import logpanel, menu, status, toolbar, tree
+from . import logpanel, menu, props, status, toolbar, tree
 
 
 @hot_module(state_keys=["ui"], delegation_targets=["build", "tick"])
@@ -17,6 +17,8 @@ def build(app, parent) -> None:
     with dpg.tab_bar(parent=parent, tag="sd:tabs"):
         with dpg.tab(label="Stories", tag="sd:tab:stories"):
             tree.build(app, "sd:tab:stories")
+        with dpg.tab(label="Props", tag="sd:tab:props"):
+            props.build(app, "sd:tab:props")
         with dpg.tab(label="Log", tag="sd:tab:log"):
             logpanel.build(app, "sd:tab:log")
 
@@ -29,4 +31,5 @@ def teardown(app) -> None:
 def tick(app) -> None:
     """Per-frame refresh of the parts that change without a rebuild (status line, log text)."""
     status.tick(app)
+    props.tick(app)
     logpanel.tick(app)

@@ -1,0 +1,132 @@
+"""The props panel: a form for the selected story's props, generated from its target's type hints.
+
+Editing a field re-renders the story (a build with the edit applied); Reset restores the story's own props.
+The story's rendered HTML source is shown in a collapsible panel. Form widgets use ``sdp:`` tags, not
+``sd:``, so UI-state capture leaves them alone: their truth is ``app.prop_overrides``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import dearpygui.dearpygui as dpg
+
+from storydesk.gui.hot import callback, hot_module
+
+log = logging.getLogger("storydesk.gui")
+EDITED = (240, 200, 90)
+
+
+@hot_module(state_keys=["prop_overrides"], delegation_targets=["on_prop", "on_none", "on_reset"])
+def build(app, parent) -> None:
+    """Add the props form container and the HTML source panel to ``parent``."""
+    dpg.add_group(parent=parent, tag="sdp:form", user_data=None)
+    with dpg.collapsing_header(label="HTML source", parent=parent, tag="sd:hdr:source"):
+        dpg.add_input_text(tag="sdp:source", multiline=True, readonly=True, width=-1, height=160)
+    fill(app)
+
+
+def tick(app) -> None:
+    """Refill the form when the selection or the built data changed."""
+    if dpg.get_item_user_data("sdp:form") != (app.selected_story, app.data_version):
+        fill(app)
+
+
+def fill(app) -> None:
+    """(Re)create the form for ``app.selected_story``."""
+    story = app.selected_story
+    dpg.delete_item("sdp:form", children_only=True)
+    dpg.set_item_user_data("sdp:form", (story, app.data_version))
+    info = app.stories.get(story or "")
+    if not info:
+        dpg.add_text("Select a story to edit its props.", parent="sdp:form")
+        dpg.set_value("sdp:source", "")
+        return
+    edits = app.prop_overrides.get(story, {})
+    dpg.add_text(f"{info['subject']}: {info['title']}", parent="sdp:form")
+    if not info["fields"]:
+        dpg.add_text("This story has no props to edit.", parent="sdp:form")
+    for f in info["fields"]:
+        _field(app, story, f, f["name"] in edits)
+    dpg.add_button(label="Reset props", parent="sdp:form", enabled=bool(edits), tag="sdp:reset",
+                   callback=callback(__name__, "on_reset", app), user_data=story)
+    dpg.set_value("sdp:source", app.story_source(story))
+
+
+def _field(app, story: str, f: dict, edited: bool) -> None:
+    name, kind, value = f["name"], f["kind"], f["value"]
+    data = (story, name, kind, f.get("choices"))
+    tag = f"sdp:prop:{name}"
+    cb = callback(__name__, "on_prop", app)
+    label = name + (" *" if edited else "")
+    with dpg.group(horizontal=True, parent="sdp:form"):
+        width = 200
+        if kind == "bool":
+            dpg.add_checkbox(label=label, tag=tag, default_value=bool(value), callback=cb, user_data=data)
+        elif kind == "int":
+            dpg.add_input_int(label=label, tag=tag, default_value=int(value or 0), width=width, callback=cb,
+                              user_data=data, on_enter=False)
+        elif kind == "float":
+            v = float(value or 0.0)
+            dpg.add_slider_float(label=label, tag=tag, default_value=v, min_value=min(0.0, v * 2),
+                                 max_value=max(1.0, abs(v) * 4), width=width, callback=cb, user_data=data)
+        elif kind in ("choice", "enum"):
+            items = [str(c) for c in f["choices"]]
+            dpg.add_combo(items, label=label, tag=tag, default_value="" if value is None else str(value),
+                          width=width, callback=cb, user_data=data)
+        elif kind == "str":
+            dpg.add_input_text(label=label, tag=tag, default_value="" if value is None else str(value),
+                               width=width, callback=cb, user_data=data)
+        else:
+            dpg.add_input_text(label=label + " (JSON)", tag=tag, default_value=json.dumps(value), width=width,
+                               on_enter=True, callback=cb, user_data=data)
+        if f["optional"]:
+            dpg.add_checkbox(label="None", default_value=value is None, user_data=data,
+                             callback=callback(__name__, "on_none", app))
+        if edited:
+            dpg.bind_item_theme(tag, _edited_theme())
+
+
+def _edited_theme() -> str:
+    tag = "sd.theme.edited-prop"
+    if not dpg.does_item_exist(tag):
+        with dpg.theme(tag=tag):
+            with dpg.theme_component(dpg.mvAll):
+                dpg.add_theme_color(dpg.mvThemeCol_Text, EDITED)
+    return tag
+
+
+def convert(kind: str, choices: list | None, raw):
+    """Return the JSON value for a widget's ``raw`` value.
+
+    Raises:
+        ValueError: a JSON field holds invalid JSON.
+    """
+    if kind == "choice":
+        return next((c for c in choices or [] if str(c) == raw), raw)
+    if kind == "json":
+        return json.loads(raw)
+    return raw
+
+
+def on_prop(app, sender, app_data, user_data) -> None:
+    """A field edited: record the new value and re-render the story."""
+    story, name, kind, choices = user_data
+    try:
+        value = convert(kind, choices, app_data)
+    except ValueError as exc:
+        log.warning("prop %s: not valid JSON (%s); unchanged", name, exc)
+        return
+    app.set_prop(story, name, value)
+
+
+def on_none(app, sender, app_data, user_data) -> None:
+    """An optional field's None box toggled: None, or back to the widget's value."""
+    story, name, kind, choices = user_data
+    app.set_prop(story, name, None if app_data else convert(kind, choices, dpg.get_value(f"sdp:prop:{name}")))
+
+
+def on_reset(app, sender, app_data, user_data) -> None:
+    """Reset: back to the story's own props."""
+    app.reset_props(user_data)

@@ -1,0 +1,116 @@
+"""The props panel: schema from type hints, overrides in builds, the form in the GUI (issue 5)."""
+
+from __future__ import annotations
+
+import enum
+from typing import Literal, Optional
+
+import dearpygui.dearpygui as dpg
+import pytest
+
+from storydesk.build.pipeline import build
+from storydesk.catalog.props import apply_overrides, describe
+
+from hot_fixture import HotGui
+
+STORY = "actions/button/primary"
+
+
+class Tone(enum.Enum):
+    info = 1
+    danger = 2
+
+
+def Widget(*, label: str, count: int = 2, ratio: float = 0.5, on: bool = False,
+           size: Literal["sm", "lg"] = "sm", tone: Tone = Tone.info, note: str | None = None,
+           old_style: Optional[int] = None, tags: list[str] | None = None, children=(), **rest):
+    return t"<i>{label}</i>"
+
+
+def test_describe_kinds_from_type_hints():
+    fields = {f["name"]: f for f in describe(Widget, {"label": "Hi", "tone": Tone.danger})}
+    assert list(fields) == ["label", "count", "ratio", "on", "size", "tone", "note", "old_style", "tags"]
+    assert {n: f["kind"] for n, f in fields.items()} == {
+        "label": "str", "count": "int", "ratio": "float", "on": "bool", "size": "choice", "tone": "enum",
+        "note": "str", "old_style": "int", "tags": "json"}
+    assert fields["size"]["choices"] == ["sm", "lg"] and fields["tone"]["choices"] == ["info", "danger"]
+    assert fields["tone"]["value"] == "danger" and fields["label"]["value"] == "Hi"
+    assert fields["note"]["optional"] and fields["old_style"]["optional"] and not fields["count"]["optional"]
+    assert fields["label"]["required"] and not fields["count"]["required"]
+
+
+def test_apply_overrides_converts_enums_and_keeps_the_rest():
+    props = apply_overrides(Widget, {"label": "Hi", "count": 1}, {"tone": "danger", "note": None, "count": 5})
+    assert props == {"label": "Hi", "count": 5, "tone": Tone.danger, "note": None}
+    with pytest.raises(KeyError):
+        apply_overrides(Widget, {}, {"tone": "nope"})
+
+
+def test_build_applies_overrides_and_marks_edited_stories(demo_copy, tmp_path):
+    out = tmp_path / "site"
+    result = build(demo_copy, out, overrides={STORY: {"label": "Edited label", "variant": "danger"}})
+    page = (out / f"{STORY}.html").read_text()
+    assert '<button type="button" class="btn btn-danger">Edited label</button>' in page
+    info = {s["path"]: s for s in result.stories}
+    assert info[STORY]["edited"] and not info["actions/button/secondary"]["edited"]
+    fields = {f["name"]: f for f in info[STORY]["fields"]}
+    assert fields["label"]["value"] == "Edited label" and fields["variant"]["choices"][2] == "danger"
+
+
+@pytest.fixture
+def gui(display, demo_copy, tmp_path):
+    g = HotGui(demo_copy, tmp_path)
+    g.app.start()  # watcher, pool and build worker: edits really rebuild
+    yield g
+    g.close()
+
+
+def wait_built(gui, builds, timeout=30.0):
+    import time
+
+    end = time.monotonic() + timeout
+    while gui.app.status.builds <= builds and time.monotonic() < end:
+        gui.frames(1)
+        time.sleep(0.01)
+    gui.frames(2)
+    assert gui.app.status.builds > builds, "no build"
+
+
+def test_edit_prop_in_form_survives_reload_and_rebuild_and_reset_restores(gui, demo_copy, tmp_path):
+    app = gui.app
+    wait_built(gui, 0)
+    item = f"sd:story:{STORY}"
+    dpg.get_item_callback(item)(item, True, STORY)
+    gui.frames(2)
+    assert dpg.get_value("sdp:prop:label") == "Save changes"
+    assert 'class="btn btn-primary">Save changes</button>' in dpg.get_value("sdp:source")
+    builds = app.status.builds
+    widget = "sdp:prop:label"
+    dpg.get_item_callback(widget)(widget, "Ship it", dpg.get_item_user_data(widget))  # as typing does
+    wait_built(gui, builds)
+    page = tmp_path / "site" / f"{STORY}.html"
+    assert ">Ship it</button>" in page.read_text()
+    assert dpg.get_value("sdp:prop:label") == "Ship it" and dpg.get_item_label("sdp:prop:label") == "label *"
+    assert ">Ship it</button>" in dpg.get_value("sdp:source")
+
+    combo = "sdp:prop:variant"
+    builds = app.status.builds
+    dpg.get_item_callback(combo)(combo, "danger", dpg.get_item_user_data(combo))
+    wait_built(gui, builds)
+    assert 'class="btn btn-danger">Ship it</button>' in page.read_text()
+
+    assert gui.reload()  # GUI hot reload keeps the edits
+    assert app.prop_overrides[STORY] == {"label": "Ship it", "variant": "danger"}
+    assert dpg.get_value("sdp:prop:label") == "Ship it"
+
+    builds = app.status.builds
+    stories = demo_copy / "actions" / "button" / "stories.py"
+    stories.write_text(stories.read_text().replace('"Cancel"', '"Dismiss"'))  # an ordinary rebuild
+    wait_built(gui, builds)
+    assert 'class="btn btn-danger">Ship it</button>' in page.read_text()
+
+    builds = app.status.builds
+    dpg.get_item_callback("sdp:reset")("sdp:reset", None, STORY)
+    wait_built(gui, builds)
+    assert 'class="btn btn-primary">Save changes</button>' in page.read_text()
+    assert dpg.get_value("sdp:prop:label") == "Save changes" and STORY not in app.prop_overrides
