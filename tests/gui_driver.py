@@ -17,9 +17,10 @@ class RunningApp:
         catalog: the catalog folder to open.
         tmp: a scratch folder for the site and the state file.
         args: extra command-line arguments.
+        command: the program to start (default: ``python -m storydesk``), e.g. the bundled app.
     """
 
-    def __init__(self, catalog: Path, tmp: Path, *args: str) -> None:
+    def __init__(self, catalog: Path, tmp: Path, *args: str, command: list[str] | None = None) -> None:
         self.state_file = tmp / "state.json"
         self.state_file.unlink(missing_ok=True)  # a previous run's state must not be mistaken for this one's
         self.out = tmp / "site"
@@ -27,7 +28,7 @@ class RunningApp:
         # private user directories: settings, logs and caches of the real user stay untouched
         self.env = {**os.environ, **{f"XDG_{kind}_HOME": str(tmp / "xdg" / kind.lower())
                                      for kind in ("CONFIG", "CACHE", "STATE", "DATA")}}
-        self.proc = subprocess.Popen([sys.executable, "-m", "storydesk", str(catalog), "--out", str(self.out),
+        self.proc = subprocess.Popen([*(command or [sys.executable, "-m", "storydesk"]), str(catalog), "--out", str(self.out),
                                       "--state-file", str(self.state_file), *args],
                                      stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
 

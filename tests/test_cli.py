@@ -46,3 +46,10 @@ def test_no_display_exits_with_a_message(demo_copy):
     proc = run(str(demo_copy), env=env)
     assert proc.returncode == 2
     assert "no display available" in proc.stderr
+
+
+def test_log_level(demo_copy, tmp_path):
+    bad = run("build", str(demo_copy), str(tmp_path / "o"), "--log-level", "LOUD")
+    assert bad.returncode == 2 and "invalid choice: 'LOUD'" in bad.stderr
+    quiet = run("build", str(demo_copy), str(tmp_path / "o"), "--log-level", "error")
+    assert quiet.returncode == 0 and quiet.stderr == ""

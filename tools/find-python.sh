@@ -2,7 +2,8 @@
 # Prints the path of a Python 3.14 interpreter, providing one if needed.
 # Order (issue 2): python3.14 on PATH; `uv python find 3.14`; `uv python install 3.14`;
 # then, on Debian-family Linux, a relocated build from Debian unstable's binary packages
-# unpacked into .python/ (the system loader and libc stay untouched).
+# unpacked into .python/ (the system loader and libc stay untouched). libpython3.14 comes along
+# for PyInstaller (make package rebuilds an older .python/ that lacks it).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 prefix="$root/.python"
@@ -40,7 +41,7 @@ aptopts=(-o "Dir::Etc::sourcelist=$work/sources.list" -o Dir::Etc::sourceparts=/
   -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
 apt-get "${aptopts[@]}" update >&2
 pkgs="$(apt-cache "${aptopts[@]}" depends --recurse --no-recommends --no-suggests --no-conflicts \
-  --no-breaks --no-replaces --no-enhances python3.14 python3.14-venv \
+  --no-breaks --no-replaces --no-enhances python3.14 python3.14-venv libpython3.14 \
   | grep -E '^[a-zA-Z0-9]' | grep -v '^<' | sort -u)"
 ( cd "$work/archives" && apt-get "${aptopts[@]}" download $pkgs >&2 ) || {
   # virtual packages cannot be downloaded: retry one by one, skipping those
@@ -56,6 +57,8 @@ lib="$prefix/usr/lib/x86_64-linux-gnu"
 [ -d "$lib" ] || lib="$(dirname "$(ls "$prefix"/usr/lib/*/ld-linux*.so* | head -n1)")"
 ld="$(ls "$lib"/ld-linux*.so* | head -n1)"
 "$patchelf_bin" --set-interpreter "$ld" --force-rpath --set-rpath "$lib" "$prefix/usr/bin/python3.14"
+# PyInstaller looks for the shared library in <base_prefix>/lib
+[ -e "$lib/libpython3.14.so.1.0" ] && ln -sf "$lib/libpython3.14.so.1.0" "$prefix/usr/lib/libpython3.14.so.1.0"
 rm -rf "$work"
 ok "$prefix/usr/bin/python3.14" || { log "relocated python3.14 does not run"; exit 1; }
 echo "$prefix/usr/bin/python3.14"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -12,6 +13,18 @@ from pathlib import Path
 from storydesk.pane.protocol import decode, encode
 
 log = logging.getLogger("storydesk.pane")
+
+
+PANE_FLAG = "--storydesk-pane"
+
+
+def pane_command() -> list[str]:
+    """The command that starts a pane process: ``python -m storydesk.pane``, or in a frozen (PyInstaller)
+    app its own start script (``STORYDESK_BUNDLE_EXEC``, else the executable) with ``--storydesk-pane``,
+    which the bundle's launcher dispatches on."""
+    if getattr(sys, "frozen", False):
+        return [os.environ.get("STORYDESK_BUNDLE_EXEC", sys.executable), PANE_FLAG]
+    return [sys.executable, "-m", "storydesk.pane"]
 
 
 class PaneClient:
@@ -42,7 +55,7 @@ class PaneClient:
         Raises:
             OSError: the process could not be started.
         """
-        cmd = [sys.executable, "-m", "storydesk.pane", url, "--title", title]
+        cmd = [*pane_command(), url, "--title", title]
         if geometry:
             cmd += ["--geometry", ",".join(str(int(v)) for v in geometry)]
         err = open(self.stderr_path, "ab") if self.stderr_path else None  # noqa: SIM115 - owned by the child

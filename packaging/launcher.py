@@ -1,0 +1,18 @@
+"""Entry point of the bundled (PyInstaller) app: the storydesk command, or the pane process when started
+with ``--storydesk-pane`` (a frozen app cannot run ``python -m storydesk.pane``)."""
+
+import os
+import sys
+
+if "STORYDESK_CWD" in os.environ:  # set by the bundle's start script, which starts us in _internal/
+    os.chdir(os.environ.pop("STORYDESK_CWD"))
+
+if len(sys.argv) > 1 and sys.argv[1] == "--storydesk-pane":
+    del sys.argv[1]
+    import runpy
+
+    runpy.run_module("storydesk.pane", run_name="__main__")
+else:
+    from storydesk.cli import main
+
+    raise SystemExit(main())
