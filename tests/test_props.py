@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from typing import Literal, Optional
 
 import dearpygui.dearpygui as dpg
@@ -53,7 +54,8 @@ def test_build_applies_overrides_and_marks_edited_stories(demo_copy, tmp_path):
     assert '<button type="button" class="btn btn-danger">Edited label</button>' in page
     info = {s["path"]: s for s in result.stories}
     assert info[STORY]["edited"] and not info["actions/button/secondary"]["edited"]
-    fields = {f["name"]: f for f in info[STORY]["fields"]}
+    manifest = {s["path"]: s for s in json.loads((out / "storydesk.json").read_text())["stories"]}
+    fields = {f["name"]: f for f in manifest[STORY]["fields"]}
     assert fields["label"]["value"] == "Edited label" and fields["variant"]["choices"][2] == "danger"
 
 

@@ -182,3 +182,12 @@ def test_a_thousand_rebuilds_leak_no_interpreters_or_threads(catalog, tmp_path):
         assert threading.active_count() == threads
     finally:
         pool.close()
+
+
+def test_in_process_mode_rebuilds_on_save_and_reimports_catalog_modules(driver, catalog, tmp_path):
+    d = driver(use_subinterpreters=False)
+    d.until(lambda a: a.status.builds == 1 and a.status.state == "ok")
+    assert d.app.pool is None
+    (catalog / "lib" / "text.py").write_text('TEXT = "direct"\n')
+    d.until(lambda a: a.status.builds == 2)
+    assert d.app.status.state == "ok" and "<p>direct</p>" in page(tmp_path / "site")

@@ -112,6 +112,7 @@ class App:
         self.swapped_at = 0.0
         self.auto_reload = False
         self.prop_overrides: dict[str, dict[str, Any]] = {}  # {story path: {prop: JSON value}}
+        self._fields_cache: tuple[int, dict[str, list[dict]]] = (-1, {})
         self.data_version = 0
         # GUI reload state
         self.reload_requested = False
@@ -305,6 +306,21 @@ class App:
         if self.prop_overrides.pop(story, None) is not None:
             log.info("props of %s reset", story)
             self.request_rebuild()
+
+    def story_fields(self, story: str) -> list[dict]:
+        """Return ``story``'s props form fields (see ``storydesk.catalog.props.describe``), read from the
+        site's manifest once per build; ``[]`` when unknown."""
+        cached = self._fields_cache
+        if cached[0] != self.data_version:
+            from storydesk.catalog.site import MANIFEST
+
+            try:
+                stories = json.loads((self.out / MANIFEST).read_text(encoding="utf-8"))["stories"]
+                cached = (self.data_version, {s["path"]: s.get("fields") or [] for s in stories})
+            except (OSError, ValueError, KeyError, TypeError):
+                cached = (self.data_version, {})
+            self._fields_cache = cached
+        return cached[1].get(story, [])
 
     def story_source(self, story: str) -> str:
         """Return the rendered HTML of ``story`` from the site (``""`` if it is not built)."""

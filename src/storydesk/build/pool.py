@@ -30,16 +30,6 @@ log = logging.getLogger("storydesk.pool")
 WARM_MODULES = ("storydesk.build.pipeline", "tdom")
 
 
-def _last(queue) -> str | None:
-    """Drain ``queue`` and return its last item (``None`` if it was empty)."""
-    last = None
-    while True:
-        try:
-            last = queue.get_nowait()
-        except interpreters.QueueEmpty:
-            return last
-
-
 class PoolClosed(RuntimeError):
     """Raised by :meth:`InterpreterPool.build` after :meth:`InterpreterPool.close`."""
 
@@ -74,11 +64,9 @@ class InterpreterPool:
         try:
             interp.exec(f"import sys\nsys.path[:] = {sys.path!r}\nsys.dont_write_bytecode = True\n"
                         + "".join(f"import {name}\n" for name in self.warm_modules))
-            # the first call() into an interpreter, and its first use of a queue, set up cross-interpreter
-            # machinery (~13 ms each here): pay both now, not during a build
-            queue = interpreters.create_queue()
-            interp.call(pipeline.warm_call, queue)
-            _last(queue)
+            # the first call() into an interpreter sets up cross-interpreter machinery (~13 ms here): pay it
+            # now, not during a build
+            interp.call(pipeline.warm_call, memoryview(bytearray(16)))
         except BaseException:
             interp.close()
             raise
@@ -125,7 +113,7 @@ class InterpreterPool:
         with self._lock:
             if not self._closed:
                 self._standby = self._warmer.submit(self._create_warm)
-        progress = interpreters.create_queue()
+        progress = memoryview(bytearray(1024))
 
         def call() -> BuildResult:
             try:
@@ -135,7 +123,7 @@ class InterpreterPool:
                 return BuildResult.failure(f"the build interpreter failed: {type(exc).__name__}: {exc}")
 
         t2 = time.perf_counter()
-        result, timed_out = run_with_deadline(call, timeout_s, lambda: _last(progress))
+        result, timed_out = run_with_deadline(call, timeout_s, lambda: pipeline.read_progress(progress) or None)
         t3 = time.perf_counter()
         if timed_out:
             self.abandoned += 1  # still running: it cannot be closed

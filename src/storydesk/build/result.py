@@ -14,7 +14,8 @@ class BuildResult:
         ok: whether the new site was swapped in.
         title: the catalog's title ("" when discovery failed).
         tree: the navigation tree (see ``storydesk.catalog.pages.nav_tree``).
-        stories: manifest entries, ``list[dict]`` with ``path``, ``title``, ``subject``, ``href``, ``error``.
+        stories: manifest entries, ``list[dict]`` with ``path``, ``title``, ``subject``, ``href``, ``error``,
+            ``edited`` (``fields`` is ``None`` here: the form fields are in the site's ``storydesk.json``).
         changed: the site-relative files this build wrote or removed (only those whose content changed).
             Per-file hashes stay in the site's ``storydesk.json``: not sending them keeps the handoff small.
         error: when ``ok`` is false, ``{"message", "file", "line", "details"}``.

@@ -50,6 +50,15 @@ def _hints(target: Callable) -> dict[str, Any]:
         return {}
 
 
+@functools.lru_cache(maxsize=512)
+def _parameters(target: Callable) -> tuple[inspect.Parameter, ...]:
+    """``target``'s parameters (cached like :func:`_hints`); none if it has no inspectable signature."""
+    try:
+        return tuple(inspect.signature(target).parameters.values())
+    except (TypeError, ValueError):
+        return ()
+
+
 def _to_json(value: Any, kind: str) -> Any:
     if isinstance(value, enum.Enum):
         return value.name
@@ -73,10 +82,7 @@ def describe(target: Callable | None, props: dict[str, Any]) -> list[dict[str, A
     """
     if target is None:
         return []
-    try:
-        params = inspect.signature(target).parameters.values()
-    except (TypeError, ValueError):
-        return []
+    params = _parameters(target)
     hints = _hints(target)
     fields = []
     for p in params:

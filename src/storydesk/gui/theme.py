@@ -27,3 +27,14 @@ def apply(name: str) -> None:
                     dpg.add_theme_color(dpg.mvThemeCol_Header, (200, 210, 240))
                     dpg.add_theme_color(dpg.mvThemeCol_ChildBg, (238, 238, 242))
     dpg.bind_theme(tag)
+
+
+def text_colour(name: str, rgb: tuple[int, int, int]) -> str:
+    """Return the tag of an item theme (created once) that colours text ``rgb``; bind it with
+    ``dpg.bind_item_theme``. ``name`` keeps themes of different purposes apart."""
+    tag = f"sd.theme.text.{name}"
+    if not dpg.does_item_exist(tag):
+        with dpg.theme(tag=tag):
+            with dpg.theme_component(dpg.mvAll):
+                dpg.add_theme_color(dpg.mvThemeCol_Text, rgb)
+    return tag

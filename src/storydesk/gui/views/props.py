@@ -13,6 +13,7 @@ import logging
 import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import callback, hot_module
+from storydesk.gui.theme import text_colour
 
 log = logging.getLogger("storydesk.gui")
 EDITED = (240, 200, 90)
@@ -44,10 +45,11 @@ def fill(app) -> None:
         dpg.set_value("sdp:source", "")
         return
     edits = app.prop_overrides.get(story, {})
+    fields = app.story_fields(story)
     dpg.add_text(f"{info['subject']}: {info['title']}", parent="sdp:form")
-    if not info["fields"]:
+    if not fields:
         dpg.add_text("This story has no props to edit.", parent="sdp:form")
-    for f in info["fields"]:
+    for f in fields:
         _field(app, story, f, f["name"] in edits)
     dpg.add_button(label="Reset props", parent="sdp:form", enabled=bool(edits), tag="sdp:reset",
                    callback=callback(__name__, "on_reset", app), user_data=story)
@@ -85,16 +87,7 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
             dpg.add_checkbox(label="None", default_value=value is None, user_data=data,
                              callback=callback(__name__, "on_none", app))
         if edited:
-            dpg.bind_item_theme(tag, _edited_theme())
-
-
-def _edited_theme() -> str:
-    tag = "sd.theme.edited-prop"
-    if not dpg.does_item_exist(tag):
-        with dpg.theme(tag=tag):
-            with dpg.theme_component(dpg.mvAll):
-                dpg.add_theme_color(dpg.mvThemeCol_Text, EDITED)
-    return tag
+            dpg.bind_item_theme(tag, text_colour("edited-prop", EDITED))
 
 
 def convert(kind: str, choices: list | None, raw):

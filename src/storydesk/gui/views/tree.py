@@ -5,6 +5,7 @@ from __future__ import annotations
 import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import callback, hot_module
+from storydesk.gui.theme import text_colour
 
 FAILED_COLOUR = (255, 120, 120)
 
@@ -54,7 +55,7 @@ def _add(app, node: dict, needle: str, parent: str) -> None:
                                   default_value=node["path"] == app.selected_story,
                                   callback=callback(__name__, "on_select", app))
         if failed:
-            dpg.bind_item_theme(item, _failed_theme())
+            dpg.bind_item_theme(item, text_colour("failed-story", FAILED_COLOUR))
         return
     child_needle = "" if needle in node["title"].lower() else needle
     selected = app.selected_story or ""
@@ -63,15 +64,6 @@ def _add(app, node: dict, needle: str, parent: str) -> None:
                        default_open=node["kind"] == "section" or holds_selection):
         for child in node["children"]:
             _add(app, child, child_needle, f"sd:node:{node['path']}")
-
-
-def _failed_theme() -> str:
-    tag = "sd.theme.failed-story"
-    if not dpg.does_item_exist(tag):
-        with dpg.theme(tag=tag):
-            with dpg.theme_component(dpg.mvAll):
-                dpg.add_theme_color(dpg.mvThemeCol_Text, FAILED_COLOUR)
-    return tag
 
 
 def on_filter(app, sender, app_data, user_data) -> None:
