@@ -33,6 +33,12 @@ def catalog(tmp_path):
     return root
 
 
+def rss_mb() -> float:
+    """This process's resident set size in MB (Linux /proc)."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+
+
 def page(out):
     return (out / "text" / "only.html").read_text()
 
@@ -174,12 +180,15 @@ def test_a_thousand_rebuilds_leak_no_interpreters_or_threads(catalog, tmp_path):
         pool.wait_ready(60)
         pool._closer.submit(lambda: None).result(10)
         interps, threads = len(interpreters.list_all()), threading.active_count()
+        rss = rss_mb()
         for _ in range(1000):
             assert pool.build(catalog, tmp_path / "site").ok
         pool.wait_ready(60)
         pool._closer.submit(lambda: None).result(10)
         assert len(interpreters.list_all()) == interps
         assert threading.active_count() == threads
+        # a leak of even 0.1 MB per build shows here (a Queue passed into each build once leaked ~1 MB)
+        assert rss_mb() - rss < 100, f"RSS grew {rss_mb() - rss:.0f} MB over 1,000 rebuilds"
     finally:
         pool.close()
 
