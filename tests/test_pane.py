@@ -58,6 +58,9 @@ def test_protocol_load_reload_keeps_scroll_overlay_eval(display, site):
         pane.send(cmd="load", url=page.as_uri())
         loaded = pane.expect(lambda e: e["event"] == "loaded" and e["url"] == page.as_uri())
         assert "Release notes" in loaded["text"] and loaded["title"].startswith("Card: Long text")
+        # in the pane the site's own navigation is hidden (the app's tree is the navigation)
+        assert pane.eval("getComputedStyle(document.getElementById('sd-nav')).display") == "none"
+        assert "Pagination" not in loaded["text"]
         pane.eval("document.body.style.minHeight = '5000px'; window.scrollTo(0, 700); window.scrollY")
         pane.send(cmd="reload")
         reloaded = pane.expect(lambda e: e["event"] == "loaded")

@@ -77,8 +77,17 @@ def main() -> int:
             """Take hold of pywebview's window once it is shown and report the page already loaded."""
             from qtpy.QtGui import QKeySequence, QShortcut
 
+            from qtpy.QtWebEngineCore import QWebEngineScript
+
             self.browser = self.window.native
             self.view = self.browser.webview
+            # Inside the app the story tree is the navigation: pages shown here hide their own (site.css)
+            script = QWebEngineScript()
+            script.setName("storydesk-embedded")
+            script.setSourceCode("document.documentElement.classList.add('sd-embedded');")
+            script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+            script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+            self.view.page().scripts().insert(script)
             # Ctrl+Alt+R over the pane reloads the app's GUI, as it does over the control panel
             self.shortcut = QShortcut(QKeySequence("Ctrl+Alt+R"), self.browser)
             self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
