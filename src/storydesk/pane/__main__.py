@@ -84,7 +84,12 @@ def main() -> int:
             # Inside the app the story tree is the navigation: pages shown here hide their own (site.css)
             script = QWebEngineScript()
             script.setName("storydesk-embedded")
-            script.setSourceCode("document.documentElement.classList.add('sd-embedded');")
+            # at document creation there is no root element yet: mark it as soon as it appears
+            script.setSourceCode(
+                "new MutationObserver(function (changes, observer) {"
+                "  if (document.documentElement) {"
+                "    document.documentElement.classList.add('sd-embedded'); observer.disconnect(); }"
+                "}).observe(document, {childList: true});")
             script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
             script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
             self.view.page().scripts().insert(script)
