@@ -132,8 +132,6 @@ class App:
         self._pane_crashes: list[float] = []
         self.gui_watcher = None
         self._gui_changed_at = 0.0
-        self._eval_id = 0
-        self.eval_results: dict[int, Any] = {}
 
     # -- life cycle ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -353,12 +351,6 @@ class App:
         """Send a command to the pane if it is running and ready; return whether it was sent."""
         return bool(self.pane and self.pane_ready and self.pane.send(**message))
 
-    def pane_eval(self, js: str) -> int:
-        """Ask the pane to evaluate ``js``; the result lands in ``eval_results[id]``. Returns the id."""
-        self._eval_id += 1
-        self.pane_send(cmd="eval", id=self._eval_id, js=js)
-        return self._eval_id
-
     def start_pane(self) -> None:
         """Start (or restart) the preview pane process on the current page."""
         if self.pane and self.pane.alive:
@@ -414,8 +406,6 @@ class App:
             log.debug("pane loaded %s", self.pane_page)
         elif kind == "overlay":
             self.pane_overlay = ev.get("text", "")
-        elif kind == "eval":
-            self.eval_results[ev.get("id")] = ev.get("result")
         elif kind == "shortcut" and ev.get("keys") == "ctrl+alt+r":
             self.request_gui_reload()
         elif kind == "embedded":
@@ -488,7 +478,6 @@ class App:
             "filter_text": self.filter_text, "ui": self.ui, "pane_page": self.pane_page,
             "pane_text": self.pane_text, "pane_ready": self.pane_ready, "stories": sorted(self.stories),
             "gui_reloads": self.gui_reloads, "error_tint": self.error_tint, "reload_error": self.reload_error,
-            "eval_results": {str(k): v for k, v in self.eval_results.items()},
             "catalog": str(self.catalog), "use_subinterpreters": self.use_subinterpreters,
             "pane_loaded_at": self.pane_loaded_at, "pane_overlay": self.pane_overlay,
             "prop_overrides": self.prop_overrides,
