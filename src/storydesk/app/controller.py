@@ -109,6 +109,7 @@ class App:
         self.pane_text = ""
         self.pane_loaded_at = 0.0
         self.pane_overlay = ""
+        self.overlay_shown = False  # whether a build-error overlay was sent to the pane (and not yet removed)
         self.swapped_at = 0.0
         self.auto_reload = False
         self.prop_overrides: dict[str, dict[str, Any]] = {}  # {story path: {prop: JSON value}}
@@ -264,7 +265,7 @@ class App:
             where = f"{err.get('file')}:{err.get('line')}" if err.get("line") else err.get("file", "")
             log.error("build #%d failed in %.0f ms: %s%s", st.builds, result.total_ms,
                       f"{where}: " if where else "", err.get("message"))
-            self.pane_send(cmd="overlay", html=self._error_overlay(err))
+            self.overlay_shown = self.pane_send(cmd="overlay", html=self._error_overlay(err))
             return
         changed = set(result.changed)
         st.state, st.error = "ok", None
@@ -283,7 +284,8 @@ class App:
             self.pane_load("index.html")
         elif self.pane_page in changed or "nav.js" in changed or any(c.startswith("assets/") for c in changed):
             self.pane_send(cmd="reload")  # only when what the pane shows changed
-        self.pane_send(cmd="overlay", html="")
+        if self.overlay_shown:
+            self.overlay_shown = not self.pane_send(cmd="overlay", html="")
 
     @staticmethod
     def _error_overlay(err: dict) -> str:
