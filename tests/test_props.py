@@ -68,19 +68,24 @@ def gui(display, demo_copy, tmp_path):
 
 
 def wait_built(gui, builds, timeout=30.0):
+    """Run frames until a build after the ``builds``-th has been applied and no other build is running or due
+    (an edit made while a build runs lands in the build queued after it)."""
     import time
 
+    app = gui.app
     end = time.monotonic() + timeout
-    while gui.app.status.builds <= builds and time.monotonic() < end:
+    while time.monotonic() < end:
         gui.frames(1)
+        if app.status.builds > builds and not app.debouncer.busy and app.status.state != "building":
+            break
         time.sleep(0.01)
     gui.frames(2)
-    assert gui.app.status.builds > builds, "no build"
+    assert app.status.builds > builds and not app.debouncer.busy, "no build"
 
 
 def test_edit_prop_in_form_survives_reload_and_rebuild_and_reset_restores(gui, demo_copy, tmp_path):
     app = gui.app
-    wait_built(gui, 0)
+    wait_built(gui, app.status.builds)  # the app's own first build (the fixture built once before start)
     item = f"sd:story:{STORY}"
     dpg.get_item_callback(item)(item, True, STORY)
     gui.frames(2)
