@@ -184,7 +184,7 @@ def bench_gui(tmp: Path, reloads: int, frames: int) -> None:
     catalog = tmp / "storydesk_demo"
     if not catalog.exists():
         shutil.copytree(demo_catalog(), catalog)
-    gui = HotGui(catalog, tmp / "gui")  # noqa: F841 - the tmp folder must exist
+    gui = HotGui(catalog, tmp / "gui")
     for alias in [a for a in dpg.get_aliases() if a.startswith("sd:node:")]:
         dpg.set_value(alias, True)
     gui.frames(3)

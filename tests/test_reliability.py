@@ -66,13 +66,11 @@ class Driver:
     def __init__(self, catalog, tmp_path, **kwargs):
         self.app = App(catalog, tmp_path / "site", with_pane=False, **kwargs)
         self.app.start()
-        self.polls = 0
 
     def until(self, predicate, timeout=30.0):
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             self.app.poll()
-            self.polls += 1
             if predicate(self.app):
                 return
             time.sleep(0.005)
@@ -138,13 +136,20 @@ def test_story_that_never_returns_times_out_and_next_build_is_fresh(driver, cata
         def subject() -> Subject:
             return Subject(title="Hang", target=forever, items=[Story(title="Stuck")])
     """)
-    polls_before, t0 = d.polls, time.monotonic()
+    # the main loop is never blocked by the hung build: it keeps polling and seeing "building" until the
+    # deadline turns the build into a failure (a blocked loop would see the failure only, or time out)
+    building_polls = []
+
+    def still_responsive(app) -> bool:
+        if app.status.state == "building":
+            building_polls.append(app.status.state)
+        return len(building_polls) >= 20
+
+    d.until(still_responsive, 20)
+    assert d.app.status.state == "building"
     d.until(lambda a: a.status.state == "failed", 20)
-    waited = time.monotonic() - t0
     assert "timed out after 2 s" in d.app.status.error["message"]
     assert "hang/stuck" in d.app.status.error["message"]
-    # the main loop kept running while the build hung: at least one poll per 50 ms
-    assert d.polls - polls_before > waited / 0.05
     assert d.app.pool.abandoned == 1
     (catalog / "hang" / "stories.py").unlink()
     (catalog / "hang").rmdir()

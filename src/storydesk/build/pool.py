@@ -53,10 +53,8 @@ class InterpreterPool:
         self._closed = False
         self.builds = 0
         self.abandoned = 0
-        t0 = time.perf_counter()
         self._standby: Future[interpreters.Interpreter] = self._warmer.submit(self._create_warm)
         log.info("interpreter pool created (standby warming: %s)", ", ".join(self.warm_modules))
-        self._created_at = t0
 
     def _create_warm(self) -> interpreters.Interpreter:
         t0 = time.perf_counter()
