@@ -53,7 +53,8 @@ class App:
         use_subinterpreters: build in the subinterpreter pool (default) or in this interpreter; ``None``:
             as the settings say.
         with_pane: start the preview pane process.
-        quiet_s: the debounce quiet period in s (80 ms: longer than the gap between an editor's rapid saves).
+        quiet_s: the debounce quiet period in s (100 ms: twice the 50 ms gap between an editor's rapid saves,
+            so scheduling delays on a loaded machine do not split a burst into two builds).
         state_file: if set, a JSON snapshot of the state is written there whenever it changes (tests).
         initial_story: the story path to select once the first build is in (``None``: the one last selected
             in this catalog, from the settings).
@@ -75,7 +76,7 @@ class App:
     UI_STATE_KEYS = ("selected_story", "filter_text", "ui", "pane_page", "auto_reload", "prop_overrides")
 
     def __init__(self, catalog: Path, out: Path, *, use_subinterpreters: bool | None = True, with_pane: bool = True,
-                 quiet_s: float = 0.08, state_file: Path | None = None, initial_story: str | None = None,
+                 quiet_s: float = 0.1, state_file: Path | None = None, initial_story: str | None = None,
                  build_timeout_s: float = 30.0, settings: Settings | None = None,
                  settings_path: Path | None = None) -> None:
         self.logs = LogBuffer()
