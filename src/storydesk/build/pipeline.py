@@ -1,19 +1,20 @@
 """The build pipeline: discover the catalog, render every story, write and swap in the site.
 
 :func:`build` runs in whichever interpreter calls it: directly in the main one for ``storydesk build`` and
-``--no-use-subinterpreters``, or inside a fresh subinterpreter from the pool (via :func:`build_json`).
+``--no-use-subinterpreters``, or inside a fresh subinterpreter from the pool (via :func:`build_in_interpreter`).
 It imports nothing that is unsafe in a subinterpreter.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 
 from storydesk.build.result import BuildResult
+from storydesk.build.warm_set import library_dirs, library_modules
 from storydesk.catalog.discovery import discover
 from storydesk.catalog.errors import CatalogError, format_exception
 from storydesk.catalog.site import write_site
@@ -57,7 +58,7 @@ def build(root: Path | str, out: Path | str, progress: Callable[[str], None] | N
         # the props form fields stay in the site's manifest (the app reads them when needed): sending every
         # story's fields across the interpreter boundary doubled the handoff
         ok=True, title=site.title, tree=site.tree,
-        stories=[{**asdict(s), "fields": None} for s in site.stories],
+        stories=[{**vars(s), "fields": None} for s in site.stories],
         changed=site.changed, swapped_at=time.time(),
         phases={"discover": (t1 - t0) * 1000, "render": site.render_ms, "write": site.write_ms},
         total_ms=(time.perf_counter() - t0) * 1000,
@@ -66,8 +67,9 @@ def build(root: Path | str, out: Path | str, progress: Callable[[str], None] | N
 
 def warm_call(buffer: memoryview) -> None:
     """Used by the pool while warming an interpreter: the first cross-interpreter call (and the first shared
-    buffer) cost ~13 ms of lazy set-up that a build must not pay."""
+    buffer) cost ~13 ms of lazy set-up that a build must not pay; so does :func:`library_dirs` (~1 ms)."""
     progress_writer(buffer)("")
+    library_dirs()
 
 
 def progress_writer(buffer: memoryview) -> Callable[[str], None]:
@@ -90,19 +92,25 @@ def read_progress(buffer: memoryview) -> str:
     return bytes(buffer[2:2 + size]).decode(errors="replace")
 
 
-def build_json(root: str, out: str, progress_buffer: memoryview | None = None, overrides_json: str = "{}") -> str:
-    """Run :func:`build` and return its result as JSON: the entry point called inside a subinterpreter
-    (a ``str`` crosses the interpreter boundary without pickling). Unexpected exceptions become a failed
-    result too.
+def build_in_interpreter(root: str, out: str, progress_buffer: memoryview | None = None,
+                         overrides_json: str = "{}") -> bytes:
+    """Run :func:`build` and return its result encoded by :meth:`BuildResult.to_bytes`: the entry point called
+    inside a subinterpreter (``bytes`` cross the interpreter boundary without pickling). Unexpected exceptions
+    become a failed result too.
 
     Args:
         progress_buffer: a shared buffer; each story's path is written into it (:func:`progress_writer`)
             before it renders. (A ``concurrent.interpreters.Queue`` passed into each build leaked ~1.9 MB
             per build here; a buffer does not.)
         overrides_json: the ``overrides`` of :func:`build` as JSON.
+
+    The result's ``imported`` lists the library modules this build imported (:mod:`storydesk.build.warm_set`).
     """
     progress = progress_writer(progress_buffer) if progress_buffer is not None else None
+    before = set(sys.modules)
     try:
-        return build(root, out, progress, json.loads(overrides_json)).to_json()
+        result = build(root, out, progress, json.loads(overrides_json))
+        result.imported = library_modules(set(sys.modules) - before)
+        return result.to_bytes()
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread
-        return BuildResult.failure(f"build crashed: {type(exc).__name__}: {exc}", format_exception(exc)).to_json()
+        return BuildResult.failure(f"build crashed: {type(exc).__name__}: {exc}", format_exception(exc)).to_bytes()

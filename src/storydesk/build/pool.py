@@ -6,6 +6,10 @@ standby, a replacement starts warming on another thread; after the build the use
 never reused. So every build imports the user's modules (``stories.py`` and any helper module in the catalog)
 afresh, while the cost of creating an interpreter and importing tdom is paid off the critical path.
 
+Each build reports the library modules it imported beyond the warm-up (:mod:`storydesk.build.warm_set`); the
+pool imports them into the standby already warming and into every later one, so after the first build a build
+imports only the user's modules.
+
 Subinterpreters come from :mod:`concurrent.interpreters` (PEP 734); each has its own GIL, so warming the
 next one runs in parallel with a build.
 """
@@ -40,6 +44,10 @@ class InterpreterPool:
     Args:
         warm_modules: module names imported into each standby interpreter before it is handed a build.
 
+    Attributes:
+        learned: library module names that earlier builds imported (``set[str]``), imported into each standby
+            too; a learned module that fails to import there is skipped.
+
     Thread safety: :meth:`build` may be called from any thread, one build at a time (the app's build worker
     guarantees that); :meth:`close` may be called from any thread.
     """
@@ -53,6 +61,7 @@ class InterpreterPool:
         self._closed = False
         self.builds = 0
         self.abandoned = 0
+        self.learned: set[str] = set()
         self._standby: Future[interpreters.Interpreter] = self._warmer.submit(self._create_warm)
         log.info("interpreter pool created (standby warming: %s)", ", ".join(self.warm_modules))
 
@@ -62,6 +71,7 @@ class InterpreterPool:
         try:
             interp.exec(f"import sys\nsys.path[:] = {sys.path!r}\nsys.dont_write_bytecode = True\n"
                         + "".join(f"import {name}\n" for name in self.warm_modules))
+            self._import_learned(interp, sorted(self.learned))
             # the first call() into an interpreter sets up cross-interpreter machinery (~13 ms here): pay it
             # now, not during a build
             interp.call(pipeline.warm_call, memoryview(bytearray(16)))
@@ -70,6 +80,32 @@ class InterpreterPool:
             raise
         log.info("standby interpreter %s warmed in %.1f ms", interp.id, (time.perf_counter() - t0) * 1000)
         return interp
+
+    @staticmethod
+    def _import_learned(interp: interpreters.Interpreter, names: list[str]) -> None:
+        if names:
+            interp.exec("import importlib\n"
+                        f"for name in {names!r}:\n"
+                        "    try:\n        importlib.import_module(name)\n"
+                        "    except Exception:\n        pass\n")
+
+    def _top_up(self, previous: Future[interpreters.Interpreter], names: list[str]) -> interpreters.Interpreter:
+        # runs on the warmer's one thread after ``previous`` (submitted earlier), so never waits on itself
+        interp = previous.result()
+        t0 = time.perf_counter()
+        self._import_learned(interp, names)
+        log.info("standby interpreter %s: imported %d learned modules in %.1f ms", interp.id, len(names),
+                 (time.perf_counter() - t0) * 1000)
+        return interp
+
+    def _learn(self, imported: list[str]) -> None:
+        new = sorted(set(imported) - self.learned - set(self.warm_modules))
+        if not new:
+            return
+        with self._lock:
+            self.learned.update(new)
+            if not self._closed:
+                self._standby = self._warmer.submit(self._top_up, self._standby, new)
 
     def wait_ready(self, timeout: float | None = None) -> None:
         """Block until the standby interpreter is warm (``timeout`` in s; ``None`` waits for ever).
@@ -115,7 +151,7 @@ class InterpreterPool:
 
         def call() -> BuildResult:
             try:
-                return BuildResult.from_json(interp.call(pipeline.build_json, str(root), str(out), progress,
+                return BuildResult.from_bytes(interp.call(pipeline.build_in_interpreter, str(root), str(out), progress,
                                                          json.dumps(overrides or {})))
             except Exception as exc:  # noqa: BLE001 - an interpreter-level failure is a failed build
                 return BuildResult.failure(f"the build interpreter failed: {type(exc).__name__}: {exc}")
@@ -128,6 +164,8 @@ class InterpreterPool:
         else:
             self._closer.submit(self._discard, interp)
         self.builds += 1
+        if not timed_out:
+            self._learn(result.imported)
         inner = result.total_ms
         result.interpreter = str(interp.id)
         result.phases = {"wait": (t1 - t0) * 1000, "handoff": max(0.0, (t3 - t2) * 1000 - inner),

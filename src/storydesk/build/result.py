@@ -1,8 +1,13 @@
-"""The outcome of one build, passed across the interpreter boundary as JSON."""
+"""The outcome of one build, passed across the interpreter boundary as ``marshal`` bytes.
+
+``marshal`` (not JSON, not pickle) because both ends are the same Python binary and the result holds only
+dicts, lists, strings and numbers: a 300-story result (73 KB) encodes and decodes in 0.22 ms here, where
+JSON took 0.65 ms, a third of the whole interpreter handoff.
+"""
 
 from __future__ import annotations
 
-import json
+import marshal
 from dataclasses import dataclass, field, fields
 
 
@@ -23,6 +28,9 @@ class BuildResult:
         total_ms: the build's wall time in ms, as measured by whoever ran it.
         interpreter: ``"main"`` or the subinterpreter's id.
         swapped_at: ``time.time()`` (s) when the new site was swapped in; 0.0 when it was not.
+        imported: library modules the build imported that its interpreter had not (set by
+            :func:`storydesk.build.pipeline.build_in_interpreter`; the pool warms the next standby with them, see
+            :mod:`storydesk.build.warm_set`).
     """
 
     ok: bool
@@ -35,6 +43,7 @@ class BuildResult:
     total_ms: float = 0.0
     interpreter: str = "main"
     swapped_at: float = 0.0
+    imported: list[str] = field(default_factory=list)
 
     @property
     def story_count(self) -> int:
@@ -46,18 +55,23 @@ class BuildResult:
         """The manifest entries of stories that rendered an error card."""
         return [s for s in self.stories if s.get("error")]
 
-    def to_json(self) -> str:
-        """Return the result as a JSON string (a shallow field dict: ``asdict`` would deep-copy the tree)."""
-        return json.dumps({f.name: getattr(self, f.name) for f in fields(self)})
-
-    @classmethod
-    def from_json(cls, text: str) -> BuildResult:
-        """Return the result encoded by :meth:`to_json`.
+    def to_bytes(self) -> bytes:
+        """Return the result as ``marshal`` bytes (of a shallow field dict: ``asdict`` would deep-copy the
+        tree). Only JSON-like values are allowed in a result.
 
         Raises:
-            ValueError: ``text`` is not such JSON.
+            ValueError: a field holds a value ``marshal`` cannot encode.
         """
-        return cls(**json.loads(text))
+        return marshal.dumps({f.name: getattr(self, f.name) for f in fields(self)})
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> BuildResult:
+        """Return the result encoded by :meth:`to_bytes` in this same Python.
+
+        Raises:
+            ValueError, EOFError, TypeError: ``data`` is not such an encoding.
+        """
+        return cls(**marshal.loads(data))
 
     @classmethod
     def failure(cls, message: str, details: str = "", file: str = "", line: int = 0, **extra) -> BuildResult:
