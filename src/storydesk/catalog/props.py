@@ -59,7 +59,9 @@ def _parameters(target: Callable) -> tuple[inspect.Parameter, ...]:
         return ()
 
 
-def _to_json(value: Any, kind: str) -> Any:
+def _to_json(value: Any) -> Any:
+    if value is None or type(value) in (str, int, float, bool):
+        return value
     if isinstance(value, enum.Enum):
         return value.name
     try:
@@ -82,18 +84,23 @@ def describe(target: Callable | None, props: dict[str, Any]) -> list[dict[str, A
     """
     if target is None:
         return []
-    params = _parameters(target)
+    return [{**info, "value": _to_json(props.get(info["name"], default)), "required": required}
+            for info, default, required in _field_specs(target)]
+
+
+@functools.lru_cache(maxsize=512)
+def _field_specs(target: Callable) -> tuple[tuple[dict[str, Any], Any, bool], ...]:
+    """``(field info without value, default, required)`` per form field of ``target`` (cached: every story of
+    a subject, and often of many subjects, shares it)."""
     hints = _hints(target)
-    fields = []
-    for p in params:
+    specs = []
+    for p in _parameters(target):
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.name in _SKIP:
             continue
         info = classify(hints.get(p.name))
         info.pop("enum", None)
-        value = props.get(p.name, None if p.default is p.empty else p.default)
-        fields.append({"name": p.name, **info, "value": _to_json(value, info["kind"]),
-                       "required": p.default is p.empty})
-    return fields
+        specs.append(({"name": p.name, **info}, None if p.default is p.empty else p.default, p.default is p.empty))
+    return tuple(specs)
 
 
 def apply_overrides(target: Callable | None, props: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from storydesk.catalog import pages
@@ -62,8 +62,9 @@ class SiteResult:
     write_ms: float = 0.0
 
     def to_dict(self) -> dict:
-        """Return the JSON-ready form written as ``storydesk.json``."""
-        return asdict(self)
+        """Return the JSON-ready form written as ``storydesk.json`` (shallow copies: ``dataclasses.asdict``
+        deep-copied every story's form fields, ~10 ms on 300 stories)."""
+        return {**vars(self), "stories": [vars(s) for s in self.stories]}
 
 
 def _subjects(items) -> list[Subject]:
@@ -107,7 +108,7 @@ def render_pages(catalog: Catalog, root: Path, progress: Callable[[str], None] |
             edits = overrides.get(story.path) or {}
             fields = describe(subject.target, {**story.props, **edits}) if story.template is None else []
             infos.append(StoryInfo(story.path, story.title, subject.title, href,
-                                   asdict(result.error) if result.error else None, fields, bool(edits)))
+                                   dict(vars(result.error)) if result.error else None, fields, bool(edits)))
     return files, infos
 
 
@@ -145,7 +146,7 @@ def write_site(catalog: Catalog, root: Path, out: Path, assets: Path,
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = _previous_hashes(out)
     if previous is None:
-        files[MANIFEST] = json.dumps(result.to_dict(), indent=1)
+        files[MANIFEST] = json.dumps(result.to_dict())
         write_staged(files, out)
         result.changed = sorted(files)
     else:
@@ -229,6 +230,6 @@ def update_in_place(files: dict[str, str | bytes], result: SiteResult, previous:
         (out / name).unlink(missing_ok=True)
     manifest = out / MANIFEST
     temp = manifest.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(result.to_dict(), indent=1), encoding="utf-8")
+    temp.write_text(json.dumps(result.to_dict()), encoding="utf-8")
     os.replace(temp, manifest)
     return changed + removed
