@@ -3,6 +3,11 @@
 Relevant: Python sources, templates, styles, scripts and data files (see :data:`WATCHED_SUFFIXES`) outside
 ``__pycache__``, hidden folders and the site output folder. Editors that save by writing a temporary file and
 renaming it are covered by looking at a move's destination as well as its source.
+
+Only events that can mean a change are subscribed to (``event_filter``, which watchdog turns into the inotify
+mask): by default inotify also reports every open and read, and each build reads the whole catalog, so the
+watcher thread handled ~1,100 useless events per 300-story build, on the main interpreter's GIL, while the
+build ran.
 """
 
 from __future__ import annotations
@@ -11,7 +16,18 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 log = logging.getLogger("storydesk.watch")
@@ -19,6 +35,9 @@ log = logging.getLogger("storydesk.watch")
 WATCHED_SUFFIXES = frozenset({".py", ".html", ".htm", ".jinja", ".css", ".js", ".json", ".svg", ".md", ".txt",
                               ".toml"})
 IGNORED_PARTS = frozenset({"__pycache__", "node_modules"})
+#: The watchdog events subscribed to: writes, creations, deletions and moves (not opens and reads).
+CHANGE_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileMovedEvent, FileDeletedEvent,
+                 DirCreatedEvent, DirMovedEvent, DirDeletedEvent]
 
 
 class _Handler(FileSystemEventHandler):
@@ -48,7 +67,7 @@ class CatalogWatcher:
         self.on_change = on_change
         self.ignore = [p.resolve() for p in (ignore or [])]
         self._observer = Observer()
-        self._observer.schedule(_Handler(self), str(self.root), recursive=True)
+        self._observer.schedule(_Handler(self), str(self.root), recursive=True, event_filter=CHANGE_EVENTS)
 
     def is_relevant(self, path: Path) -> bool:
         """Whether a change to ``path`` should trigger a build."""
