@@ -141,3 +141,25 @@ def test_story_pages_have_their_titles(demo_copy, tmp_path, text):
     out = tmp_path / "site"
     build(demo_copy, out)
     assert f"<h1>{text}</h1>" in (out / "actions" / "button" / f"{text.lower()}.html").read_text()
+
+
+def test_page_chrome_escapes_titles_descriptions_and_errors():
+    from storydesk.catalog import pages
+    from storydesk.catalog.discovery import assign_paths
+    from storydesk.catalog.model import Catalog, Section, Story, Subject
+    from storydesk.catalog.render import Rendered, StoryError
+
+    story = Story(title='<i>"q"</i>', description="a <script>x()</script> & b")
+    subject = Subject(title="S<b>", description="d&d", items=[story])
+    catalog = Catalog(title="C & <C>", items=[Section(title="<sec>", items=[subject])])
+    assign_paths(catalog)
+    ok = Rendered(html="<button>kept</button>")
+    failed = Rendered("", error=StoryError(message="bad <tag>", traceback="Traceback <frame>"))
+    story_html = pages.story_page(catalog, subject, story, ok)
+    assert "<title>S&lt;b&gt;: &lt;i&gt;&#34;q&#34;&lt;/i&gt; · C &amp; &lt;C&gt;</title>" in story_html
+    assert "a &lt;script&gt;x()&lt;/script&gt; &amp; b" in story_html and "<script>x()" not in story_html
+    assert f"{pages.STORY_START}<button>kept</button>{pages.STORY_END}" in story_html  # the story's own HTML
+    subject_html = pages.subject_page(catalog, subject, [failed])
+    assert "bad &lt;tag&gt;" in subject_html and "Traceback &lt;frame&gt;" in subject_html
+    assert "<h1>S&lt;b&gt;</h1>" in subject_html and "d&amp;d" in subject_html
+    assert "&lt;sec&gt;</a>" in pages.container_page(catalog, catalog)
