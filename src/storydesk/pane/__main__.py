@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import threading
+import time
 
 # The real stdout is kept for the protocol; everything else that prints goes to stderr.
 _proto = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
@@ -33,6 +34,13 @@ def send(**message) -> None:
     with _write_lock:
         _proto.write(encode(message))
         _proto.flush()
+
+
+def note(text: str) -> None:
+    """Write a diagnostic line, stamped to the ms, to stderr (the app sends it to ``pane.log``)."""
+    now = time.time()
+    print(f"{time.strftime('%H:%M:%S', time.localtime(now))}.{int(now * 1000) % 1000:03d} storydesk.pane: {text}",
+          file=sys.stderr, flush=True)
 
 
 PAGE_INFO_JS = f"""(function() {{
@@ -102,7 +110,7 @@ def main() -> int:
 
         def on_loaded(self, ok: bool) -> None:
             current = self.view.url().toString()
-            print(f"storydesk.pane: load finished ok={ok} {current}", file=sys.stderr, flush=True)
+            note(f"load finished ok={ok} {current}")
             if current == self.wanted_url:
                 self.wanted_url = ""  # arrived; from now on the user may navigate freely
             elif self.wanted_url and current == "about:blank" and self.retries < 3:
@@ -129,7 +137,7 @@ def main() -> int:
 
         def _handle(self, msg: dict) -> None:
             cmd = msg.get("cmd")
-            print(f"storydesk.pane: command {cmd} {str(msg)[:160]}", file=sys.stderr, flush=True)
+            note(f"command {cmd} {str(msg)[:160]}")
             if cmd == "_attach":
                 self.attach()
                 return
@@ -140,6 +148,7 @@ def main() -> int:
             elif cmd == "reload":
                 def go(y) -> None:
                     self.pending_scroll = y or None
+                    note("reloading")
                     self.view.reload()
                 page.runJavaScript("window.scrollY", go)
             elif cmd == "overlay":
