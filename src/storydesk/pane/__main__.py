@@ -146,11 +146,9 @@ def main() -> int:
                 self.wanted_url, self.retries = QUrl(msg["url"]).toString(), 0
                 self.view.load(QUrl(msg["url"]))
             elif cmd == "reload":
-                def go(y) -> None:
-                    self.pending_scroll = y or None
-                    note("reloading")
-                    self.view.reload()
-                page.runJavaScript("window.scrollY", go)
+                # the scroll position Qt already holds: asking the page (runJavaScript) cost a ~5 ms round trip
+                self.pending_scroll = page.scrollPosition().y() or None
+                self.view.reload()
             elif cmd == "overlay":
                 import json
 
