@@ -156,7 +156,7 @@ def test_page_chrome_escapes_titles_descriptions_and_errors():
     ok = Rendered(html="<button>kept</button>")
     failed = Rendered("", error=StoryError(message="bad <tag>", traceback="Traceback <frame>"))
     story_html = pages.story_page(catalog, subject, story, ok)
-    assert "<title>S&lt;b&gt;: &lt;i&gt;&#34;q&#34;&lt;/i&gt; · C &amp; &lt;C&gt;</title>" in story_html
+    assert "<title>S&lt;b&gt;: &lt;i&gt;&quot;q&quot;&lt;/i&gt; · C &amp; &lt;C&gt;</title>" in story_html
     assert "a &lt;script&gt;x()&lt;/script&gt; &amp; b" in story_html and "<script>x()" not in story_html
     assert f"{pages.STORY_START}<button>kept</button>{pages.STORY_END}" in story_html  # the story's own HTML
     subject_html = pages.subject_page(catalog, subject, [failed])
