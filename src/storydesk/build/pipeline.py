@@ -17,7 +17,8 @@ from storydesk.build.result import BuildResult
 from storydesk.build.warm_set import library_dirs, library_modules
 from storydesk.catalog.discovery import discover
 from storydesk.catalog.errors import CatalogError, format_exception
-from storydesk.catalog.site import write_site
+from storydesk.catalog.model import Catalog
+from storydesk.catalog.site import StoryInfo, write_site
 from storydesk.paths import assets_dir
 
 
@@ -42,25 +43,43 @@ def build(root: Path | str, out: Path | str, progress: Callable[[str], None] | N
     """
     root, out = Path(root).resolve(), Path(out).resolve()
     t0 = time.perf_counter()
+    catalog = discover_or_fail(root, t0)
+    if isinstance(catalog, BuildResult):
+        return catalog
+    return finish_build(catalog, root, out, t0, {"discover": (time.perf_counter() - t0) * 1000}, progress,
+                        overrides)
+
+
+def discover_or_fail(root: Path, t0: float) -> Catalog | BuildResult:
+    """Discover ``root`` (a resolved catalog folder): the :class:`Catalog`, or a failed :class:`BuildResult`
+    carrying the :class:`CatalogError` (``t0``: the build's start, ``time.perf_counter()`` in s)."""
     try:
-        catalog = discover(root)
+        return discover(root)
     except CatalogError as exc:
         return BuildResult.failure(exc.message, exc.details, exc.file, exc.line,
                                    phases={"discover": (time.perf_counter() - t0) * 1000},
                                    total_ms=(time.perf_counter() - t0) * 1000)
-    t1 = time.perf_counter()
+
+
+def finish_build(catalog: Catalog, root: Path, out: Path, t0: float, phases: dict[str, float],
+                 progress: Callable[[str], None] | None = None, overrides: dict[str, dict] | None = None,
+                 rendered: tuple[dict[str, str], list[StoryInfo]] | None = None) -> BuildResult:
+    """Render (unless ``rendered``, see :func:`storydesk.catalog.site.write_site`) and write the site of the
+    discovered ``catalog``; return the result with ``phases`` (ms) extended by ``render`` and ``write``.
+    A failed write gives a failed result (the previous site is untouched), never an exception."""
     try:
-        site = write_site(catalog, root, out, assets_dir(), progress, overrides)
+        site = write_site(catalog, root, out, assets_dir(), progress, overrides, rendered)
     except Exception as exc:  # noqa: BLE001 - a failed write leaves the old site and is reported
         return BuildResult.failure(f"writing the site failed: {type(exc).__name__}: {exc}",
                                    format_exception(exc), total_ms=(time.perf_counter() - t0) * 1000)
+    render = phases.get("render", 0.0) + site.render_ms
     return BuildResult(
         # the props form fields stay in the site's manifest (the app reads them when needed): sending every
         # story's fields across the interpreter boundary doubled the handoff
         ok=True, title=site.title, tree=site.tree,
         stories=[{**vars(s), "fields": None} for s in site.stories],
         changed=site.changed, swapped_at=time.time(),
-        phases={"discover": (t1 - t0) * 1000, "render": site.render_ms, "write": site.write_ms},
+        phases={**phases, "render": render, "write": site.write_ms},
         total_ms=(time.perf_counter() - t0) * 1000,
     )
 

@@ -28,6 +28,7 @@ class BuildResult:
         total_ms: the build's wall time in ms, as measured by whoever ran it.
         interpreter: ``"main"`` or the subinterpreter's id.
         swapped_at: ``time.time()`` (s) when the new site was swapped in; 0.0 when it was not.
+        parts: how many interpreters rendered this build's pages (more than 1: :mod:`storydesk.build.parallel`).
         imported: library modules the build imported that its interpreter had not (set by
             :func:`storydesk.build.pipeline.build_in_interpreter`; the pool warms the next standby with them, see
             :mod:`storydesk.build.warm_set`).
@@ -44,6 +45,7 @@ class BuildResult:
     interpreter: str = "main"
     swapped_at: float = 0.0
     imported: list[str] = field(default_factory=list)
+    parts: int = 1
 
     @property
     def story_count(self) -> int:

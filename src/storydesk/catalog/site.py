@@ -84,18 +84,24 @@ def _sections(items) -> list[Section]:
 
 
 def render_pages(catalog: Catalog, root: Path, progress: Callable[[str], None] | None = None,
-                 overrides: dict[str, dict] | None = None) -> tuple[dict[str, str], list[StoryInfo]]:
-    """Render every page of ``catalog``: return ``({site-relative file: html}, story infos)``.
+                 overrides: dict[str, dict] | None = None, part: int = 0, parts: int = 1
+                 ) -> tuple[dict[str, str], list[StoryInfo]]:
+    """Render the pages of ``catalog``: return ``({site-relative file: html}, story infos)``.
 
     ``progress(story_path)`` is called before each story renders (so a build that hangs can say where);
-    ``overrides`` maps story paths to edited prop values (the props panel's).
+    ``overrides`` maps story paths to edited prop values (the props panel's). ``part`` of ``parts`` renders
+    only every ``parts``-th subject starting at the ``part``-th (subjects dealt round-robin, so parts are
+    about equal); the catalog and section pages belong to part 0. Rendering in parallel interpreters uses this
+    (:mod:`storydesk.build.parallel`).
     """
     overrides = overrides or {}
-    files: dict[str, str] = {"index.html": pages.container_page(catalog, catalog)}
-    for section in _sections(catalog.items):
-        files[pages.page_file(section.path, story=False)] = pages.container_page(catalog, section)
+    files: dict[str, str] = {}
+    if part == 0:
+        files["index.html"] = pages.container_page(catalog, catalog)
+        for section in _sections(catalog.items):
+            files[pages.page_file(section.path, story=False)] = pages.container_page(catalog, section)
     infos: list[StoryInfo] = []
-    for subject in _subjects(catalog.items):
+    for subject in _subjects(catalog.items)[part::parts]:
         rendered: list[Rendered] = []
         for story in subject.items:
             if progress:
@@ -112,9 +118,14 @@ def render_pages(catalog: Catalog, root: Path, progress: Callable[[str], None] |
     return files, infos
 
 
+def story_paths(catalog: Catalog) -> list[str]:
+    """Every story's path, in catalog order (what parallel parts compare to know they saw the same catalog)."""
+    return [story.path for subject in _subjects(catalog.items) for story in subject.items]
+
+
 def write_site(catalog: Catalog, root: Path, out: Path, assets: Path,
-               progress: Callable[[str], None] | None = None, overrides: dict[str, dict] | None = None
-               ) -> SiteResult:
+               progress: Callable[[str], None] | None = None, overrides: dict[str, dict] | None = None,
+               rendered: tuple[dict[str, str], list[StoryInfo]] | None = None) -> SiteResult:
     """Render ``catalog`` and bring the site at ``out`` up to date, never leaving a partial site.
 
     When ``out`` holds a previous site with a readable manifest, only the files whose content changed are
@@ -127,12 +138,14 @@ def write_site(catalog: Catalog, root: Path, out: Path, assets: Path,
         out: the output folder; its parent is created if missing.
         assets: the folder whose files go to ``out/assets``.
         progress, overrides: see :func:`render_pages`.
+        rendered: every page and story info, already rendered (by parts, in parallel); then nothing is
+            rendered here and ``render_ms`` covers only the navigation, assets and hashes.
 
     Raises:
         OSError: the site could not be written; the previous site at ``out`` is then untouched.
     """
     t0 = time.perf_counter()
-    files, infos = render_pages(catalog, root, progress, overrides)
+    files, infos = rendered if rendered is not None else render_pages(catalog, root, progress, overrides)
     tree = pages.nav_tree(catalog)
     files["nav.js"] = "window.STORYDESK_NAV = " + json.dumps({"title": catalog.title, "tree": tree}) + ";\n"
     for asset in sorted(assets.rglob("*")):
