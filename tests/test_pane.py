@@ -7,6 +7,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -72,6 +73,17 @@ def test_protocol_load_reload_keeps_scroll_overlay_eval(display, site):
         assert pane.eval("document.getElementById('sd-build-overlay').innerText") == "Build failed"
         pane.send(cmd="overlay", html="")
         assert pane.eval("document.getElementById('sd-build-overlay')") is None
+        # outside the pane (no sd-embedded mark) site.js loads nav.js and draws the navigation
+        assert pane.eval("document.querySelectorAll('#sd-nav a').length") == 0  # not loaded in the pane
+        pane.eval("document.documentElement.classList.remove('sd-embedded');"
+                  "var s = document.createElement('script'); s.src = '../../assets/site.js';"
+                  "document.head.appendChild(s); 0")
+        for _ in range(100):
+            if pane.eval("document.querySelectorAll('#sd-nav a[aria-current=page]').length") == 1:
+                break
+            time.sleep(0.05)
+        assert pane.eval("document.querySelector('#sd-nav a[aria-current=page]').textContent") == "Long text"
+        assert pane.eval("document.querySelectorAll('#sd-nav a').length") > 40
         pane.send(cmd="bogus")
         assert pane.expect(lambda e: e["event"] == "error", 10)["message"] == "unknown command 'bogus'"
     finally:

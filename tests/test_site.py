@@ -19,7 +19,8 @@ def test_demo_site_layout_and_relative_links(demo_copy, tmp_path):
     assert (out / "index.html").is_file() and (out / "nav.js").is_file()
     assert (out / "assets" / "site.css").is_file() and (out / "assets" / "site.js").is_file()
     page = (out / "actions" / "button" / "primary.html").read_text()
-    assert 'href="../../assets/site.css"' in page and 'src="../../nav.js"' in page
+    assert 'href="../../assets/site.css"' in page and 'src="../../assets/site.js"' in page
+    assert 'data-root="../../"' in page  # site.js loads nav.js relative to it
     assert '<button type="button" class="btn btn-primary">Save changes</button>' in page
     # every relative link of every page resolves to a file of the site (the site works from file://)
     for html in out.rglob("*.html"):

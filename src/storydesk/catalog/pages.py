@@ -1,8 +1,8 @@
 """The site's pages: one layout shared by catalog, section, subject and story pages, around the stories'
 HTML rendered by tdom (:mod:`.render`). The chrome is plain strings with every value escaped.
 
-Navigation is not inlined: every page loads ``nav.js`` (written once per build) and ``assets/site.js`` draws
-the tree from it. Links are relative (``root`` is ``"../"`` per level), so the site works from ``file://``.
+Navigation is not inlined: ``assets/site.js`` loads ``nav.js`` (written once per build) into every page and
+draws the tree from it; not inside storydesk's preview pane, where the app's own tree is the navigation. Links are relative (``root`` is ``"../"`` per level), so the site works from ``file://``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ _PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · {catalog}</title>
 <link rel="stylesheet" href="{root}assets/site.css">
-<script src="{root}nav.js"></script>
 <script src="{root}assets/site.js" defer></script>
 </head>
 <body data-root="{root}" data-page="{file}" data-kind="{kind}">
