@@ -14,19 +14,30 @@ editable install of the user's own library) is user code and is imported afresh 
 from __future__ import annotations
 
 import functools
+import os
 import sys
-import sysconfig
 
 
 @functools.cache
 def library_dirs() -> tuple[str, ...]:
-    names = ("stdlib", "platstdlib", "purelib", "platlib")
-    dirs = {sysconfig.get_path(n) for n in names} | {sysconfig.get_path(n, vars={"base": sys.base_prefix,
-                                                                                   "platbase": sys.base_prefix})
-                                                     for n in names}
-    """Return the folders (with a trailing ``/``) whose modules are library code: the standard library and
-    site-packages of this environment and of its base Python (cached: ~1 ms)."""
-    return tuple(sorted(d.rstrip("/") + "/" for d in dirs if d))
+    """Return the folders (with a trailing ``/``) whose modules are library code (cached): the standard library
+    (the folder of ``os.py``) and the site-packages folders (``site.getsitepackages``); in a PyInstaller
+    bundle, the bundle's own folder (``sys._MEIPASS``), whose ``os`` is frozen. Not ``sysconfig``: in the
+    bundle its data module is missing. Never raises: an unknown layout gives fewer folders, so fewer
+    modules are warmed ahead."""
+    dirs: set[str] = set()
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        dirs.add(bundle)
+    if getattr(os, "__file__", None):
+        dirs.add(os.path.dirname(os.__file__))
+    try:
+        import site
+
+        dirs.update(site.getsitepackages())
+    except (ImportError, AttributeError):  # no site module (python -S, some bundles)
+        pass
+    return tuple(sorted(os.path.join(d, "") for d in dirs if d))
 
 
 def is_library(name: str, origin: str | None, dirs: tuple[str, ...]) -> bool:
