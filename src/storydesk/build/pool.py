@@ -179,8 +179,10 @@ class InterpreterPool:
         :func:`storydesk.build.pipeline.build`.
 
         Phases recorded in the result (ms): ``wait`` (for the standby to finish warming), ``handoff`` (the
-        cross-interpreter call's own cost: the call minus the build inside it), and the pipeline's phases.
-        The used interpreter is closed afterwards on a background thread.
+        cross-interpreter calls' own cost: the calls minus the build inside them; for a parallel build it also
+        holds the wait for the helper's part), and the pipeline's phases. The used interpreters are closed
+        afterwards on a background thread. When warm helpers are ready (the catalog is big), the build runs
+        in parallel (:meth:`_call_parallel`).
 
         Raises:
             PoolClosed: the pool was closed.
@@ -202,6 +204,10 @@ class InterpreterPool:
             with self._lock:
                 if not self._closed:
                     self._standby = self._warmer.submit(self._create_warm)
+                    self._helpers = helpers or self._helpers  # untouched: kept for the next build
+                else:
+                    for helper in helpers:
+                        helper.result().close()
             return BuildResult.failure(f"warming a subinterpreter failed: {exc}")
         helper_interps = [h.result() for h in helpers]
         t1 = time.perf_counter()
