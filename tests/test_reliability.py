@@ -94,13 +94,16 @@ def driver(catalog, tmp_path):
         d.app.shutdown()
 
 
+# saves on a fixed 50 ms schedule (a late save does not push the later ones back) and prints each save's time
 WRITER = """
 import sys, time
-path, burst = sys.argv[1], int(sys.argv[2])
+path, label = sys.argv[1], sys.argv[2]
+start = time.monotonic()
 for save in range(10):
+    time.sleep(max(0.0, start + save * 0.05 - time.monotonic()))
     with open(path, "w") as f:
-        f.write(f'TEXT = "b{burst:02d}s{save}"\\n')
-    time.sleep(0.05)
+        f.write(f'TEXT = "{label}s{save}"\\n')
+    print(time.monotonic())
 """
 
 
@@ -108,18 +111,30 @@ def test_bursts_build_the_final_state_once_per_burst(driver, catalog, tmp_path):
     d = driver()
     d.until(lambda a: a.status.builds == 1)
     helper = catalog / "lib" / "text.py"
-    for burst in range(50):
+    quiet_ms = d.app.debouncer.quiet_s * 1000
+    stalled = []  # bursts the machine did not deliver 50 ms apart: not the burst this test is about
+    burst = 0
+    while burst < 50:
         # a person's pace: the previous build's standby warm-up and discard are over before the next burst
         d.app.pool.wait_ready(60)
         d.app.pool._closer.submit(lambda: None).result(10)
         builds = d.app.status.builds
         # saved by another process, as an editor does: 10 saves 50 ms apart
-        subprocess.run([sys.executable, "-c", WRITER, str(helper), str(burst)], check=True, timeout=30)
+        label = f"b{burst:02d}r{len(stalled)}"  # unique per attempt
+        saved = subprocess.run([sys.executable, "-c", WRITER, str(helper), label], check=True, timeout=30,
+                               capture_output=True, text=True).stdout.split()
+        gaps_ms = [round((float(b) - float(a)) * 1000) for a, b in zip(saved, saved[1:])]
         d.until(lambda a: a.status.builds > builds and not a.debouncer.busy)
         time.sleep(0.15)  # a stray second build would start within the quiet period
         d.idle()
-        assert d.app.status.builds == builds + 1, f"burst {burst}: {d.app.status.builds - builds} builds"
-        assert f"<p>b{burst:02d}s9</p>" in page(tmp_path / "site"), burst
+        assert f"<p>{label}s9</p>" in page(tmp_path / "site"), label  # the final state, always
+        if max(gaps_ms) >= 0.8 * quiet_ms:  # a save came late (a loaded CI machine): this burst does not count
+            stalled.append(gaps_ms)
+            assert len(stalled) <= 5, f"the writer stalled in {len(stalled)} bursts: {stalled}"
+            continue
+        assert d.app.status.builds == builds + 1, \
+            f"burst {burst}: {d.app.status.builds - builds} builds; gaps between saves (ms): {gaps_ms}"
+        burst += 1
 
 
 def test_story_that_never_returns_times_out_and_next_build_is_fresh(driver, catalog, tmp_path):
