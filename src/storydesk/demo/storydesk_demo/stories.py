@@ -6,5 +6,3 @@ from storydesk import Catalog
 def this_catalog() -> Catalog:
     return Catalog(title="storydesk demo", description="Buttons, cards, forms, navigation and data display, "
                    "written as tdom components.")
-# bench save 20
-# bench save 40
