@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from storydesk.catalog import fresh_import
+from storydesk.catalog import discovery, fresh_import
 
 from conftest import write
 
@@ -30,7 +30,7 @@ def package(tmp_path):
 def test_code_compiled_ahead_is_used_only_for_unchanged_sources(package):
     edited = package / "edited.py"
     stat = edited.stat()
-    assert fresh_import.precompile(str(package)) == 4
+    assert discovery.precompile(str(package)) == 4
     same_code = fresh_import._ahead[str(package / "same.py")][1]
     # a same-size edit with the same mtime, after the standby compiled the file
     edited.write_text('VALUE = "BBBB"\n')

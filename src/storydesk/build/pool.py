@@ -12,7 +12,7 @@ the app under Xvfb); closing the used interpreter (15-45 ms) waits 150 ms for th
 come in quick succession (props edits, less than ``QUICK_SUCCESSION_S`` apart) the replacement warms during
 the build instead, so the next one does not wait for it.
 
-A standby also compiles the sources of the catalog last built (:func:`storydesk.catalog.fresh_import.precompile`);
+A standby also compiles the sources of the catalog last built (:func:`storydesk.catalog.discovery.precompile`);
 a build uses that code only for files whose bytes have not changed since.
 
 Each build reports the library modules it imported beyond the warm-up (:mod:`storydesk.build.warm_set`); the
@@ -42,7 +42,7 @@ from pathlib import Path
 from storydesk.build import parallel, pipeline
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_TIMEOUT_S, run_with_deadline
-from storydesk.catalog import fresh_import
+from storydesk.catalog import discovery
 
 log = logging.getLogger("storydesk.pool")
 
@@ -120,7 +120,7 @@ class InterpreterPool:
                         + "".join(f"import {name}\n" for name in self.warm_modules))
             self._import_learned(interp, sorted(self.learned))
             if self._root_hint:
-                interp.call(fresh_import.precompile, self._root_hint)
+                interp.call(discovery.precompile, self._root_hint)
             # the first call() into an interpreter sets up cross-interpreter machinery (~13 ms here): pay it
             # now, not during a build
             interp.call(pipeline.warm_call, memoryview(bytearray(16)))

@@ -14,7 +14,7 @@ import importlib
 import inspect
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from storydesk.catalog import fresh_import
@@ -26,17 +26,27 @@ _KINDS = {"Catalog": Catalog, "Section": Section, "Subject": Subject}
 _SKIP_DIRS = {"__pycache__", "node_modules", ".git", ".venv"}
 
 
-def story_files(root: Path) -> list[Path]:
-    """Return every ``stories.py`` under ``root`` (itself included), shallowest first, then by path.
-
-    Hidden folders, ``__pycache__``, ``node_modules`` and virtual environments are skipped (not entered).
-    """
-    found = []
+def catalog_folders(root: Path | str) -> Iterator[tuple[str, list[str]]]:
+    """Yield ``(folder, file names)`` for ``root`` and every folder below it that belongs to the catalog:
+    hidden folders, ``__pycache__``, ``node_modules`` and virtual environments are skipped (not entered)."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")]
-        if STORIES in files:
-            found.append(Path(folder, STORIES))
+        yield folder, files
+
+
+def story_files(root: Path) -> list[Path]:
+    """Return every ``stories.py`` in the catalog's folders (:func:`catalog_folders`), ``root``'s own
+    included, shallowest first, then by path."""
+    found = [Path(folder, STORIES) for folder, files in catalog_folders(root) if STORIES in files]
     return sorted(found, key=lambda p: (len(p.parts), p.as_posix()))
+
+
+def precompile(root: str) -> int:
+    """Compile every ``.py`` file in the catalog's folders ahead of a build
+    (:func:`storydesk.catalog.fresh_import.compile_ahead`; the pool's standby interpreters call this with the
+    resolved catalog folder); return how many compiled."""
+    return fresh_import.compile_ahead(os.path.join(folder, name) for folder, files in catalog_folders(root)
+                                      for name in files if name.endswith(".py"))
 
 
 def module_name(root: Path, file: Path) -> str:

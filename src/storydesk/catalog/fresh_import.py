@@ -5,7 +5,7 @@ second with the same size would run the old code. Every module whose file lies u
 therefore compiled from its source on each import, and no ``.pyc`` is written for it. Modules outside the
 catalog (the standard library, tdom) keep their normal cached imports.
 
-A standby interpreter may compile the catalog ahead of a build (:func:`precompile`); an import then uses the
+A standby interpreter may compile the catalog ahead of a build (:func:`compile_ahead`); an import then uses the
 code compiled ahead only if the file's bytes are still exactly those it was compiled from, so it is never
 stale either: a file saved since the standby warmed is compiled again from its new source.
 """
@@ -14,37 +14,33 @@ from __future__ import annotations
 
 import importlib.abc
 import importlib.machinery
-import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from types import CodeType
 
-#: ``{source path: (source bytes, code)}`` compiled ahead by :func:`precompile`; each entry is used once.
+#: ``{source path: (source bytes, code)}`` compiled ahead by :func:`compile_ahead`; each entry is used once.
 _ahead: dict[str, tuple[bytes, CodeType]] = {}
-_SKIP_DIRS = {"__pycache__", "node_modules", ".git", ".venv"}
 
 
-def precompile(root: str) -> int:
-    """Compile every ``.py`` file under the catalog folder ``root`` ahead of a build (in a standby interpreter);
-    return how many compiled. Files that fail to compile are left for the import to report."""
+def compile_ahead(paths: Iterable[str]) -> int:
+    """Compile the source files ``paths`` ahead of a build (in a standby interpreter), replacing whatever was
+    compiled ahead before; return how many compiled. Files that fail to compile are left for the import to
+    report. (:func:`storydesk.catalog.discovery.precompile` passes a catalog's files.)"""
     _ahead.clear()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")]
-        for name in files:
-            if name.endswith(".py"):
-                path = os.path.join(folder, name)
-                try:
-                    with open(path, "rb") as f:
-                        data = f.read()
-                    _ahead[path] = (data, compile(data, path, "exec", dont_inherit=True, optimize=-1))
-                except (OSError, SyntaxError, ValueError):
-                    continue
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+            _ahead[path] = (data, compile(data, path, "exec", dont_inherit=True, optimize=-1))
+        except (OSError, SyntaxError, ValueError):
+            continue
     return len(_ahead)
 
 
 class FreshSourceLoader(importlib.machinery.SourceFileLoader):
     """A ``SourceFileLoader`` that always compiles from the current source, never from a ``.pyc`` (and never
-    writes one), using the code :func:`precompile` made only when the source bytes are unchanged."""
+    writes one), using the code :func:`compile_ahead` made only when the source bytes are unchanged."""
 
     def get_code(self, fullname: str) -> CodeType:  # noqa: D102 - importlib's InspectLoader protocol
         path = self.get_filename(fullname)
