@@ -25,10 +25,9 @@ import sys
 import time
 from pathlib import Path
 
-from storydesk.build.pipeline import discover_or_fail, finish_build, progress_writer
+from storydesk.build.pipeline import crashed, discover_or_fail, finish_build, progress_writer
 from storydesk.build.result import BuildResult
 from storydesk.build.warm_set import library_modules
-from storydesk.catalog.errors import format_exception
 from storydesk.catalog.site import StoryInfo, render_pages, story_paths
 
 #: The primary's state between :func:`start` and :func:`finish` (one build per interpreter, then discarded).
@@ -42,11 +41,12 @@ def render_part(root: str, part: int, parts: int, progress_buffer: memoryview, o
         ``marshal`` bytes of ``{"paths": every story path in catalog order, "files": {file: html},
         "infos": [story info dicts]}``; ``{"error": message}`` when discovery failed (the primary reports it).
     """
-    catalog = discover_or_fail(Path(root).resolve(), time.perf_counter())
+    root_path = Path(root).resolve()
+    catalog = discover_or_fail(root_path, time.perf_counter())
     if isinstance(catalog, BuildResult):
         return marshal.dumps({"error": (catalog.error or {}).get("message", "")})
     progress = progress_writer(progress_buffer)
-    files, infos = render_pages(catalog, Path(root).resolve(), progress, json.loads(overrides_json), part, parts)
+    files, infos = render_pages(catalog, root_path, progress, json.loads(overrides_json), part, parts)
     progress("")  # done: a deadline must name the part still rendering, not this one's last story
     return marshal.dumps({"paths": story_paths(catalog), "files": files, "infos": [vars(i) for i in infos]})
 
@@ -71,7 +71,7 @@ def start(root: str, out: str, progress_buffer: memoryview, overrides_json: str,
                         phases={"discover": (t1 - t0) * 1000, "render": (time.perf_counter() - t1) * 1000})
         return b""
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread
-        return BuildResult.failure(f"build crashed: {type(exc).__name__}: {exc}", format_exception(exc)).to_bytes()
+        return crashed(exc)
 
 
 def finish(helper_results: bytes) -> bytes:
@@ -112,7 +112,7 @@ def finish(helper_results: bytes) -> bytes:
         result.imported = library_modules(set(sys.modules) - state["modules"])
         return result.to_bytes()
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread
-        return BuildResult.failure(f"build crashed: {type(exc).__name__}: {exc}", format_exception(exc)).to_bytes()
+        return crashed(exc)
     finally:
         _pending.clear()
 

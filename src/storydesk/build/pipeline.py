@@ -132,4 +132,10 @@ def build_in_interpreter(root: str, out: str, progress_buffer: memoryview | None
         result.imported = library_modules(set(sys.modules) - before)
         return result.to_bytes()
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread
-        return BuildResult.failure(f"build crashed: {type(exc).__name__}: {exc}", format_exception(exc)).to_bytes()
+        return crashed(exc)
+
+
+def crashed(exc: BaseException) -> bytes:
+    """Return the encoded failed result of a build that raised ``exc`` unexpectedly: what the entry points
+    called inside a subinterpreter return then, since nothing may escape into the pool's thread."""
+    return BuildResult.failure(f"build crashed: {type(exc).__name__}: {exc}", format_exception(exc)).to_bytes()
