@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Sets up everything storydesk needs on a fresh machine: system packages for the GUI and tests (apt, when
-# root; otherwise the command to run is printed), uv, Python 3.14 (tools/find-python.sh) and .venv with
-# storydesk installed in editable mode plus the dev tools. Safe to run again: it skips what is done.
+# root; otherwise the command to run is printed), uv, Python 3.14 (tools/find-python.sh) and .venv as uv.lock pins it
+# (storydesk editable, plus the dev tools). Safe to run again: it skips what is done.
 set -euo pipefail
+# .python-version (3.14) names the project's Python for uv; pyenv reads that file too, and its shims (python3,
+# uv) then fail where pyenv has no 3.14: let them use the user's global pyenv version.
+if command -v pyenv >/dev/null 2>&1 && [ -z "${PYENV_VERSION:-}" ]; then
+  PYENV_VERSION="$(pyenv global 2>/dev/null | head -n1)"; export PYENV_VERSION
+fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 log() { echo "setup: $*" >&2; }
@@ -38,30 +43,29 @@ if command -v uv >/dev/null 2>&1; then UV=uv; else
 fi
 export UV
 
-# 3. Python 3.14 and the venv.
+# 3. Python 3.14 and the venv: exactly what uv.lock pins (dev group included), bytecode compiled
+# (pyproject's [tool.uv] compile-bytecode). `uv sync` makes .venv with that Python, or replaces one made with
+# another, and removes what the lock does not name.
 py="$(UV="$UV" tools/find-python.sh)"
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; assert sys.version_info[:2] == (3, 14)' 2>/dev/null; then
-  rm -rf .venv
-  log "creating .venv with $py"
-  "$py" -m venv --without-pip .venv
-fi
 stamp=.venv/.storydesk-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  log "installing storydesk and its dependencies into .venv"
-  $UV pip install --quiet --python .venv/bin/python -e . pytest >&2
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ uv.lock -nt "$stamp" ] \
+   || ! .venv/bin/python -c 'import sys; assert sys.version_info[:2] == (3, 14)' 2>/dev/null; then
+  log "installing storydesk and its locked dependencies into .venv (uv sync --locked)"
+  $UV sync --quiet --locked --python "$py" >&2
   touch "$stamp"
 fi
 
 # 4. Bytecode. The relocated Python of tools/find-python.sh ships no .pyc files (Debian compiles them at
-# install time) and uv does not compile what it installs; with PYTHONDONTWRITEBYTECODE set, or in the build
-# subinterpreters (which never write bytecode), every process and every standby interpreter would then
-# compile the standard library, tdom and storydesk from source again: ~150 ms per process start and ~25 ms per
-# build here. Compile them once; a read-only standard library (a system Python) already has its .pyc files.
+# install time); with PYTHONDONTWRITEBYTECODE set, or in the build subinterpreters (which never write
+# bytecode), every process and every standby interpreter would then compile the standard library and
+# storydesk from source again: ~150 ms per process start and ~25 ms per build here. uv compiles .venv's
+# packages (step 3); compile the standard library and src/ once. A read-only standard library (a system
+# Python) already has its .pyc files.
 stamp=.venv/.storydesk-bytecode
 if [ ! -f "$stamp" ] || [ .venv/.storydesk-installed -nt "$stamp" ]; then
-  log "compiling bytecode for the standard library, .venv and src/"
+  log "compiling bytecode for the standard library and src/"
   stdlib="$("$py" -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')"
   if [ -w "$stdlib" ]; then "$py" -m compileall -q -j0 "$stdlib" >/dev/null 2>&1 || true; fi
-  .venv/bin/python -m compileall -q -j0 .venv/lib/python3.14/site-packages src >/dev/null 2>&1 || true
+  .venv/bin/python -m compileall -q -j0 src >/dev/null 2>&1 || true
   touch "$stamp"
 fi

@@ -7,6 +7,7 @@ to the Qt main thread through a queued signal (:class:`Bridge`), which drives th
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import threading
@@ -22,7 +23,9 @@ if os.name == "posix" and os.geteuid() == 0:
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     if "--no-sandbox" not in flags:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
-os.environ.setdefault("QT_API", "pyqt6")
+# The pane runs on PySide6 (Qt's own LGPL binding, issue 9), whatever QT_API the user's shell sets for
+# other tools: it is the one binding storydesk installs and bundles.
+os.environ["QT_API"] = "pyside6"
 
 from storydesk.pane.protocol import TEXT_LIMIT, decode, encode  # noqa: E402
 
@@ -44,9 +47,25 @@ def note(text: str) -> None:
 
 
 PAGE_INFO_JS = f"""(function() {{
-  return {{url: location.href, title: document.title, scroll: window.scrollY,
-           text: (document.body ? document.body.innerText : "").slice(0, {TEXT_LIMIT})}};
+  return JSON.stringify({{url: location.href, title: document.title, scroll: window.scrollY,
+           text: (document.body ? document.body.innerText : "").slice(0, {TEXT_LIMIT})}});
 }})()"""
+
+
+def as_json(js: str) -> str:
+    """Wrap the script ``js`` so that its completion value comes back as JSON text (``null`` for undefined).
+
+    PySide6's ``runJavaScript`` hands a JavaScript object or array to Python as ``""`` (measured: ``({a: 1})``
+    and ``[1, 2]`` both gave ``""``), so structured results cross as JSON and :func:`from_json` decodes them.
+    The script runs in the page's global scope (indirect ``eval``), as ``runJavaScript`` would run it.
+    """
+    return ("(function () { var r = (0, eval)(" + json.dumps(js) + ");"
+            " return r === undefined ? 'null' : JSON.stringify(r); })()")
+
+
+def from_json(text: object) -> object:
+    """Decode what an :func:`as_json` script returned (``None`` when it returned nothing)."""
+    return json.loads(text) if isinstance(text, str) and text else None
 
 
 def main() -> int:
@@ -119,9 +138,9 @@ def main() -> int:
                 self.view.load(QUrl(self.wanted_url))
                 return
 
-            def report(info) -> None:
-                info = info or {}
-                send(event="loaded", ok=bool(ok), **info)
+            def report(text) -> None:
+                info = from_json(text)
+                send(event="loaded", ok=bool(ok), **(info if isinstance(info, dict) else {}))
 
             if self.pending_scroll:
                 y, self.pending_scroll = self.pending_scroll, None
@@ -150,14 +169,13 @@ def main() -> int:
                 self.pending_scroll = page.scrollPosition().y() or None
                 self.view.reload()
             elif cmd == "overlay":
-                import json
-
                 page.runJavaScript(
                     f"window.storydeskOverlay && window.storydeskOverlay({json.dumps(msg.get('html', ''))});"
                     "(document.getElementById('sd-build-overlay') || {}).innerText || ''",
                     lambda text: send(event="overlay", text=text or ""))
             elif cmd == "eval":
-                page.runJavaScript(msg["js"], lambda result: send(event="eval", id=msg.get("id"), result=result))
+                page.runJavaScript(as_json(msg["js"]),
+                                   lambda text: send(event="eval", id=msg.get("id"), result=from_json(text)))
             elif cmd == "embed":
                 self.foreign = QWindow.fromWinId(int(msg["parent"]))
                 self.browser.setWindowFlags(Qt.WindowType.FramelessWindowHint)
