@@ -253,9 +253,9 @@ def main() -> int:
     only = set(a.only or ["build", "app", "props", "gui"])
     xvfb = None
     if not os.environ.get("DISPLAY") and only & {"app", "props", "gui"}:
-        from xvfb import start_xvfb
+        from pyvirtualdisplay.display import Display
 
-        xvfb, os.environ["DISPLAY"] = start_xvfb()
+        xvfb = Display(backend="xvfb", size=(1400, 900), color_depth=24).start()  # sets DISPLAY
     print(f"storydesk benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"  {'group':<6} {'figure':<66} {'value':>14}  target")
     with tempfile.TemporaryDirectory(prefix="storydesk-bench-") as tmpname:
@@ -287,7 +287,7 @@ def main() -> int:
                 bench_gui(tmp, 10 if a.quick else 30, 300 if a.quick else 1000)
         finally:
             if xvfb:
-                xvfb.terminate()
+                xvfb.stop()
     return 0
 
 

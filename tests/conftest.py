@@ -1,4 +1,8 @@
-"""Shared fixtures: temporary catalogs, and a real X display (Xvfb is started when DISPLAY is unset)."""
+"""Shared fixtures: temporary catalogs, and a real X display.
+
+The display: the one DISPLAY names when it is set; otherwise pytest-xvfb starts one Xvfb for the session
+(pyproject: ``--xvfb-backend xvfb``, so a missing Xvfb is an error, never a test run without a display).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from storydesk.paths import demo_catalog
-from xvfb import start_xvfb
 
 
 def write(path: Path, text: str) -> Path:
@@ -41,20 +44,18 @@ def make_catalog(tmp_path: Path):
     return make
 
 
+def pytest_xvfb_disable(config: pytest.Config) -> bool:
+    """pytest-xvfb's hook: keep the user's display when DISPLAY is set (a desktop session, or xvfb-run)."""
+    return bool(os.environ.get("DISPLAY"))
+
+
 @pytest.fixture(scope="session")
-def display():
-    """A usable X display: the current DISPLAY, or a fresh Xvfb for the session (DISPLAY set meanwhile)."""
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    try:
-        proc, name = start_xvfb()
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    os.environ["DISPLAY"] = name
-    try:
-        yield os.environ["DISPLAY"]
-    finally:
-        del os.environ["DISPLAY"]
-        proc.terminate()
-        proc.wait(5)
+def display(xvfb) -> str:
+    """The X display the GUI tests use (``":N"``): the user's, or pytest-xvfb's.
+
+    Fails the test (never skips it) when there is none, e.g. under ``--no-xvfb`` without DISPLAY.
+    """
+    name = os.environ.get("DISPLAY", "")
+    if not name.lstrip(":"):
+        pytest.fail("no X display: DISPLAY is unset and pytest-xvfb started no Xvfb (was --no-xvfb given?)")
+    return name

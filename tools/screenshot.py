@@ -15,14 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from gui_driver import RunningApp  # noqa: E402
-from xvfb import start_xvfb  # noqa: E402
+from pyvirtualdisplay.display import Display  # noqa: E402
 
 from storydesk.paths import demo_catalog  # noqa: E402
 
 
 def grab(window_id: str, out: Path) -> None:
     """Save the X window ``window_id`` (children included) as PNG, with Qt in a child process."""
-    code = ("import sys; from PyQt6.QtGui import QGuiApplication; app = QGuiApplication(sys.argv); "
+    code = ("import sys; from PySide6.QtGui import QGuiApplication; app = QGuiApplication(sys.argv); "
             "img = app.primaryScreen().grabWindow(int(sys.argv[1])); sys.exit(0 if img.save(sys.argv[2]) else 1)")
     subprocess.run([sys.executable, "-c", code, window_id, str(out)], check=True, timeout=60)
 
@@ -32,7 +32,7 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     xvfb = None
     if not os.environ.get("DISPLAY"):
-        xvfb, os.environ["DISPLAY"] = start_xvfb("1400x900x24")
+        xvfb = Display(backend="xvfb", size=(1400, 900), color_depth=24).start()  # sets DISPLAY
     with tempfile.TemporaryDirectory() as tmp:
         catalog = Path(tmp) / "storydesk_demo"
         shutil.copytree(demo_catalog(), catalog)
@@ -44,7 +44,7 @@ def main() -> int:
         finally:
             app.stop()
             if xvfb:
-                xvfb.terminate()
+                xvfb.stop()
     print(f"wrote {out}")
     return 0
 
