@@ -53,3 +53,24 @@ def test_log_level(demo_copy, tmp_path):
     assert bad.returncode == 2 and "invalid choice: 'LOUD'" in bad.stderr
     quiet = run("build", str(demo_copy), str(tmp_path / "o"), "--log-level", "error")
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_options_before_the_subcommand(demo_copy, tmp_path):
+    """Issue 9: `storydesk --log-level DEBUG build A B` failed with "unrecognized arguments"."""
+    proc = run("--log-level", "DEBUG", "build", str(demo_copy), str(tmp_path / "o"))
+    assert proc.returncode == 0, proc.stderr
+    assert "built 37 stories" in proc.stdout and "DEBUG" in proc.stderr
+    wrong = run("--no-pane", "build", str(demo_copy), str(tmp_path / "o"))
+    assert wrong.returncode == 2 and "--no-pane: not an option of 'storydesk build'" in wrong.stderr
+
+
+def test_app_options_parse_both_ways_with_one_timeout_default():
+    from storydesk.build.timeout import DEFAULT_TIMEOUT_S
+    from storydesk.cli import app_parser
+
+    parser = app_parser()
+    assert parser.parse_args([]).use_subinterpreters is None  # the saved setting decides
+    assert parser.parse_args(["--use-subinterpreters"]).use_subinterpreters is True
+    assert parser.parse_args(["--no-use-subinterpreters"]).use_subinterpreters is False
+    assert parser.parse_args([]).build_timeout == DEFAULT_TIMEOUT_S
+    assert parser.parse_args(["--story", "build"]).story == "build"  # an option's value is no subcommand

@@ -1,8 +1,10 @@
 """The ``storydesk`` command.
 
-    storydesk [PATH] [--no-use-subinterpreters] [--story ID] [--log-level LEVEL]   open the desktop app
-    storydesk build PATH OUT                                                        build a site, no GUI
+    storydesk [OPTIONS] [PATH]            open the desktop app (options: ``storydesk --help``)
+    storydesk [--log-level L] build PATH OUT   build a site, no GUI
     storydesk --version
+
+Options may come before or after the subcommand (issue 9).
 
 ``python -m storydesk`` is the same. Errors are one clear line on stderr and a non-zero exit status.
 """
@@ -15,32 +17,43 @@ import sys
 from pathlib import Path
 
 from storydesk import __version__
+from storydesk.build.timeout import DEFAULT_TIMEOUT_S
 from storydesk.paths import demo_catalog
 
 log = logging.getLogger("storydesk")
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--log-level", default="INFO", type=str.upper,
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="log verbosity (default INFO)")
+def _common(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    """Add the options every form of the command takes, before or after the subcommand (issue 9)."""
+    return [parser.add_argument("--log-level", default="INFO", type=str.upper,
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="log verbosity (default INFO)")]
+
+
+def _app_options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    """Add the options of the desktop app; return them."""
+    add = parser.add_argument
+    return [
+        add("--use-subinterpreters", action=argparse.BooleanOptionalAction, default=None,
+            help="build in a fresh subinterpreter per build, or not (--no-use-subinterpreters: in the main "
+                 "interpreter; faster to start, but modules imported from outside the catalog folder are not "
+                 "re-imported on later builds); default: the saved setting (View menu), else subinterpreters"),
+        add("--out", type=Path, help="site folder (default: a folder in the user cache directory)"),
+        add("--story", help="select this story (its path, e.g. actions/button/primary) on start"),
+        add("--no-pane", dest="pane", action="store_false", help="do not start the preview pane"),
+        add("--build-timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+            help=f"abandon a build that runs longer (a story that never returns); default {DEFAULT_TIMEOUT_S:g}"),
+        add("--state-file", type=Path, help=argparse.SUPPRESS),  # test introspection (JSON snapshots)
+    ]
 
 
 def app_parser() -> argparse.ArgumentParser:
-    """Return the parser of ``storydesk [PATH]``."""
+    """Return the parser of ``storydesk [OPTIONS] [PATH]``."""
     p = argparse.ArgumentParser(prog="storydesk", description="Open a tdom story catalog in the desktop app. "
                                 "Use 'storydesk build PATH OUT' to build a static site without the GUI.")
-    p.add_argument("path", nargs="?", type=Path, help="catalog folder (default: the bundled demo catalog)")
+    p.add_argument("path", nargs="?", type=Path, help="catalog folder (default: the bundled demo catalog; "
+                   "a folder named 'build' is opened as ./build)")
     p.add_argument("--version", action="version", version=f"storydesk {__version__}")
-    p.add_argument("--no-use-subinterpreters", dest="use_subinterpreters", action="store_false", default=None,
-                   help="build in the main interpreter (faster to start, but modules imported from outside "
-                        "the catalog folder are not re-imported on later builds); default: the saved "
-                        "setting (View menu), else subinterpreters")
-    p.add_argument("--out", type=Path, help="site folder (default: a folder in the user cache directory)")
-    p.add_argument("--story", help="select this story (its path, e.g. actions/button/primary) on start")
-    p.add_argument("--no-pane", dest="pane", action="store_false", help="do not start the preview pane")
-    p.add_argument("--build-timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="abandon a build that runs longer (a story that never returns); default 30")
-    p.add_argument("--state-file", type=Path, help=argparse.SUPPRESS)  # test introspection (JSON snapshots)
+    _app_options(p)
     _common(p)
     return p
 
@@ -53,6 +66,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, help="output folder (replaced whole on success)")
     _common(p)
     return p
+
+
+def _subcommand(argv: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """Split ``argv`` at its subcommand: ``(name or None, the words before it, the words after it)``.
+
+    The subcommand is the first positional word; the value of an option that takes one is not a positional
+    word (``--story build`` names a story). Only ``build`` is a subcommand: any other first word is the app's
+    catalog folder, and after ``--`` every word is.
+    """
+    scout = argparse.ArgumentParser(add_help=False)
+    takes_value = {o for a in [*_app_options(scout), *_common(scout)] if a.nargs != 0 for o in a.option_strings}
+    skip = False
+    for index, word in enumerate(argv):
+        if skip:
+            skip = False
+        elif word == "--":
+            break
+        elif word.startswith("-"):
+            skip = word in takes_value
+        else:
+            if word == "build":
+                return "build", argv[:index], argv[index + 1:]
+            break
+    return None, [], argv
 
 
 def setup_logging(level: str) -> None:
@@ -81,10 +118,17 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the process exit status."""
+    """Run the command line; return the process exit status (0, 1 for a failed build, 2 for usage errors)."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["build"]:
-        args = build_parser().parse_args(argv[1:])
+    command, before, rest = _subcommand(argv)
+    if command == "build":
+        parser = build_parser()
+        common = argparse.ArgumentParser(add_help=False)
+        _common(common)
+        early, unknown = common.parse_known_args(before)
+        if unknown:
+            parser.error(f"{' '.join(unknown)}: not an option of 'storydesk build'")
+        args = parser.parse_args(rest, namespace=early)
         setup_logging(args.log_level)
         return run_build(args)
     args = app_parser().parse_args(argv)

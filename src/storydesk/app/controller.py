@@ -24,6 +24,7 @@ from storydesk.app.pane_client import PaneClient
 from storydesk.app.settings import Settings
 from storydesk.build.debounce import Debouncer
 from storydesk.build.result import BuildResult
+from storydesk.build.timeout import DEFAULT_TIMEOUT_S
 
 log = logging.getLogger("storydesk.app")
 
@@ -77,7 +78,7 @@ class App:
 
     def __init__(self, catalog: Path, out: Path, *, use_subinterpreters: bool | None = True, with_pane: bool = True,
                  quiet_s: float = 0.1, state_file: Path | None = None, initial_story: str | None = None,
-                 build_timeout_s: float = 30.0, settings: Settings | None = None,
+                 build_timeout_s: float = DEFAULT_TIMEOUT_S, settings: Settings | None = None,
                  settings_path: Path | None = None) -> None:
         self.logs = LogBuffer()
         logging.getLogger("storydesk").addHandler(self.logs)
