@@ -117,3 +117,22 @@ def test_settings_persist_across_runs_and_corrupt_settings_are_moved_aside(displ
         assert list(config.parent.glob("settings.json.corrupt-*"))
     finally:
         third.stop()
+
+
+def test_a_wrong_nested_setting_is_dropped_and_the_app_opens(display, demo_copy, tmp_path):
+    """Issue 9: {"window": {"x": "left"}} was accepted and reached Dear PyGui."""
+    import json
+
+    user = tmp_path / "user"
+    config = user / "xdg" / "config" / "storydesk" / "settings.json"
+    config.parent.mkdir(parents=True)
+    config.write_text(json.dumps({"window": {"x": "left", "y": 0, "width": 900, "height": 600},
+                                  "pane_split": 480}))
+    app = RunningApp(demo_copy, user)
+    try:
+        state = app.wait(lambda s: s.get("pane_ready") and s["status"]["state"] == "ok", 90, "the app")
+        assert any("window.x" in line and "using its default" in line for line in state["log"])
+        assert state["ui"]["size:sd:control"][0] == 480, "the valid setting is kept"
+    finally:
+        assert app.stop() == 0
+    assert json.loads(config.read_text())["window"]["x"] == 40, "saved back with the default"

@@ -1,8 +1,11 @@
 """User settings, kept in the platform's user config directory (platformdirs) as JSON.
 
 What is kept: recent catalogs, the window geometry, the pane split (the control panel's width), the last
-selected story per catalog, the theme and the subinterpreter toggle. A settings file that cannot be read is
-moved aside (``settings.json.corrupt-<time>``) with a warning, and defaults are used.
+selected story per catalog, the theme and the subinterpreter toggle. A settings file that is not a JSON object
+is moved aside (``settings.json.corrupt-<time>``) with a warning, and defaults are used. Every setting is
+checked against its declared type, nested values included, with msgspec (issue 9: ``{"window": {"x":
+"left"}}`` once reached Dear PyGui): a wrong value is dropped with a warning naming it, and its default is
+used; the other settings are kept, and unknown keys (from a newer version) are ignored.
 """
 
 from __future__ import annotations
@@ -11,14 +14,26 @@ import json
 import logging
 import os
 import time
-from dataclasses import asdict, dataclass, field, fields
+import typing
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Annotated, Literal, TypedDict
 
+import msgspec
 from platformdirs import user_config_path
 
 log = logging.getLogger("storydesk.settings")
 
 MAX_RECENT = 10
+
+
+class WindowGeometry(TypedDict):
+    """The viewport's position and size in px (all four keys required)."""
+
+    x: int
+    y: int
+    width: Annotated[int, msgspec.Meta(ge=1)]
+    height: Annotated[int, msgspec.Meta(ge=1)]
 
 
 @dataclass
@@ -35,10 +50,10 @@ class Settings:
     """
 
     recent_catalogs: list[str] = field(default_factory=list)
-    window: dict[str, int] = field(default_factory=lambda: {"x": 40, "y": 40, "width": 1280, "height": 800})
-    pane_split: int = 400
+    window: WindowGeometry = field(default_factory=lambda: {"x": 40, "y": 40, "width": 1280, "height": 800})
+    pane_split: Annotated[int, msgspec.Meta(ge=0)] = 400
     last_story: dict[str, str] = field(default_factory=dict)
-    theme: str = "dark"
+    theme: Literal["dark", "light"] = "dark"
     use_subinterpreters: bool = True
 
     def remember_catalog(self, path: Path) -> None:
@@ -52,27 +67,26 @@ def default_path() -> Path:
     return user_config_path("storydesk") / "settings.json"
 
 
-def _check(data: object) -> Settings:
-    """Build Settings from decoded JSON, checking every field's type.
+def _check(data: object, path: Path) -> Settings:
+    """Build Settings from decoded JSON: each known key converted to its field's type (msgspec, strict: no
+    ``"1"`` for 1, no ``true`` for 1), a wrong one dropped with a warning naming the setting and ``path``.
 
     Raises:
-        ValueError: not an object, or a field of the wrong type.
+        ValueError: ``data`` is not a JSON object.
     """
     if not isinstance(data, dict):
         raise ValueError("settings are not a JSON object")
-    defaults = Settings()
+    hints = typing.get_type_hints(Settings, include_extras=True)
     values = {}
-    for f in fields(Settings):
-        if f.name not in data:
+    for name, value in data.items():
+        if name not in hints:
             continue
-        value, expected = data[f.name], type(getattr(defaults, f.name))
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise ValueError(f"setting {f.name!r} should be {expected.__name__}, not {type(value).__name__}")
-        values[f.name] = value
-    settings = Settings(**values)
-    if settings.theme not in ("dark", "light"):
-        raise ValueError(f"unknown theme {settings.theme!r}")
-    return settings
+        try:
+            values[name] = msgspec.convert(value, hints[name], strict=True)
+        except msgspec.ValidationError as exc:
+            log.warning("settings file %s: %s is not valid (%s); using its default", path, name,
+                        str(exc).replace("`$", f"`{name}"))
+    return Settings(**values)
 
 
 def load(path: Path | None = None) -> Settings:
@@ -89,7 +103,7 @@ def load(path: Path | None = None) -> Settings:
         log.warning("cannot read settings %s (%s); using defaults", path, exc)
         return Settings()
     try:
-        return _check(json.loads(text))
+        return _check(json.loads(text), path)
     except ValueError as exc:
         aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
         try:
