@@ -119,3 +119,21 @@ def test_exception_in_factory_points_into_the_helper(make_catalog):
 def test_string_annotations_are_understood(make_catalog):
     root = make_catalog({"stories.py": "from __future__ import annotations\n" + ROOT})
     assert discover(root).title == "Cat"
+
+
+def test_story_ids_transliterate_other_scripts(make_catalog):
+    """Issue 9: "Größe" became gr-e and "日本語" became item; ids are python-slugify's (README: story ids)."""
+    root = make_catalog({
+        "stories.py": ROOT,
+        "sizes/stories.py": """
+            from storydesk import Story, Subject
+
+            def subject() -> Subject:
+                return Subject(title="Sizes", target=lambda **p: "<b></b>", items=[
+                    Story(title="Größe"), Story(title="日本語"), Story(title="Größe"), Story(title="!!!"),
+                    Story(title="Primary button")])
+        """,
+    })
+    stories = discover(root).items[0].items
+    assert [s.path for s in stories] == ["sizes/grosse", "sizes/ri-ben-yu", "sizes/grosse-2", "sizes/item",
+                                         "sizes/primary-button"]

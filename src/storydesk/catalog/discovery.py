@@ -13,9 +13,10 @@ import annotationlib
 import importlib
 import inspect
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from slugify import slugify as _slugify
 
 from storydesk.catalog import fresh_import
 from storydesk.catalog.errors import CatalogError, format_exception, location_in
@@ -160,9 +161,13 @@ def discover(root: Path | str) -> Catalog:
 
 
 def slugify(text: str) -> str:
-    """Return a lower-case, hyphenated, URL-safe form of ``text`` (``"Primary button"`` → ``primary-button``)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "item"
+    """Return a lower-case, hyphenated, ASCII, URL-safe form of ``text``, with python-slugify (issue 9).
+
+    Letters of other scripts are transliterated (text-unidecode), not dropped: ``"Primary button"`` →
+    ``primary-button``, ``"Größe"`` → ``grosse``, ``"日本語"`` → ``ri-ben-yu``; a title with nothing to keep
+    (only punctuation) gives ``item``.
+    """
+    return _slugify(text) or "item"
 
 
 def assign_paths(catalog: Catalog) -> None:
