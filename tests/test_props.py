@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 import json
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
+
+import annotated_types as at
 
 import dearpygui.dearpygui as dpg
 import pytest
@@ -38,6 +40,31 @@ def test_describe_kinds_from_type_hints():
     assert fields["tone"]["value"] == "danger" and fields["label"]["value"] == "Hi"
     assert fields["note"]["optional"] and fields["old_style"]["optional"] and not fields["count"]["optional"]
     assert fields["label"]["required"] and not fields["count"]["required"]
+
+
+type Size = Literal["sm", "lg"]
+type Unit = Annotated[float, at.Interval(ge=0, le=1)]
+
+
+def Typed(*, size: Size = "sm", maybe: Size | None = None, doc: Annotated[Size, "the size"] = "lg",
+          count: Annotated[int, at.Ge(1), at.Le(12)] = 3, opacity: Unit = 1.0, plain: float = 1.0,
+          floor: Annotated[int, at.Gt(0)] = 1, tone: Annotated[Tone, "x"] = Tone.info):
+    return t"<i>{size}</i>"
+
+
+def test_aliases_and_annotated_are_unwrapped_and_bounds_come_from_annotated_types():
+    """Issue 9: PEP 695 aliases and Annotated fell back to JSON fields; ranges were guessed from defaults."""
+    fields = {f["name"]: f for f in describe(Typed, {})}
+    assert {n: f["kind"] for n, f in fields.items()} == {
+        "size": "choice", "maybe": "choice", "doc": "choice", "count": "int", "opacity": "float",
+        "plain": "float", "floor": "int", "tone": "enum"}
+    assert fields["size"]["choices"] == fields["maybe"]["choices"] == fields["doc"]["choices"] == ["sm", "lg"]
+    assert fields["maybe"]["optional"] and not fields["size"]["optional"]
+    assert (fields["count"]["min"], fields["count"]["max"]) == (1, 12)
+    assert (fields["opacity"]["min"], fields["opacity"]["max"]) == (0, 1)
+    assert "min" not in fields["plain"] and "max" not in fields["plain"], "no range guessed from the default"
+    assert fields["floor"]["min"] == 0 and "max" not in fields["floor"]
+    assert apply_overrides(Typed, {}, {"tone": "danger"}) == {"tone": Tone.danger}
 
 
 def test_apply_overrides_converts_enums_and_keeps_the_rest():

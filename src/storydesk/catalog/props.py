@@ -5,7 +5,11 @@ a form from; :func:`apply_overrides` turns edited values (JSON) back into Python
 
 Field kinds: ``str``, ``int``, ``float``, ``bool``, ``choice`` (``Literal[...]``), ``enum`` (an ``Enum``,
 by member name) and ``json`` (anything else JSON can carry: lists, dicts). ``X | None`` and ``Optional[X]``
-give ``optional: True``; ``None`` is then a valid value.
+give ``optional: True``; ``None`` is then a valid value. Type aliases (PEP 695 ``type Tone = Literal[...]``)
+and ``Annotated[X, ...]`` are unwrapped to ``X`` (issue 9); bounds in ``Annotated`` metadata from
+``annotated_types`` (``Ge``, ``Gt``, ``Le``, ``Lt``, ``Interval``) give a number field its ``min``/``max``,
+which the GUI shows as a slider. Without both bounds a number is a plain input: a range guessed from the
+default (a 0..4 slider for ``opacity: float = 1.0``) misleads.
 """
 
 from __future__ import annotations
@@ -19,25 +23,60 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+import annotated_types
+
 _SKIP = ("children",)
 
 
+def unwrap(hint: object) -> tuple[object, list[object]]:
+    """Return ``(hint, metadata)`` with type aliases (PEP 695 ``type X = ...``, ``typing.TypeAliasType``) and
+    ``Annotated[X, m1, m2]`` removed, outermost first: ``Annotated[Alias, m]`` gives ``(Alias's value, [m])``.
+    ``annotated_types`` grouped metadata (``Interval``) is expanded into its parts."""
+    metadata: list[object] = []
+    while True:
+        if isinstance(hint, typing.TypeAliasType):
+            hint = hint.__value__
+        elif typing.get_origin(hint) is typing.Annotated:
+            for m in hint.__metadata__:  # type: ignore[attr-defined]
+                metadata.extend(m if isinstance(m, annotated_types.GroupedMetadata) else [m])
+            hint = hint.__origin__  # type: ignore[attr-defined]
+        else:
+            return hint, metadata
+
+
+def bounds(metadata: list[object]) -> dict[str, float]:
+    """``{"min"?, "max"?}`` from ``annotated_types`` bounds (``Ge``/``Gt`` and ``Le``/``Lt``; an exclusive
+    bound is used as the slider's end)."""
+    found: dict[str, float] = {}
+    for m in metadata:
+        if isinstance(m, annotated_types.Ge | annotated_types.Gt):
+            found["min"] = m.ge if isinstance(m, annotated_types.Ge) else m.gt  # type: ignore[assignment]
+        elif isinstance(m, annotated_types.Le | annotated_types.Lt):
+            found["max"] = m.le if isinstance(m, annotated_types.Le) else m.lt  # type: ignore[assignment]
+    return found
+
+
 def classify(hint: object) -> dict[str, Any]:
-    """Return ``{"kind", "optional", "choices"?}`` for a type hint (``None`` or unknown: ``json``)."""
+    """Return ``{"kind", "optional", "choices"?, "min"?, "max"?}`` for a type hint (``None`` or unknown:
+    ``json``). Aliases and ``Annotated`` are unwrapped (:func:`unwrap`), inside ``X | None`` too."""
     optional = False
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
+    hint, metadata = unwrap(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         optional = len(args) < len(typing.get_args(hint))
         if len(args) == 1:
-            hint, origin = args[0], typing.get_origin(args[0])
-    if origin is typing.Literal:
+            hint, inner = unwrap(args[0])
+            metadata += inner
+    if typing.get_origin(hint) is typing.Literal:
         return {"kind": "choice", "optional": optional, "choices": list(typing.get_args(hint))}
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return {"kind": "enum", "optional": optional, "choices": [m.name for m in hint], "enum": hint}
     for simple in (bool, int, float, str):  # bool before int: bool is an int
         if hint is simple:
-            return {"kind": simple.__name__, "optional": optional}
+            info = {"kind": simple.__name__, "optional": optional}
+            if simple in (int, float):
+                info.update(bounds(metadata))
+            return info
     return {"kind": "json", "optional": optional}
 
 
@@ -45,7 +84,7 @@ def classify(hint: object) -> dict[str, Any]:
 def _hints(target: Callable) -> dict[str, Any]:
     """``target``'s type hints (cached: every story of a subject shares its target)."""
     try:
-        return typing.get_type_hints(target)
+        return typing.get_type_hints(target, include_extras=True)  # keep Annotated metadata
     except Exception:  # noqa: BLE001 - unresolvable annotations: fall back to untyped fields
         return {}
 
@@ -79,7 +118,7 @@ def describe(target: Callable | None, props: dict[str, Any]) -> list[dict[str, A
         props: the story's own props (their values are the fields' values).
 
     Returns:
-        ``[{"name", "kind", "optional", "choices"?, "value", "required"}]`` in signature order; ``value`` is
+        ``[{"name", "kind", "optional", "choices"?, "min"?, "max"?, "value", "required"}]`` in signature order; ``value`` is
         JSON-ready (enum members by name). ``*args``/``**kwargs`` and ``children`` are left out.
     """
     if target is None:

@@ -66,13 +66,8 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
         width = 200
         if kind == "bool":
             dpg.add_checkbox(label=label, tag=tag, default_value=bool(value), callback=cb, user_data=data)
-        elif kind == "int":
-            dpg.add_input_int(label=label, tag=tag, default_value=int(value or 0), width=width, callback=cb,
-                              user_data=data, on_enter=False)
-        elif kind == "float":
-            v = float(value or 0.0)
-            dpg.add_slider_float(label=label, tag=tag, default_value=v, min_value=min(0.0, v * 2),
-                                 max_value=max(1.0, abs(v) * 4), width=width, callback=cb, user_data=data)
+        elif kind in ("int", "float"):
+            _number(kind, f, label, tag, value, width, cb, data)
         elif kind in ("choice", "enum"):
             items = [str(c) for c in f["choices"]]
             dpg.add_combo(items, label=label, tag=tag, default_value="" if value is None else str(value),
@@ -88,6 +83,28 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
                              callback=callback(__name__, "on_none", app))
         if edited:
             dpg.bind_item_theme(tag, text_colour("edited-prop", EDITED))
+
+
+def _number(kind: str, f: dict, label: str, tag: str, value, width: int, cb, data) -> None:
+    """A number field: a slider between the type's ``annotated_types`` bounds when it has both (``min`` and
+    ``max`` from :func:`storydesk.catalog.props.describe`), otherwise an input clamped to the bound it has."""
+    lo, hi = f.get("min"), f.get("max")
+    cast = int if kind == "int" else float
+    v = cast(value or 0)
+    common = {"label": label, "tag": tag, "width": width, "callback": cb, "user_data": data}
+    if lo is not None and hi is not None:
+        slider = dpg.add_slider_int if kind == "int" else dpg.add_slider_float
+        slider(default_value=min(max(v, cast(lo)), cast(hi)), min_value=cast(lo), max_value=cast(hi), **common)
+        return
+    clamps = {}
+    if lo is not None:
+        clamps.update(min_value=cast(lo), min_clamped=True)
+    if hi is not None:
+        clamps.update(max_value=cast(hi), max_clamped=True)
+    if kind == "int":
+        dpg.add_input_int(default_value=v, on_enter=False, **clamps, **common)
+    else:
+        dpg.add_input_float(default_value=v, format="%.3f", step=0.1, **clamps, **common)
 
 
 def convert(kind: str, choices: list | None, raw):
