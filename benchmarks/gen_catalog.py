@@ -16,23 +16,76 @@ from storydesk.paths import demo_catalog
 
 # (module, component, props) cycled through the subjects
 KINDS = [
-    ("actions", "Button", [{"label": "Save"}, {"label": "Delete", "variant": "danger"}, {"label": "More", "size": "sm"}]),
-    ("actions", "Badge", [{"text": "New"}, {"text": "Passing", "tone": "success"}, {"text": "Late", "tone": "warning"}]),
-    ("layout", "Card", [{"title": "Report", "body": "Revenue grew."}, {"title": "Invite", "body": "Join us.",
-                                                                      "action": "Send"}, {"title": "Notes", "body": "x " * 40}]),
-    ("layout", "Alert", [{"message": "Saved."}, {"message": "Careful.", "tone": "warning"}, {"message": "Failed",
-                                                                                            "tone": "danger", "title": "Error"}]),
-    ("forms", "TextInput", [{"label": "Email", "name": "e"}, {"label": "Name", "name": "n", "value": "Ada"},
-                            {"label": "Email", "name": "e", "error": "Required"}]),
-    ("forms", "Select", [{"label": "Pick", "name": "p", "options": ["a", "b", "c"]},
-                         {"label": "Pick", "name": "p", "options": ["a", "b"], "selected": "b"},
-                         {"label": "Country", "name": "c", "options": ["France", "Japan", "Peru"]}]),
-    ("navigation", "Navbar", [{"brand": "Acme", "links": ["Home", "Docs"]}, {"brand": "Acme", "links": ["A", "B", "C"],
-                                                                            "active": "B"}, {"brand": "X", "links": []}]),
+    (
+        "actions",
+        "Button",
+        [{"label": "Save"}, {"label": "Delete", "variant": "danger"}, {"label": "More", "size": "sm"}],
+    ),
+    (
+        "actions",
+        "Badge",
+        [{"text": "New"}, {"text": "Passing", "tone": "success"}, {"text": "Late", "tone": "warning"}],
+    ),
+    (
+        "layout",
+        "Card",
+        [
+            {"title": "Report", "body": "Revenue grew."},
+            {"title": "Invite", "body": "Join us.", "action": "Send"},
+            {"title": "Notes", "body": "x " * 40},
+        ],
+    ),
+    (
+        "layout",
+        "Alert",
+        [
+            {"message": "Saved."},
+            {"message": "Careful.", "tone": "warning"},
+            {"message": "Failed", "tone": "danger", "title": "Error"},
+        ],
+    ),
+    (
+        "forms",
+        "TextInput",
+        [
+            {"label": "Email", "name": "e"},
+            {"label": "Name", "name": "n", "value": "Ada"},
+            {"label": "Email", "name": "e", "error": "Required"},
+        ],
+    ),
+    (
+        "forms",
+        "Select",
+        [
+            {"label": "Pick", "name": "p", "options": ["a", "b", "c"]},
+            {"label": "Pick", "name": "p", "options": ["a", "b"], "selected": "b"},
+            {"label": "Country", "name": "c", "options": ["France", "Japan", "Peru"]},
+        ],
+    ),
+    (
+        "navigation",
+        "Navbar",
+        [
+            {"brand": "Acme", "links": ["Home", "Docs"]},
+            {"brand": "Acme", "links": ["A", "B", "C"], "active": "B"},
+            {"brand": "X", "links": []},
+        ],
+    ),
     ("navigation", "Pagination", [{"pages": 5}, {"pages": 9, "current": 4}, {"pages": 2, "current": 2}]),
-    ("data", "Table", [{"columns": ["A", "B"], "rows": [["1", "2"]]}, {"columns": ["Name"], "rows": [["Ada"], ["Grace"]]},
-                       {"columns": ["K", "V"], "rows": [["x", "y"]] * 5, "caption": "Pairs"}]),
-    ("data", "Avatar", [{"name": "Ada Lovelace"}, {"name": "Grace Hopper", "size": 64}, {"name": "Alan Turing", "size": 24}]),
+    (
+        "data",
+        "Table",
+        [
+            {"columns": ["A", "B"], "rows": [["1", "2"]]},
+            {"columns": ["Name"], "rows": [["Ada"], ["Grace"]]},
+            {"columns": ["K", "V"], "rows": [["x", "y"]] * 5, "caption": "Pairs"},
+        ],
+    ),
+    (
+        "data",
+        "Avatar",
+        [{"name": "Ada Lovelace"}, {"name": "Grace Hopper", "size": 64}, {"name": "Alan Turing", "size": 24}],
+    ),
 ]
 
 
@@ -47,14 +100,16 @@ def generate(out: Path, sections: int = 10, subjects: int = 10, stories: int = 3
     (out / "__init__.py").write_text("")
     (out / "stories.py").write_text(
         f"from storydesk import Catalog\n\n\ndef catalog() -> Catalog:\n"
-        f"    return Catalog(title='Generated {sections}x{subjects}x{stories}')\n")
+        f"    return Catalog(title='Generated {sections}x{subjects}x{stories}')\n"
+    )
     n = 0
     for s in range(sections):
         sec = out / f"section_{s:02d}"
         sec.mkdir()
         (sec / "__init__.py").write_text("")
         (sec / "stories.py").write_text(
-            f"from storydesk import Section\n\n\ndef section() -> Section:\n    return Section(title='Section {s}')\n")
+            f"from storydesk import Section\n\n\ndef section() -> Section:\n    return Section(title='Section {s}')\n"
+        )
         for j in range(subjects):
             module, comp, variants = KINDS[n % len(KINDS)]
             n += 1
@@ -62,11 +117,13 @@ def generate(out: Path, sections: int = 10, subjects: int = 10, stories: int = 3
             sub.mkdir()
             (sub / "__init__.py").write_text("")
             items = ",\n            ".join(
-                f"Story(title='Story {k}', props={variants[k % len(variants)]!r})" for k in range(stories))
+                f"Story(title='Story {k}', props={variants[k % len(variants)]!r})" for k in range(stories)
+            )
             (sub / "stories.py").write_text(
                 f"from storydesk import Story, Subject\nfrom {pkg}.components.{module} import {comp}\n\n\n"
                 f"def subject() -> Subject:\n    return Subject(\n        title='{comp} {s}.{j}', target={comp},\n"
-                f"        items=[\n            {items},\n        ],\n    )\n")
+                f"        items=[\n            {items},\n        ],\n    )\n"
+            )
     return out
 
 

@@ -65,14 +65,23 @@ def bench_build(label: str, catalog: Path, tmp: Path, rebuilds: int, growth_rebu
     cli = []
     for _ in range(5):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "storydesk", "build", str(catalog), str(out)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "storydesk", "build", str(catalog), str(out)], check=True, capture_output=True
+        )
         cli.append(time.perf_counter() - t0)
-    row("build", f"{label}: storydesk build, whole process (median of 5)", median_ms(cli),
-        "< 480 ms (Storyville, 300 stories)" if "300" in label else "")
+    row(
+        "build",
+        f"{label}: storydesk build, whole process (median of 5)",
+        median_ms(cli),
+        "< 480 ms (Storyville, 300 stories)" if "300" in label else "",
+    )
     result = build(catalog, out)
-    row("build", f"{label}: stories / output size", f"{result.story_count} / {dir_mb(out):.1f} MB",
-        "< 5 MB (300 stories)" if "300" in label else "")
+    row(
+        "build",
+        f"{label}: stories / output size",
+        f"{result.story_count} / {dir_mb(out):.1f} MB",
+        "< 5 MB (300 stories)" if "300" in label else "",
+    )
     edit = saver(catalog / "stories.py")
     direct = []
     for _ in range(rebuilds):
@@ -84,8 +93,12 @@ def bench_build(label: str, catalog: Path, tmp: Path, rebuilds: int, growth_rebu
     pool = InterpreterPool()
     times, handoffs, parts = pool_rebuilds(pool, catalog, out, rebuilds, edit)
     mode = f"{parts} interpreters" if parts > 1 else "1 interpreter"
-    row("build", f"{label}: pool rebuild, warm standby, {mode} (median of {rebuilds})", median_ms(times),
-        "< 100 ms (300 stories); Storyville 250 ms" if "300" in label else "")
+    row(
+        "build",
+        f"{label}: pool rebuild, warm standby, {mode} (median of {rebuilds})",
+        median_ms(times),
+        "< 100 ms (300 stories); Storyville 250 ms" if "300" in label else "",
+    )
     handoff_target = "< 2 ms" if "3,000" not in label else ""
     if parts == 1:
         row("build", f"{label}: pool handoff overhead (median)", median_ms(handoffs), handoff_target)
@@ -106,8 +119,12 @@ def bench_build(label: str, catalog: Path, tmp: Path, rebuilds: int, growth_rebu
             edit()
             pool.wait_ready(60)
             pool.build(catalog, out)
-        row("build", f"{label}: RSS growth over {growth_rebuilds} pool rebuilds", f"{rss_mb() - base:+.1f} MB",
-            "< 10 MB")
+        row(
+            "build",
+            f"{label}: RSS growth over {growth_rebuilds} pool rebuilds",
+            f"{rss_mb() - base:+.1f} MB",
+            "< 10 MB",
+        )
     pool.close()
 
 
@@ -165,8 +182,12 @@ def bench_app(label: str, catalog: Path, tmp: Path, edits: int, story: str, stor
             current = new
             time.sleep(0.6)  # let the standby interpreter warm, as between a person's saves
         row("app", f"{label}: save -> new site swapped in (median of {edits})", median_ms(swapped))
-        row("app", f"{label}: save -> pane reports page loaded (median of {edits})", median_ms(loaded),
-            "< 200 ms" if "300" in label else "")
+        row(
+            "app",
+            f"{label}: save -> pane reports page loaded (median of {edits})",
+            median_ms(loaded),
+            "< 200 ms" if "300" in label else "",
+        )
         if "300" in label:
             return
         pane_pid = app.state().get("pane_pid")
@@ -232,16 +253,19 @@ def bench_gui(tmp: Path, reloads: int, frames: int) -> None:
         samples.append(time.perf_counter() - t0)
         gui.frames(2)
     assert all(dpg.get_value(a) for a in dpg.get_aliases() if a.startswith("sd:node:"))
-    row("gui", f"reload_all, tree fully expanded ({nodes} nodes; median of {reloads})", median_ms(samples),
-        "< 50 ms")
+    row("gui", f"reload_all, tree fully expanded ({nodes} nodes; median of {reloads})", median_ms(samples), "< 50 ms")
     ticks = []
     for _ in range(frames):
         t0 = time.perf_counter()
         gui.shell.tick()
         ticks.append(time.perf_counter() - t0)
         dpg.render_dearpygui_frame()
-    row("gui", f"idle main-loop Python work per frame (median of {frames})",
-        f"{statistics.median(ticks) * 1e6:.1f} us", "< 100 us")
+    row(
+        "gui",
+        f"idle main-loop Python work per frame (median of {frames})",
+        f"{statistics.median(ticks) * 1e6:.1f} us",
+        "< 100 us",
+    )
     gui.close()
 
 
@@ -269,16 +293,34 @@ def main() -> int:
                 if not a.quick:
                     huge = generate(tmp / "gencat3k", 10, 30, 10)
                     bench_build("3,000 stories", huge, tmp, 5, 0)
-                row("build", "peak RSS of this benchmark process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+                row(
+                    "build",
+                    "peak RSS of this benchmark process",
+                    f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
+                )
             if "app" in only:
                 demo = tmp / "app" / "storydesk_demo"
                 shutil.copytree(demo_catalog(), demo)
                 edits = 5 if a.quick else 15
-                bench_app("demo", demo, tmp / "app", edits, "actions/button/primary",
-                          demo / "actions" / "button" / "stories.py", "Save changes")
+                bench_app(
+                    "demo",
+                    demo,
+                    tmp / "app",
+                    edits,
+                    "actions/button/primary",
+                    demo / "actions" / "button" / "stories.py",
+                    "Save changes",
+                )
                 big = generate(tmp / "app300" / "gencat", 10, 10, 3)
-                bench_app("300 stories", big, tmp / "app300", edits, "section_00/subject_00/story-0",
-                          big / "section_00" / "subject_00" / "stories.py", "Save")
+                bench_app(
+                    "300 stories",
+                    big,
+                    tmp / "app300",
+                    edits,
+                    "section_00/subject_00/story-0",
+                    big / "section_00" / "subject_00" / "stories.py",
+                    "Save",
+                )
             if "props" in only:
                 demo = tmp / "props" / "storydesk_demo"
                 shutil.copytree(demo_catalog(), demo)

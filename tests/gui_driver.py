@@ -26,17 +26,30 @@ class RunningApp:
         self.out = tmp / "site"
         self.log = open(tmp / "app.log", "w")  # noqa: SIM115 - closed in stop()
         # private user directories: settings, logs and caches of the real user stay untouched
-        self.env = {**os.environ, **{f"XDG_{kind}_HOME": str(tmp / "xdg" / kind.lower())
-                                     for kind in ("CONFIG", "CACHE", "STATE", "DATA")}}
-        self.proc = subprocess.Popen([*(command or [sys.executable, "-m", "storydesk"]), str(catalog), "--out", str(self.out),
-                                      "--state-file", str(self.state_file), *args],
-                                     stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
+        self.env = {
+            **os.environ,
+            **{f"XDG_{kind}_HOME": str(tmp / "xdg" / kind.lower()) for kind in ("CONFIG", "CACHE", "STATE", "DATA")},
+        }
+        self.proc = subprocess.Popen(
+            [
+                *(command or [sys.executable, "-m", "storydesk"]),
+                str(catalog),
+                "--out",
+                str(self.out),
+                "--state-file",
+                str(self.state_file),
+                *args,
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=self.env,
+        )
 
     def state(self) -> dict:
         """The app's latest state snapshot (``{}`` before the first)."""
         try:
             return json.loads(self.state_file.read_text())
-        except (FileNotFoundError, json.JSONDecodeError):
+        except FileNotFoundError, json.JSONDecodeError:
             return {}
 
     def wait(self, predicate, timeout: float = 60.0, what: str = "condition") -> dict:
@@ -55,13 +68,28 @@ class RunningApp:
             time.sleep(0.05)
         self.log.flush()
         log = Path(self.log.name).read_text()[-4000:]
-        raise AssertionError(f"timed out waiting for {what}; last state: {json.dumps(self.state())[:1500]}\n"
-                             f"app log:\n{log}")
+        raise AssertionError(
+            f"timed out waiting for {what}; last state: {json.dumps(self.state())[:1500]}\napp log:\n{log}"
+        )
 
     def window_id(self) -> str:
         """The X11 id of the app's viewport window."""
-        out = subprocess.run(["xdotool", "search", "--sync", "--all", "--onlyvisible", "--pid", str(self.proc.pid), "--name", "^storydesk"],
-                             capture_output=True, text=True, timeout=20).stdout.split()
+        out = subprocess.run(
+            [
+                "xdotool",
+                "search",
+                "--sync",
+                "--all",
+                "--onlyvisible",
+                "--pid",
+                str(self.proc.pid),
+                "--name",
+                "^storydesk",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout.split()
         assert out, "app window not found"
         return out[-1]
 

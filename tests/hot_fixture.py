@@ -31,8 +31,9 @@ class HotGui:
     def __init__(self, catalog: Path, tmp: Path) -> None:
         self.package = f"hotviews_{os.getpid()}_{next(_counter)}"
         self.folder = tmp / self.package
-        shutil.copytree(Path(storydesk.gui.views.__file__).parent, self.folder,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            Path(storydesk.gui.views.__file__).parent, self.folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
         sys.path.insert(0, str(tmp))
         self.tmp = tmp
         self.app = App(catalog, tmp / "site", use_subinterpreters=False, with_pane=False)

@@ -10,8 +10,9 @@ from storydesk import __version__
 
 
 def run(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "storydesk", *args], capture_output=True, text=True,
-                          timeout=60, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "storydesk", *args], capture_output=True, text=True, timeout=60, env=env
+    )
 
 
 def test_build_command(demo_copy, tmp_path):

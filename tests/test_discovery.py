@@ -48,13 +48,15 @@ def test_demo_catalog_is_big_enough():
 
 
 def test_nested_sections_and_subject_under_catalog(make_catalog):
-    root = make_catalog({
-        "stories.py": ROOT,
-        "top/stories.py": SUBJECT.format(title="Top subject"),
-        "outer/stories.py": SECTION.format(title="Outer"),
-        "outer/inner/stories.py": SECTION.format(title="Inner"),
-        "outer/inner/leaf/stories.py": SUBJECT.format(title="Leaf"),
-    })
+    root = make_catalog(
+        {
+            "stories.py": ROOT,
+            "top/stories.py": SUBJECT.format(title="Top subject"),
+            "outer/stories.py": SECTION.format(title="Outer"),
+            "outer/inner/stories.py": SECTION.format(title="Inner"),
+            "outer/inner/leaf/stories.py": SUBJECT.format(title="Leaf"),
+        }
+    )
     catalog = discover(root)
     assert isinstance(catalog, Catalog)
     titles = {n.title: n for n in walk(catalog.items)}
@@ -71,20 +73,43 @@ def test_folder_without_stories_attaches_to_nearest_ancestor(make_catalog):
     assert catalog.items[0].path == "group/widgets"
 
 
-@pytest.mark.parametrize(("files", "bad_file", "words"), [
-    ({}, "stories.py", "no stories.py"),
-    ({"stories.py": SECTION.format(title="S")}, "stories.py", "must return a Catalog"),
-    ({"stories.py": ROOT, "a/stories.py": ROOT}, "a/stories.py", "only the root"),
-    ({"stories.py": ROOT, "a/stories.py": "x = 1\n"}, "a/stories.py", "no function annotated"),
-    ({"stories.py": ROOT, "a/stories.py": SECTION.format(title="A") + SECTION.format(title="B").replace(
-        "def section", "def other")}, "a/stories.py", "more than one factory"),
-    ({"stories.py": ROOT, "s/stories.py": SUBJECT.format(title="S"), "s/deeper/stories.py": SUBJECT.format(
-        title="D")}, "s/deeper/stories.py", "misplaced"),
-    ({"stories.py": ROOT, "a/stories.py": "from storydesk import Section\ndef f() -> Section:\n    return 3\n"},
-     "a/stories.py", "returned int"),
-    ({"stories.py": ROOT, "bad-name/stories.py": SUBJECT.format(title="S")}, "bad-name/stories.py",
-     "not a valid Python package name"),
-])
+@pytest.mark.parametrize(
+    ("files", "bad_file", "words"),
+    [
+        ({}, "stories.py", "no stories.py"),
+        ({"stories.py": SECTION.format(title="S")}, "stories.py", "must return a Catalog"),
+        ({"stories.py": ROOT, "a/stories.py": ROOT}, "a/stories.py", "only the root"),
+        ({"stories.py": ROOT, "a/stories.py": "x = 1\n"}, "a/stories.py", "no function annotated"),
+        (
+            {
+                "stories.py": ROOT,
+                "a/stories.py": SECTION.format(title="A")
+                + SECTION.format(title="B").replace("def section", "def other"),
+            },
+            "a/stories.py",
+            "more than one factory",
+        ),
+        (
+            {
+                "stories.py": ROOT,
+                "s/stories.py": SUBJECT.format(title="S"),
+                "s/deeper/stories.py": SUBJECT.format(title="D"),
+            },
+            "s/deeper/stories.py",
+            "misplaced",
+        ),
+        (
+            {"stories.py": ROOT, "a/stories.py": "from storydesk import Section\ndef f() -> Section:\n    return 3\n"},
+            "a/stories.py",
+            "returned int",
+        ),
+        (
+            {"stories.py": ROOT, "bad-name/stories.py": SUBJECT.format(title="S")},
+            "bad-name/stories.py",
+            "not a valid Python package name",
+        ),
+    ],
+)
 def test_errors_name_the_file(make_catalog, files, bad_file, words):
     root = make_catalog(files or {"README.md": "empty"})
     with pytest.raises(CatalogError) as info:
@@ -103,12 +128,14 @@ def test_syntax_error_names_file_and_line(make_catalog):
 
 
 def test_exception_in_factory_points_into_the_helper(make_catalog):
-    root = make_catalog({
-        "stories.py": ROOT,
-        "helpers.py": "def boom():\n    raise ValueError('no data')\n",
-        "a/stories.py": "from storydesk import Section\nfrom cat.helpers import boom\n\n"
-                        "def f() -> Section:\n    boom()\n",
-    })
+    root = make_catalog(
+        {
+            "stories.py": ROOT,
+            "helpers.py": "def boom():\n    raise ValueError('no data')\n",
+            "a/stories.py": "from storydesk import Section\nfrom cat.helpers import boom\n\n"
+            "def f() -> Section:\n    boom()\n",
+        }
+    )
     with pytest.raises(CatalogError) as info:
         discover(root)
     assert info.value.file == str(root / "helpers.py") and info.value.line == 2
@@ -123,9 +150,10 @@ def test_string_annotations_are_understood(make_catalog):
 
 def test_story_ids_transliterate_other_scripts(make_catalog):
     """Issue 9: "Größe" became gr-e and "日本語" became item; ids are python-slugify's (README: story ids)."""
-    root = make_catalog({
-        "stories.py": ROOT,
-        "sizes/stories.py": """
+    root = make_catalog(
+        {
+            "stories.py": ROOT,
+            "sizes/stories.py": """
             from storydesk import Story, Subject
 
             def subject() -> Subject:
@@ -133,7 +161,13 @@ def test_story_ids_transliterate_other_scripts(make_catalog):
                     Story(title="Größe"), Story(title="日本語"), Story(title="Größe"), Story(title="!!!"),
                     Story(title="Primary button")])
         """,
-    })
+        }
+    )
     stories = discover(root).items[0].items
-    assert [s.path for s in stories] == ["sizes/grosse", "sizes/ri-ben-yu", "sizes/grosse-2", "sizes/item",
-                                         "sizes/primary-button"]
+    assert [s.path for s in stories] == [
+        "sizes/grosse",
+        "sizes/ri-ben-yu",
+        "sizes/grosse-2",
+        "sizes/item",
+        "sizes/primary-button",
+    ]

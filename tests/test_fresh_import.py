@@ -7,10 +7,9 @@ import os
 import sys
 
 import pytest
+from conftest import write
 
 from storydesk.catalog import discovery, fresh_import
-
-from conftest import write
 
 
 @pytest.fixture

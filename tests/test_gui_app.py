@@ -7,7 +7,6 @@ import signal
 import time
 
 import pytest
-
 from gui_driver import RunningApp
 
 pytestmark = pytest.mark.gui
@@ -23,8 +22,11 @@ def app(display, demo_copy, tmp_path):
 
 
 def test_edit_rebuilds_and_pane_shows_new_text(app, demo_copy):
-    app.wait(lambda s: s.get("pane_ready") and "Save changes" in s.get("pane_text", ""), 90,
-             "the pane showing the selected story")
+    app.wait(
+        lambda s: s.get("pane_ready") and "Save changes" in s.get("pane_text", ""),
+        90,
+        "the pane showing the selected story",
+    )
     state = app.state()
     assert state["selected_story"] == STORY and state["pane_page"] == f"{STORY}.html"
     builds = state["status"]["builds"]
@@ -36,15 +38,26 @@ def test_edit_rebuilds_and_pane_shows_new_text(app, demo_copy):
 
     # a broken save: the build fails, the pane keeps the last good page, the next good save recovers
     stories.write_text(stories.read_text().replace("def button() -> Subject:", "def button() -> Subject"))
-    state = app.wait(lambda s: s["status"]["state"] == "failed" and s.get("pane_overlay"), 60,
-                     "the failed build and its overlay in the pane")
+    state = app.wait(
+        lambda s: s["status"]["state"] == "failed" and s.get("pane_overlay"),
+        60,
+        "the failed build and its overlay in the pane",
+    )
     assert state["status"]["error"]["file"].endswith("actions/button/stories.py")
     assert "Save everything now" in state["pane_text"]  # the last good page stays
     assert "Build failed" in state["pane_overlay"] and "actions/button/stories.py:5" in state["pane_overlay"]
-    stories.write_text(stories.read_text().replace("def button() -> Subject\n", "def button() -> Subject:\n")
-                       .replace("Save everything now", "Recovered"))
-    app.wait(lambda s: s["status"]["state"] == "ok" and "Recovered" in s.get("pane_text", "")
-             and s.get("pane_overlay") == "", 60, "recovery, overlay gone")
+    stories.write_text(
+        stories.read_text()
+        .replace("def button() -> Subject\n", "def button() -> Subject:\n")
+        .replace("Save everything now", "Recovered")
+    )
+    app.wait(
+        lambda s: (
+            s["status"]["state"] == "ok" and "Recovered" in s.get("pane_text", "") and s.get("pane_overlay") == ""
+        ),
+        60,
+        "recovery, overlay gone",
+    )
 
 
 def test_ctrl_alt_r_reloads_gui_keeping_selection(app):
@@ -102,8 +115,11 @@ def test_settings_persist_across_runs_and_corrupt_settings_are_moved_aside(displ
     config.write_text(json.dumps(saved))
     second = RunningApp(demo_copy, user)  # no --story: the last selected one comes back
     try:
-        state = second.wait(lambda s: s.get("pane_ready") and s["status"]["state"] == "ok"
-                            and s.get("pane_page") == f"{STORY}.html", 90, "the second run")
+        state = second.wait(
+            lambda s: s.get("pane_ready") and s["status"]["state"] == "ok" and s.get("pane_page") == f"{STORY}.html",
+            90,
+            "the second run",
+        )
         assert state["selected_story"] == STORY
         assert state["ui"]["size:sd:control"][0] == 480
     finally:
@@ -126,8 +142,7 @@ def test_a_wrong_nested_setting_is_dropped_and_the_app_opens(display, demo_copy,
     user = tmp_path / "user"
     config = user / "xdg" / "config" / "storydesk" / "settings.json"
     config.parent.mkdir(parents=True)
-    config.write_text(json.dumps({"window": {"x": "left", "y": 0, "width": 900, "height": 600},
-                                  "pane_split": 480}))
+    config.write_text(json.dumps({"window": {"x": "left", "y": 0, "width": 900, "height": 600}, "pane_split": 480}))
     app = RunningApp(demo_copy, user)
     try:
         state = app.wait(lambda s: s.get("pane_ready") and s["status"]["state"] == "ok", 90, "the app")

@@ -7,12 +7,11 @@ import time
 
 import dearpygui.dearpygui as dpg
 import pytest
+from conftest import write
+from hot_fixture import HotGui
 
 from storydesk.gui import tint
 from storydesk.gui.hot import HotModule, HotReloader
-
-from conftest import write
-from hot_fixture import HotGui
 
 pytestmark = pytest.mark.gui
 
@@ -60,8 +59,11 @@ def test_exception_at_import_restores_every_module_exactly(gui):
 
 
 def test_exception_while_rebuilding_ui_rolls_back_and_next_success_clears_tint(gui):
-    gui.edit("tree", '    """Add the filter box and the tree to ``parent``."""',
-             '    """Add the filter box and the tree to ``parent``."""\n    raise ValueError("broken view")')
+    gui.edit(
+        "tree",
+        '    """Add the filter box and the tree to ``parent``."""',
+        '    """Add the filter box and the tree to ``parent``."""\n    raise ValueError("broken view")',
+    )
     assert not gui.reload()
     assert "broken view" in gui.app.reload_error
     assert dpg.does_item_exist("sd:filter") and dpg.does_item_exist(f"sd:story:{STORY}")  # old code rebuilt
@@ -80,8 +82,11 @@ def test_same_second_same_size_edits_are_picked_up(gui):
 
 
 def test_callbacks_resolve_their_target_at_call_time(gui):
-    gui.edit("tree", '    """A story clicked: select it (and show it in the pane), unselect the previous one."""',
-             '    """A story clicked."""\n    app.ui["picked_by_new_code"] = user_data')
+    gui.edit(
+        "tree",
+        '    """A story clicked: select it (and show it in the pane), unselect the previous one."""',
+        '    """A story clicked."""\n    app.ui["picked_by_new_code"] = user_data',
+    )
     assert gui.reload()
     item = f"sd:story:{STORY}"
     dpg.get_item_callback(item)(item, True, dpg.get_item_user_data(item))
@@ -141,15 +146,23 @@ def test_state_survives_reload(gui, outcome):
 @pytest.mark.parametrize("outcome", ["success", "failure"])
 def test_tab_scroll_and_window_state_survive_reload(gui, outcome):
     # a view that owns a floating window (with teardown), as a new module would
-    gui.edit("layout", "def tick(app) -> None:", '''def teardown(app) -> None:
+    gui.edit(
+        "layout",
+        "def tick(app) -> None:",
+        """def teardown(app) -> None:
     if dpg.does_item_exist("sd:win:extra"):
         dpg.delete_item("sd:win:extra")
 
 
-def tick(app) -> None:''')
-    gui.edit("layout", "            logpanel.build(app, \"sd:tab:log\")", '''            logpanel.build(app, "sd:tab:log")
+def tick(app) -> None:""",
+    )
+    gui.edit(
+        "layout",
+        '            logpanel.build(app, "sd:tab:log")',
+        """            logpanel.build(app, "sd:tab:log")
     with dpg.window(label="Extra", tag="sd:win:extra", pos=(600, 100), width=200, height=150):
-        dpg.add_input_text(tag="sd:extra:input")''')
+        dpg.add_input_text(tag="sd:extra:input")""",
+    )
     assert gui.reload()
     for node in [a for a in dpg.get_aliases() if a.startswith("sd:node:")]:
         dpg.set_value(node, True)
@@ -193,8 +206,11 @@ def test_filter_and_selection_survive_reload(gui, outcome):
 
 def test_state_keys_are_restored_even_if_a_module_replaces_them(gui):
     gui.app.selected_story = STORY
-    gui.edit("tree", '    """Add the filter box and the tree to ``parent``."""',
-             '    """Add the filter box and the tree to ``parent``."""\n    app.selected_story = None')
+    gui.edit(
+        "tree",
+        '    """Add the filter box and the tree to ``parent``."""',
+        '    """Add the filter box and the tree to ``parent``."""\n    app.selected_story = None',
+    )
     assert gui.reload()
     assert gui.app.selected_story == STORY
 
@@ -202,8 +218,9 @@ def test_state_keys_are_restored_even_if_a_module_replaces_them(gui):
 def test_uncopyable_state_is_kept_by_reference(gui):
     lock, thread = threading.Lock(), threading.Thread(target=lambda: None)
     gui.app.build_lock, gui.app.worker = lock, thread
-    gui.reloader.register(HotModule(f"{gui.package}.status", gui.folder / "status.py",
-                                    state_keys=["build_lock", "worker", "filter_text"]))
+    gui.reloader.register(
+        HotModule(f"{gui.package}.status", gui.folder / "status.py", state_keys=["build_lock", "worker", "filter_text"])
+    )
     state = HotReloader.capture_state(gui.app, ["build_lock", "worker", "ui"])
     assert state["build_lock"] is lock and state["worker"] is thread
     assert state["ui"] == gui.app.ui and state["ui"] is not gui.app.ui  # copied
@@ -241,13 +258,16 @@ def test_red_tint_in_the_frame_buffer(gui):
 
 
 def test_new_module_with_decorator_is_registered(gui):
-    write(gui.folder / "extra_view.py", '''
+    write(
+        gui.folder / "extra_view.py",
+        """
         from storydesk.gui.hot import hot_module
 
         @hot_module(state_keys=["filter_text"], delegation_targets=["build"])
         def build(app, parent):
             pass
-    ''')
+    """,
+    )
     names = gui.reloader.discover(gui.package)
     assert f"{gui.package}.extra_view" in names
     assert gui.reloader.modules[f"{gui.package}.extra_view"].state_keys == ["filter_text"]
@@ -276,8 +296,11 @@ def test_delegation_target_lost_fails_the_reload(gui):
 
 def test_reload_order_follows_imports_and_groups_cycles(tmp_path):
     files = {
-        "a": "from pkg import b\n", "b": "from . import c\n", "c": "x = 1\n",
-        "x": "import pkg.y\n", "y": "from pkg.x import z\n",
+        "a": "from pkg import b\n",
+        "b": "from . import c\n",
+        "c": "x = 1\n",
+        "x": "import pkg.y\n",
+        "y": "from pkg.x import z\n",
     }
     r = HotReloader()
     for name, text in files.items():

@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from gui_driver import RunningApp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,8 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def package():
-    proc = subprocess.run(["bash", str(ROOT / "tools" / "package.sh")], capture_output=True, text=True,
-                          timeout=1200, cwd=ROOT)
+    proc = subprocess.run(
+        ["bash", str(ROOT / "tools" / "package.sh")], capture_output=True, text=True, timeout=1200, cwd=ROOT
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     return proc.stdout
 
@@ -40,8 +40,9 @@ def test_bundle_builds_a_site_and_has_a_desktop_entry(package, tmp_path):
     version = subprocess.run([str(app), "--version"], capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("storydesk ")
     demo = ROOT / "src" / "storydesk" / "demo" / "storydesk_demo"
-    built = subprocess.run([str(app), "build", str(demo), "site"], capture_output=True, text=True, timeout=120,
-                           cwd=tmp_path)  # a relative OUT: the bundle must keep the caller's folder
+    built = subprocess.run(
+        [str(app), "build", str(demo), "site"], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )  # a relative OUT: the bundle must keep the caller's folder
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "site" / "actions" / "button" / "primary.html").is_file()
     entry = configparser.ConfigParser(interpolation=None)
@@ -53,8 +54,13 @@ def test_bundle_builds_a_site_and_has_a_desktop_entry(package, tmp_path):
 @pytest.mark.slow
 @pytest.mark.gui
 def test_bundle_runs_the_app_with_subinterpreter_builds_and_the_pane(package, display, demo_copy, tmp_path):
-    app = RunningApp(demo_copy, tmp_path, "--story", "actions/badge/success",
-                     command=[str(ROOT / "dist" / "storydesk" / "storydesk")])
+    app = RunningApp(
+        demo_copy,
+        tmp_path,
+        "--story",
+        "actions/badge/success",
+        command=[str(ROOT / "dist" / "storydesk" / "storydesk")],
+    )
     try:
         state = app.wait(lambda s: s.get("pane_ready") and "Passing" in s.get("pane_text", ""), 120, "the bundle")
         assert state["status"]["state"] == "ok" and state["use_subinterpreters"]
@@ -66,8 +72,9 @@ def test_bundle_runs_the_app_with_subinterpreter_builds_and_the_pane(package, di
 @pytest.mark.gui
 def test_screenshot_script(display, tmp_path):
     out = tmp_path / "shot.png"
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "screenshot.py"), str(out)], capture_output=True,
-                          text=True, timeout=180)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "screenshot.py"), str(out)], capture_output=True, text=True, timeout=180
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

@@ -18,8 +18,14 @@ pytestmark = pytest.mark.gui
 
 class Pane:
     def __init__(self, url: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "storydesk.pane", url], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "storydesk.pane", url],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+        )
         self.events: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         self._id = 0
@@ -75,9 +81,11 @@ def test_protocol_load_reload_keeps_scroll_overlay_eval(display, site):
         assert pane.eval("document.getElementById('sd-build-overlay')") is None
         # outside the pane (no sd-embedded mark) site.js loads nav.js and draws the navigation
         assert pane.eval("document.querySelectorAll('#sd-nav a').length") == 0  # not loaded in the pane
-        pane.eval("document.documentElement.classList.remove('sd-embedded');"
-                  "var s = document.createElement('script'); s.src = '../../assets/site.js';"
-                  "document.head.appendChild(s); 0")
+        pane.eval(
+            "document.documentElement.classList.remove('sd-embedded');"
+            "var s = document.createElement('script'); s.src = '../../assets/site.js';"
+            "document.head.appendChild(s); 0"
+        )
         for _ in range(100):
             if pane.eval("document.querySelectorAll('#sd-nav a[aria-current=page]').length") == 1:
                 break

@@ -5,13 +5,12 @@ from __future__ import annotations
 import marshal
 
 import pytest
+from conftest import write
 
 from storydesk.build import parallel
 from storydesk.build.pipeline import build
 from storydesk.build.pool import InterpreterPool
 from storydesk.build.result import BuildResult
-
-from conftest import write
 
 ROOT = """
 from storydesk import Catalog
@@ -39,8 +38,11 @@ def subject() -> Subject:
 
 
 def site_files(out):
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
-            if p.is_file() and p.name != "storydesk.json"}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != "storydesk.json"
+    }
 
 
 @pytest.fixture
@@ -64,8 +66,10 @@ def test_parallel_build_writes_the_same_site_as_a_serial_build(pool, demo_copy, 
 
 
 def test_a_part_rendered_from_another_catalog_is_not_used(make_catalog, tmp_path):
-    root = make_catalog({"stories.py": ROOT, "a/stories.py": SUBJECT.format(title="A"),
-                         "b/stories.py": SUBJECT.format(title="B")}, name="partsmismatch")
+    root = make_catalog(
+        {"stories.py": ROOT, "a/stories.py": SUBJECT.format(title="A"), "b/stories.py": SUBJECT.format(title="B")},
+        name="partsmismatch",
+    )
     out = tmp_path / "site"
     buffer = memoryview(bytearray(256))
     assert parallel.start(str(root), str(out), buffer, "{}", 2) == b""
@@ -81,8 +85,10 @@ def test_a_part_rendered_from_another_catalog_is_not_used(make_catalog, tmp_path
 
 
 def test_a_story_that_never_returns_in_a_helper_part_is_named(pool, make_catalog, tmp_path):
-    root = make_catalog({"stories.py": ROOT, "a/stories.py": SUBJECT.format(title="A"),
-                         "b/stories.py": SUBJECT.format(title="B")}, name="partshang")
+    root = make_catalog(
+        {"stories.py": ROOT, "a/stories.py": SUBJECT.format(title="A"), "b/stories.py": SUBJECT.format(title="B")},
+        name="partshang",
+    )
     out = tmp_path / "site"
     assert pool.build(root, out).ok
     pool.wait_ready(60)

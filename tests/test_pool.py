@@ -7,10 +7,9 @@ import time
 from concurrent import interpreters
 
 import pytest
+from conftest import write
 
 from storydesk.build.pool import InterpreterPool
-
-from conftest import write
 
 HELPER = 'LABEL = "{text}"\n'
 ROOT = """

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import enum
 import json
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import annotated_types as at
-
 import dearpygui.dearpygui as dpg
 import pytest
+from hot_fixture import HotGui
 
 from storydesk.build.pipeline import build
 from storydesk.catalog.props import apply_overrides, describe
-
-from hot_fixture import HotGui
 
 STORY = "actions/button/primary"
 
@@ -24,9 +22,20 @@ class Tone(enum.Enum):
     danger = 2
 
 
-def Widget(*, label: str, count: int = 2, ratio: float = 0.5, on: bool = False,
-           size: Literal["sm", "lg"] = "sm", tone: Tone = Tone.info, note: str | None = None,
-           old_style: Optional[int] = None, tags: list[str] | None = None, children=(), **rest):
+def Widget(
+    *,
+    label: str,
+    count: int = 2,
+    ratio: float = 0.5,
+    on: bool = False,
+    size: Literal["sm", "lg"] = "sm",
+    tone: Tone = Tone.info,
+    note: str | None = None,
+    old_style: int | None = None,
+    tags: list[str] | None = None,
+    children=(),
+    **rest,
+):
     return t"<i>{label}</i>"
 
 
@@ -34,8 +43,16 @@ def test_describe_kinds_from_type_hints():
     fields = {f["name"]: f for f in describe(Widget, {"label": "Hi", "tone": Tone.danger})}
     assert list(fields) == ["label", "count", "ratio", "on", "size", "tone", "note", "old_style", "tags"]
     assert {n: f["kind"] for n, f in fields.items()} == {
-        "label": "str", "count": "int", "ratio": "float", "on": "bool", "size": "choice", "tone": "enum",
-        "note": "str", "old_style": "int", "tags": "json"}
+        "label": "str",
+        "count": "int",
+        "ratio": "float",
+        "on": "bool",
+        "size": "choice",
+        "tone": "enum",
+        "note": "str",
+        "old_style": "int",
+        "tags": "json",
+    }
     assert fields["size"]["choices"] == ["sm", "lg"] and fields["tone"]["choices"] == ["info", "danger"]
     assert fields["tone"]["value"] == "danger" and fields["label"]["value"] == "Hi"
     assert fields["note"]["optional"] and fields["old_style"]["optional"] and not fields["count"]["optional"]
@@ -46,9 +63,17 @@ type Size = Literal["sm", "lg"]
 type Unit = Annotated[float, at.Interval(ge=0, le=1)]
 
 
-def Typed(*, size: Size = "sm", maybe: Size | None = None, doc: Annotated[Size, "the size"] = "lg",
-          count: Annotated[int, at.Ge(1), at.Le(12)] = 3, opacity: Unit = 1.0, plain: float = 1.0,
-          floor: Annotated[int, at.Gt(0)] = 1, tone: Annotated[Tone, "x"] = Tone.info):
+def Typed(
+    *,
+    size: Size = "sm",
+    maybe: Size | None = None,
+    doc: Annotated[Size, "the size"] = "lg",
+    count: Annotated[int, at.Ge(1), at.Le(12)] = 3,
+    opacity: Unit = 1.0,
+    plain: float = 1.0,
+    floor: Annotated[int, at.Gt(0)] = 1,
+    tone: Annotated[Tone, "x"] = Tone.info,
+):
     return t"<i>{size}</i>"
 
 
@@ -56,8 +81,15 @@ def test_aliases_and_annotated_are_unwrapped_and_bounds_come_from_annotated_type
     """Issue 9: PEP 695 aliases and Annotated fell back to JSON fields; ranges were guessed from defaults."""
     fields = {f["name"]: f for f in describe(Typed, {})}
     assert {n: f["kind"] for n, f in fields.items()} == {
-        "size": "choice", "maybe": "choice", "doc": "choice", "count": "int", "opacity": "float",
-        "plain": "float", "floor": "int", "tone": "enum"}
+        "size": "choice",
+        "maybe": "choice",
+        "doc": "choice",
+        "count": "int",
+        "opacity": "float",
+        "plain": "float",
+        "floor": "int",
+        "tone": "enum",
+    }
     assert fields["size"]["choices"] == fields["maybe"]["choices"] == fields["doc"]["choices"] == ["sm", "lg"]
     assert fields["maybe"]["optional"] and not fields["size"]["optional"]
     assert (fields["count"]["min"], fields["count"]["max"]) == (1, 12)

@@ -10,11 +10,10 @@ import time
 from concurrent import interpreters
 
 import pytest
+from conftest import write
 
 from storydesk.app.controller import App
 from storydesk.build.pool import InterpreterPool
-
-from conftest import write
 
 ROOT = "from storydesk import Catalog\n\ndef catalog() -> Catalog:\n    return Catalog(title='R')\n"
 SUBJECT = """
@@ -121,8 +120,9 @@ def test_bursts_build_the_final_state_once_per_burst(driver, catalog, tmp_path):
         builds = d.app.status.builds
         # saved by another process, as an editor does: 10 saves 50 ms apart
         label = f"b{burst:02d}r{len(stalled)}"  # unique per attempt
-        saved = subprocess.run([sys.executable, "-c", WRITER, str(helper), label], check=True, timeout=30,
-                               capture_output=True, text=True).stdout.split()
+        saved = subprocess.run(
+            [sys.executable, "-c", WRITER, str(helper), label], check=True, timeout=30, capture_output=True, text=True
+        ).stdout.split()
         gaps_ms = [round((float(b) - float(a)) * 1000) for a, b in zip(saved, saved[1:])]
         d.until(lambda a: a.status.builds > builds and not a.debouncer.busy)
         time.sleep(0.15)  # a stray second build would start within the quiet period
@@ -132,15 +132,18 @@ def test_bursts_build_the_final_state_once_per_burst(driver, catalog, tmp_path):
             stalled.append(gaps_ms)
             assert len(stalled) <= 5, f"the writer stalled in {len(stalled)} bursts: {stalled}"
             continue
-        assert d.app.status.builds == builds + 1, \
+        assert d.app.status.builds == builds + 1, (
             f"burst {burst}: {d.app.status.builds - builds} builds; gaps between saves (ms): {gaps_ms}"
+        )
         burst += 1
 
 
 def test_story_that_never_returns_times_out_and_next_build_is_fresh(driver, catalog, tmp_path):
     d = driver(build_timeout_s=2.0)
     d.until(lambda a: a.status.builds == 1)
-    write(catalog / "hang" / "stories.py", """
+    write(
+        catalog / "hang" / "stories.py",
+        """
         import time
         from storydesk import Subject, Story
 
@@ -150,7 +153,8 @@ def test_story_that_never_returns_times_out_and_next_build_is_fresh(driver, cata
 
         def subject() -> Subject:
             return Subject(title="Hang", target=forever, items=[Story(title="Stuck")])
-    """)
+    """,
+    )
     # the main loop is never blocked by the hung build: it keeps polling and seeing "building" until the
     # deadline turns the build into a failure (a blocked loop would see the failure only, or time out)
     building_polls = []
@@ -172,14 +176,21 @@ def test_story_that_never_returns_times_out_and_next_build_is_fresh(driver, cata
     d.until(lambda a: a.status.state == "ok" and "<p>after</p>" in page(tmp_path / "site"), 20)
 
 
-@pytest.mark.parametrize(("file", "text", "where"), [
-    ("text/stories.py", "def subject(:\n", ("text/stories.py", 1)),
-    ("lib/text.py", "import not_a_module_anywhere\n", ("lib/text.py", 1)),
-    ("text/stories.py", "from storydesk import Subject\n\ndef subject() -> Subject:\n    raise KeyError('x')\n",
-     ("text/stories.py", 4)),
-])
-def test_failed_build_keeps_last_good_site_reports_file_and_line_and_recovers(driver, catalog, tmp_path, file,
-                                                                               text, where):
+@pytest.mark.parametrize(
+    ("file", "text", "where"),
+    [
+        ("text/stories.py", "def subject(:\n", ("text/stories.py", 1)),
+        ("lib/text.py", "import not_a_module_anywhere\n", ("lib/text.py", 1)),
+        (
+            "text/stories.py",
+            "from storydesk import Subject\n\ndef subject() -> Subject:\n    raise KeyError('x')\n",
+            ("text/stories.py", 4),
+        ),
+    ],
+)
+def test_failed_build_keeps_last_good_site_reports_file_and_line_and_recovers(
+    driver, catalog, tmp_path, file, text, where
+):
     d = driver()
     d.until(lambda a: a.status.builds == 1 and a.status.state == "ok")
     before = page(tmp_path / "site")
@@ -196,7 +207,7 @@ def test_failed_build_keeps_last_good_site_reports_file_and_line_and_recovers(dr
 def test_exception_in_a_component_shows_on_its_page_and_in_the_app(driver, catalog, tmp_path):
     d = driver()
     d.until(lambda a: a.status.builds == 1)
-    (catalog / "text" / "stories.py").write_text(SUBJECT.replace('f"<p>{TEXT}</p>"', '1 / 0'))
+    (catalog / "text" / "stories.py").write_text(SUBJECT.replace('f"<p>{TEXT}</p>"', "1 / 0"))
     d.until(lambda a: a.status.builds == 2)
     assert d.app.status.state == "ok" and d.app.status.failed_stories == 1
     story = d.app.stories["text/only"]

@@ -9,7 +9,7 @@ from storydesk.catalog.render import render_story
 
 
 def Button(*, label: str, kind: str = "primary"):
-    return t'<button class={["btn", kind]}>{label}</button>'
+    return t"<button class={['btn', kind]}>{label}</button>"
 
 
 def test_target_template_is_rendered_and_escaped():

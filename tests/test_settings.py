@@ -45,10 +45,18 @@ def test_unknown_keys_are_ignored(tmp_path):
 def test_a_wrong_value_is_dropped_with_a_warning_and_the_rest_kept(tmp_path, caplog):
     """Issue 9: validation reaches into nested values; one bad value costs only that setting."""
     path = tmp_path / "settings.json"
-    path.write_text(json.dumps({
-        "window": {"x": "left", "y": 0, "width": 900, "height": 700},  # reached Dear PyGui before
-        "theme": "neon", "pane_split": True, "last_story": {"/cat": 3},
-        "recent_catalogs": ["/a", "/b"], "use_subinterpreters": False}))
+    path.write_text(
+        json.dumps(
+            {
+                "window": {"x": "left", "y": 0, "width": 900, "height": 700},  # reached Dear PyGui before
+                "theme": "neon",
+                "pane_split": True,
+                "last_story": {"/cat": 3},
+                "recent_catalogs": ["/a", "/b"],
+                "use_subinterpreters": False,
+            }
+        )
+    )
     with caplog.at_level(logging.WARNING, "storydesk.settings"):
         loaded = st.load(path)
     defaults = st.Settings()
@@ -62,7 +70,10 @@ def test_a_wrong_value_is_dropped_with_a_warning_and_the_rest_kept(tmp_path, cap
 
 def test_window_geometry_needs_all_four_positive_sizes(tmp_path):
     path = tmp_path / "settings.json"
-    for window in ({"x": 1, "y": 2, "width": 900}, {"x": 1, "y": 2, "width": 0, "height": 600},
-                   {"x": 1, "y": 2, "width": 900.5, "height": 600}):
+    for window in (
+        {"x": 1, "y": 2, "width": 900},
+        {"x": 1, "y": 2, "width": 0, "height": 600},
+        {"x": 1, "y": 2, "width": 900.5, "height": 600},
+    ):
         path.write_text(json.dumps({"window": window}))
         assert st.load(path).window == st.Settings().window

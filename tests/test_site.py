@@ -99,11 +99,18 @@ def test_rebuild_writes_only_changed_files_and_removes_deleted_pages(demo_copy, 
     assert build(demo_copy, out).changed == []  # nothing changed, nothing written
     mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
     stories = demo_copy / "actions" / "button" / "stories.py"
-    stories.write_text(stories.read_text().replace("Save changes", "Save it all")
-                       .replace('            Story(title="Disabled", props={"label": "Unavailable", "disabled": True}),\n', ""))
+    stories.write_text(
+        stories.read_text()
+        .replace("Save changes", "Save it all")
+        .replace('            Story(title="Disabled", props={"label": "Unavailable", "disabled": True}),\n', "")
+    )
     result = build(demo_copy, out)
-    assert sorted(result.changed) == ["actions/button/disabled.html", "actions/button/index.html",
-                                      "actions/button/primary.html", "nav.js"]
+    assert sorted(result.changed) == [
+        "actions/button/disabled.html",
+        "actions/button/index.html",
+        "actions/button/primary.html",
+        "nav.js",
+    ]
     assert not (out / "actions/button/disabled.html").exists()
     assert "Save it all" in (out / "actions/button/primary.html").read_text()
     touched = {p for p, m in mtimes.items() if p.exists() and p.stat().st_mtime_ns != m}

@@ -6,11 +6,10 @@ import importlib
 import sys
 
 import pytest
+from conftest import write
 
 from storydesk.build.pool import InterpreterPool
 from storydesk.build.warm_set import library_modules
-
-from conftest import write
 
 ROOT = """
 from storydesk import Catalog

@@ -22,8 +22,10 @@ from storydesk.paths import demo_catalog  # noqa: E402
 
 def grab(window_id: str, out: Path) -> None:
     """Save the X window ``window_id`` (children included) as PNG, with Qt in a child process."""
-    code = ("import sys; from PySide6.QtGui import QGuiApplication; app = QGuiApplication(sys.argv); "
-            "img = app.primaryScreen().grabWindow(int(sys.argv[1])); sys.exit(0 if img.save(sys.argv[2]) else 1)")
+    code = (
+        "import sys; from PySide6.QtGui import QGuiApplication; app = QGuiApplication(sys.argv); "
+        "img = app.primaryScreen().grabWindow(int(sys.argv[1])); sys.exit(0 if img.save(sys.argv[2]) else 1)"
+    )
     subprocess.run([sys.executable, "-c", code, window_id, str(out)], check=True, timeout=60)
 
 

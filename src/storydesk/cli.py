@@ -25,33 +25,56 @@ log = logging.getLogger("storydesk")
 
 def _common(parser: argparse.ArgumentParser) -> list[argparse.Action]:
     """Add the options every form of the command takes, before or after the subcommand (issue 9)."""
-    return [parser.add_argument("--log-level", default="INFO", type=str.upper,
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="log verbosity (default INFO)")]
+    return [
+        parser.add_argument(
+            "--log-level",
+            default="INFO",
+            type=str.upper,
+            choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+            help="log verbosity (default INFO)",
+        )
+    ]
 
 
 def _app_options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
     """Add the options of the desktop app; return them."""
     add = parser.add_argument
     return [
-        add("--use-subinterpreters", action=argparse.BooleanOptionalAction, default=None,
+        add(
+            "--use-subinterpreters",
+            action=argparse.BooleanOptionalAction,
+            default=None,
             help="build in a fresh subinterpreter per build, or not (--no-use-subinterpreters: in the main "
-                 "interpreter; faster to start, but modules imported from outside the catalog folder are not "
-                 "re-imported on later builds); default: the saved setting (View menu), else subinterpreters"),
+            "interpreter; faster to start, but modules imported from outside the catalog folder are not "
+            "re-imported on later builds); default: the saved setting (View menu), else subinterpreters",
+        ),
         add("--out", type=Path, help="site folder (default: a folder in the user cache directory)"),
         add("--story", help="select this story (its path, e.g. actions/button/primary) on start"),
         add("--no-pane", dest="pane", action="store_false", help="do not start the preview pane"),
-        add("--build-timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
-            help=f"abandon a build that runs longer (a story that never returns); default {DEFAULT_TIMEOUT_S:g}"),
+        add(
+            "--build-timeout",
+            type=float,
+            default=DEFAULT_TIMEOUT_S,
+            metavar="SECONDS",
+            help=f"abandon a build that runs longer (a story that never returns); default {DEFAULT_TIMEOUT_S:g}",
+        ),
         add("--state-file", type=Path, help=argparse.SUPPRESS),  # test introspection (JSON snapshots)
     ]
 
 
 def app_parser() -> argparse.ArgumentParser:
     """Return the parser of ``storydesk [OPTIONS] [PATH]``."""
-    p = argparse.ArgumentParser(prog="storydesk", description="Open a tdom story catalog in the desktop app. "
-                                "Use 'storydesk build PATH OUT' to build a static site without the GUI.")
-    p.add_argument("path", nargs="?", type=Path, help="catalog folder (default: the bundled demo catalog; "
-                   "a folder named 'build' is opened as ./build)")
+    p = argparse.ArgumentParser(
+        prog="storydesk",
+        description="Open a tdom story catalog in the desktop app. "
+        "Use 'storydesk build PATH OUT' to build a static site without the GUI.",
+    )
+    p.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="catalog folder (default: the bundled demo catalog; a folder named 'build' is opened as ./build)",
+    )
     p.add_argument("--version", action="version", version=f"storydesk {__version__}")
     _app_options(p)
     _common(p)
@@ -60,8 +83,10 @@ def app_parser() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of ``storydesk build PATH OUT``."""
-    p = argparse.ArgumentParser(prog="storydesk build", description="Build a catalog's static site in this "
-                                "process (no subinterpreter pool) and exit.")
+    p = argparse.ArgumentParser(
+        prog="storydesk build",
+        description="Build a catalog's static site in this process (no subinterpreter pool) and exit.",
+    )
     p.add_argument("path", type=Path, help="catalog folder")
     p.add_argument("out", type=Path, help="output folder (replaced whole on success)")
     _common(p)
@@ -87,15 +112,19 @@ def _subcommand(argv: list[str]) -> tuple[str | None, list[str], list[str]]:
             skip = word in takes_value
         else:
             if word == "build":
-                return "build", argv[:index], argv[index + 1:]
+                return "build", argv[:index], argv[index + 1 :]
             break
     return None, [], argv
 
 
 def setup_logging(level: str) -> None:
     """Log to stderr at ``level`` with timestamps in ms."""
-    logging.basicConfig(level=level, format="%(asctime)s.%(msecs)03d %(levelname)-7s %(name)s: %(message)s",
-                        datefmt="%H:%M:%S", stream=sys.stderr)
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s.%(msecs)03d %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+        stream=sys.stderr,
+    )
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -105,15 +134,20 @@ def run_build(args: argparse.Namespace) -> int:
     result = build(args.path, args.out)
     if not result.ok:
         err = result.error or {}
-        where = f"{err.get('file')}:{err.get('line')}: " if err.get("line") else (
-            f"{err['file']}: " if err.get("file") else "")
+        where = (
+            f"{err.get('file')}:{err.get('line')}: "
+            if err.get("line")
+            else (f"{err['file']}: " if err.get("file") else "")
+        )
         print(f"storydesk: build failed: {where}{err.get('message')}", file=sys.stderr)
         if err.get("details"):
             log.debug("%s", err["details"])
         return 1
     failed = result.failed_stories
-    print(f"built {result.story_count} stories of {result.title!r} into {args.out} in {result.total_ms:.0f} ms"
-          + (f"; {len(failed)} failed to render: " + ", ".join(s["path"] for s in failed) if failed else ""))
+    print(
+        f"built {result.story_count} stories of {result.title!r} into {args.out} in {result.total_ms:.0f} ms"
+        + (f"; {len(failed)} failed to render: " + ", ".join(s["path"] for s in failed) if failed else "")
+    )
     return 0
 
 

@@ -30,18 +30,27 @@ def launch(catalog: Path, args: argparse.Namespace) -> int:
     Exits with status 2 and one line on stderr when no display is available (it never hangs).
     """
     if not has_display():
-        print("storydesk: no display available (DISPLAY and WAYLAND_DISPLAY are unset); run it in a desktop "
-              "session, under 'xvfb-run', or build a static site with 'storydesk build PATH OUT'",
-              file=sys.stderr)
+        print(
+            "storydesk: no display available (DISPLAY and WAYLAND_DISPLAY are unset); run it in a desktop "
+            "session, under 'xvfb-run', or build a static site with 'storydesk build PATH OUT'",
+            file=sys.stderr,
+        )
         return 2
     from storydesk.app import settings as settings_module
     from storydesk.app.controller import App
     from storydesk.gui.shell import Shell
 
     log_to_user_dir()
-    app = App(catalog, (args.out or default_out(catalog)), use_subinterpreters=args.use_subinterpreters,
-              with_pane=args.pane, state_file=args.state_file, initial_story=args.story,
-              build_timeout_s=args.build_timeout, settings_path=settings_module.default_path())
+    app = App(
+        catalog,
+        (args.out or default_out(catalog)),
+        use_subinterpreters=args.use_subinterpreters,
+        with_pane=args.pane,
+        state_file=args.state_file,
+        initial_story=args.story,
+        build_timeout_s=args.build_timeout,
+        settings_path=settings_module.default_path(),
+    )
     return Shell(app).run()
 
 

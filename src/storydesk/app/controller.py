@@ -18,8 +18,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from storydesk.app.logbuffer import LogBuffer
 from storydesk.app import settings as settings_module
+from storydesk.app.logbuffer import LogBuffer
 from storydesk.app.pane_client import PaneClient
 from storydesk.app.settings import Settings
 from storydesk.build.debounce import Debouncer
@@ -33,7 +33,8 @@ log = logging.getLogger("storydesk.app")
 class BuildStatus:
     """What the status bar shows: ``state`` (``idle``, ``building``, ``ok``, ``failed``), the last build's
     ``duration_ms``, ``story_count``, ``failed_stories``, ``error`` (dict, when failed), ``phases`` (ms),
-    ``builds`` (count) and ``finished_at`` (``time.time()``)."""
+    ``builds`` (count) and ``finished_at`` (``time.time()``).
+    """
 
     state: str = "idle"
     duration_ms: float = 0.0
@@ -76,10 +77,20 @@ class App:
     #: App attributes that view modules' reloads must preserve (see storydesk.gui.hot).
     UI_STATE_KEYS = ("selected_story", "filter_text", "ui", "pane_page", "auto_reload", "prop_overrides")
 
-    def __init__(self, catalog: Path, out: Path, *, use_subinterpreters: bool | None = True, with_pane: bool = True,
-                 quiet_s: float = 0.1, state_file: Path | None = None, initial_story: str | None = None,
-                 build_timeout_s: float = DEFAULT_TIMEOUT_S, settings: Settings | None = None,
-                 settings_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Path,
+        out: Path,
+        *,
+        use_subinterpreters: bool | None = True,
+        with_pane: bool = True,
+        quiet_s: float = 0.1,
+        state_file: Path | None = None,
+        initial_story: str | None = None,
+        build_timeout_s: float = DEFAULT_TIMEOUT_S,
+        settings: Settings | None = None,
+        settings_path: Path | None = None,
+    ) -> None:
         self.logs = LogBuffer()
         logging.getLogger("storydesk").addHandler(self.logs)
         self.settings_path = settings_path
@@ -88,8 +99,7 @@ class App:
         self.settings = settings
         self.catalog = catalog.resolve()
         self.out = out.resolve()
-        self.use_subinterpreters = settings.use_subinterpreters if use_subinterpreters is None \
-            else use_subinterpreters
+        self.use_subinterpreters = settings.use_subinterpreters if use_subinterpreters is None else use_subinterpreters
         if initial_story is None:
             initial_story = settings.last_story.get(str(self.catalog))
         self.with_pane = with_pane
@@ -146,8 +156,10 @@ class App:
 
             self.pool = InterpreterPool()
         else:
-            log.info("building in the main interpreter (--no-use-subinterpreters): modules imported from "
-                     "outside the catalog folder are not re-imported on later builds")
+            log.info(
+                "building in the main interpreter (--no-use-subinterpreters): modules imported from "
+                "outside the catalog folder are not re-imported on later builds"
+            )
         self.debouncer = Debouncer(self._build, self.quiet_s)
         self.watcher = CatalogWatcher(self.catalog, self._on_file_change, ignore=[self.out])
         self.watcher.start()
@@ -169,7 +181,8 @@ class App:
 
     def shutdown(self) -> None:
         """Save the settings, stop watching, finish or abandon builds, close the pool and the pane.
-        Idempotent."""
+        Idempotent.
+        """
         self.save_settings()
         for watcher in (self.watcher, self.gui_watcher):
             if watcher:
@@ -250,22 +263,30 @@ class App:
             from storydesk.build.timeout import run_with_deadline
 
             current: list[str] = []
-            result, _ = run_with_deadline(lambda: build(self.catalog, self.out, current.append, overrides),
-                                          self.build_timeout_s, lambda: current[-1] if current else None)
+            result, _ = run_with_deadline(
+                lambda: build(self.catalog, self.out, current.append, overrides),
+                self.build_timeout_s,
+                lambda: current[-1] if current else None,
+            )
         # the pane reloads straight from here, not a main-loop frame later (~8 ms sooner on average); first
         # builds and pages that vanished are left to _apply_build, which may need to load another page
-        reloaded = (result.ok and self.status.builds > 0 and (self.out / self.pane_page).is_file()
-                    and self._pane_page_changed(result.changed) and self.pane_send(cmd="reload"))
+        reloaded = (
+            result.ok
+            and self.status.builds > 0
+            and (self.out / self.pane_page).is_file()
+            and self._pane_page_changed(result.changed)
+            and self.pane_send(cmd="reload")
+        )
         self._events.put(("build_done", (result, reloaded)))
 
     def _pane_page_changed(self, changed: list[str]) -> bool:
         """Whether the build's ``changed`` files include what the pane shows: its page, nav.js or an asset."""
-        return (self.pane_page in changed or "nav.js" in changed
-                or any(c.startswith("assets/") for c in changed))
+        return self.pane_page in changed or "nav.js" in changed or any(c.startswith("assets/") for c in changed)
 
     def _apply_build(self, result: BuildResult, reloaded: bool = False) -> None:
         """Apply a finished build on the main thread; ``reloaded``: the build thread already told the pane to
-        reload."""
+        reload.
+        """
         st = self.status
         st.builds += 1
         st.duration_ms = result.total_ms
@@ -276,8 +297,13 @@ class App:
             st.state, st.error = "failed", result.error
             err = result.error or {}
             where = f"{err.get('file')}:{err.get('line')}" if err.get("line") else err.get("file", "")
-            log.error("build #%d failed in %.0f ms: %s%s", st.builds, result.total_ms,
-                      f"{where}: " if where else "", err.get("message"))
+            log.error(
+                "build #%d failed in %.0f ms: %s%s",
+                st.builds,
+                result.total_ms,
+                f"{where}: " if where else "",
+                err.get("message"),
+            )
             self.overlay_shown = self.pane_send(cmd="overlay", html=self._error_overlay(err))
             return
         st.state, st.error = "ok", None
@@ -286,8 +312,14 @@ class App:
         self.title, self.tree = result.title, result.tree
         self.stories = {s["path"]: s for s in result.stories}
         self.data_version += 1
-        log.info("build #%d ok: %d stories in %.0f ms (interpreter %s; ms: %s)", st.builds, st.story_count,
-                 result.total_ms, result.interpreter, phases)
+        log.info(
+            "build #%d ok: %d stories in %.0f ms (interpreter %s; ms: %s)",
+            st.builds,
+            st.story_count,
+            result.total_ms,
+            result.interpreter,
+            phases,
+        )
         for story in result.failed_stories:
             log.warning("story %s failed to render: %s", story["path"], story["error"]["message"])
         if st.builds == 1 and self.selected_story in self.stories:
@@ -302,13 +334,16 @@ class App:
     @staticmethod
     def _error_overlay(err: dict) -> str:
         where = f"{err.get('file')}:{err.get('line')}" if err.get("line") else err.get("file", "")
-        return (f"<strong>Build failed</strong> (showing the last good site)<p>{escape(where)}</p>"
-                f"<p>{escape(str(err.get('message', '')))}</p><pre>{escape(str(err.get('details', '')))}</pre>")
+        return (
+            f"<strong>Build failed</strong> (showing the last good site)<p>{escape(where)}</p>"
+            f"<p>{escape(str(err.get('message', '')))}</p><pre>{escape(str(err.get('details', '')))}</pre>"
+        )
 
     # -- props panel ------------------------------------------------------------------------------------
     def set_prop(self, story: str, name: str, value: Any) -> None:
         """Edit prop ``name`` of ``story`` to ``value`` (JSON-ready; enums by member name) and rebuild now.
-        Edits are applied to every later build until :meth:`reset_props`."""
+        Edits are applied to every later build until :meth:`reset_props`.
+        """
         self.prop_overrides.setdefault(story, {})[name] = value
         log.info("prop %s of %s set to %r", name, story, value)
         self.request_rebuild()
@@ -321,7 +356,8 @@ class App:
 
     def story_fields(self, story: str) -> list[dict]:
         """Return ``story``'s props form fields (see ``storydesk.catalog.props.describe``), read from the
-        site's manifest once per build; ``[]`` when unknown."""
+        site's manifest once per build; ``[]`` when unknown.
+        """
         cached = self._fields_cache
         if cached[0] != self.data_version:
             from storydesk.catalog.site import MANIFEST
@@ -329,7 +365,7 @@ class App:
             try:
                 stories = json.loads((self.out / MANIFEST).read_text(encoding="utf-8"))["stories"]
                 cached = (self.data_version, {s["path"]: s.get("fields") or [] for s in stories})
-            except (OSError, ValueError, KeyError, TypeError):
+            except OSError, ValueError, KeyError, TypeError:
                 cached = (self.data_version, {})
             self._fields_cache = cached
         return cached[1].get(story, [])
@@ -370,8 +406,9 @@ class App:
         if self.pane and self.pane.alive:
             self.pane.stop()
         self.pane_ready = False
-        self.pane = PaneClient(lambda ev: self._events.put(("pane", {**ev, "received_at": time.time()})),
-                               self._pane_log_path())
+        self.pane = PaneClient(
+            lambda ev: self._events.put(("pane", {**ev, "received_at": time.time()})), self._pane_log_path()
+        )
         url = self.page_url(self.pane_page) if (self.out / self.pane_page).exists() else "about:blank"
         self.pane.start(url, title=f"storydesk preview: {self.title}")
 
@@ -382,7 +419,8 @@ class App:
 
     def set_pane_host(self, window_id: int | None, rect: tuple[int, int, int, int]) -> None:
         """Tell the app where the pane belongs: inside the X11 window ``window_id`` at ``rect``
-        (``x, y, w, h`` px, relative to it), or, with ``window_id`` ``None``, at ``rect`` on screen."""
+        (``x, y, w, h`` px, relative to it), or, with ``window_id`` ``None``, at ``rect`` on screen.
+        """
         self.pane_host = {"parent": window_id} if window_id else None
         self.pane_rect = rect
         self._place_pane(embed=True)
@@ -437,18 +475,24 @@ class App:
                 self.pane_restarts += 1
                 self.start_pane()
             else:
-                log.error("preview pane exited unexpectedly (code %s) %d times within a minute; not restarting "
-                          "it again (use Restart pane)", ev.get("code"), len(self._pane_crashes))
+                log.error(
+                    "preview pane exited unexpectedly (code %s) %d times within a minute; not restarting "
+                    "it again (use Restart pane)",
+                    ev.get("code"),
+                    len(self._pane_crashes),
+                )
 
     # -- GUI reload requests --------------------------------------------------------------------------
     def request_gui_reload(self, *_: Any) -> None:
         """Ask for a GUI hot reload; the main loop performs it between frames. The Ctrl+Alt+R handler and the
-        toolbar button call this (extra DPG callback arguments are ignored)."""
+        toolbar button call this (extra DPG callback arguments are ignored).
+        """
         self.reload_requested = True
 
     def watch_gui_sources(self, folder: Path) -> None:
         """Watch the view modules' ``folder``; while ``auto_reload`` is on, a save there requests a GUI reload
-        once the saves have been quiet for ``GUI_QUIET_S``."""
+        once the saves have been quiet for ``GUI_QUIET_S``.
+        """
         from storydesk.build.watcher import CatalogWatcher
 
         def changed(path: str) -> None:
@@ -470,8 +514,11 @@ class App:
             changed = True
             if kind == "build_started":
                 self.status.state = "building"
-                log.info("building (%s)", ", ".join(Path(p).name if os.sep in p else p for p in payload[:3])
-                         + (" ..." if len(payload) > 3 else ""))
+                log.info(
+                    "building (%s)",
+                    ", ".join(Path(p).name if os.sep in p else p for p in payload[:3])
+                    + (" ..." if len(payload) > 3 else ""),
+                )
             elif kind == "build_done":
                 self._apply_build(*payload)
             elif kind == "pane":
@@ -488,12 +535,22 @@ class App:
     def snapshot(self) -> dict[str, Any]:
         """Return the state as JSON-ready data (what ``--state-file`` writes)."""
         return {
-            "title": self.title, "status": {**asdict(self.status), "swapped_at": self.swapped_at}, "selected_story": self.selected_story,
-            "filter_text": self.filter_text, "ui": self.ui, "pane_page": self.pane_page,
-            "pane_text": self.pane_text, "pane_ready": self.pane_ready, "stories": sorted(self.stories),
-            "gui_reloads": self.gui_reloads, "error_tint": self.error_tint, "reload_error": self.reload_error,
-            "catalog": str(self.catalog), "use_subinterpreters": self.use_subinterpreters,
-            "pane_loaded_at": self.pane_loaded_at, "pane_overlay": self.pane_overlay,
+            "title": self.title,
+            "status": {**asdict(self.status), "swapped_at": self.swapped_at},
+            "selected_story": self.selected_story,
+            "filter_text": self.filter_text,
+            "ui": self.ui,
+            "pane_page": self.pane_page,
+            "pane_text": self.pane_text,
+            "pane_ready": self.pane_ready,
+            "stories": sorted(self.stories),
+            "gui_reloads": self.gui_reloads,
+            "error_tint": self.error_tint,
+            "reload_error": self.reload_error,
+            "catalog": str(self.catalog),
+            "use_subinterpreters": self.use_subinterpreters,
+            "pane_loaded_at": self.pane_loaded_at,
+            "pane_overlay": self.pane_overlay,
             "prop_overrides": self.prop_overrides,
             "pane_pid": self.pane.proc.pid if self.pane and self.pane.proc else None,
             "pane_restarts": self.pane_restarts,

@@ -21,7 +21,8 @@ PANE_FLAG = "--storydesk-pane"
 def pane_command() -> list[str]:
     """The command that starts a pane process: ``python -m storydesk.pane``, or in a frozen (PyInstaller)
     app its own start script (``STORYDESK_BUNDLE_EXEC``, else the executable) with ``--storydesk-pane``,
-    which the bundle's launcher dispatches on."""
+    which the bundle's launcher dispatches on.
+    """
     if getattr(sys, "frozen", False):
         return [os.environ.get("STORYDESK_BUNDLE_EXEC", sys.executable), PANE_FLAG]
     return [sys.executable, "-m", "storydesk.pane"]
@@ -48,8 +49,9 @@ class PaneClient:
         """Whether the child process is running."""
         return self.proc is not None and self.proc.poll() is None
 
-    def start(self, url: str, title: str = "storydesk preview", geometry: tuple[int, int, int, int] | None = None
-              ) -> None:
+    def start(
+        self, url: str, title: str = "storydesk preview", geometry: tuple[int, int, int, int] | None = None
+    ) -> None:
         """Start the pane showing ``url``; ``geometry`` is ``(x, y, w, h)`` in screen px.
 
         Raises:
@@ -60,12 +62,16 @@ class PaneClient:
             cmd += ["--geometry", ",".join(str(int(v)) for v in geometry)]
         err = open(self.stderr_path, "ab") if self.stderr_path else None  # noqa: SIM115 - owned by the child
         self._stopping = False
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
-                                     text=True, bufsize=1, encoding="utf-8")
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True, bufsize=1, encoding="utf-8"
+        )
         if err:
             err.close()
-        log.info("preview pane started (pid %d)%s", self.proc.pid,
-                 f", its log: {self.stderr_path}" if self.stderr_path else "")
+        log.info(
+            "preview pane started (pid %d)%s",
+            self.proc.pid,
+            f", its log: {self.stderr_path}" if self.stderr_path else "",
+        )
         threading.Thread(target=self._read, args=(self.proc,), name="storydesk-pane-reader", daemon=True).start()
 
     def _read(self, proc: subprocess.Popen) -> None:
@@ -87,7 +93,7 @@ class PaneClient:
                 self.proc.stdin.write(encode(message))
                 self.proc.stdin.flush()
                 return True
-            except (BrokenPipeError, OSError, ValueError):
+            except BrokenPipeError, OSError, ValueError:
                 return False
 
     def stop(self, timeout: float = 5.0) -> None:

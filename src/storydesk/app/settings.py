@@ -84,8 +84,12 @@ def _check(data: object, path: Path) -> Settings:
         try:
             values[name] = msgspec.convert(value, hints[name], strict=True)
         except msgspec.ValidationError as exc:
-            log.warning("settings file %s: %s is not valid (%s); using its default", path, name,
-                        str(exc).replace("`$", f"`{name}"))
+            log.warning(
+                "settings file %s: %s is not valid (%s); using its default",
+                path,
+                name,
+                str(exc).replace("`$", f"`{name}"),
+            )
     return Settings(**values)
 
 

@@ -25,8 +25,9 @@ class Debouncer:
         name: the worker thread's name.
     """
 
-    def __init__(self, action: Callable[[set[str]], None], quiet_s: float = 0.05,
-                 name: str = "storydesk-build") -> None:
+    def __init__(
+        self, action: Callable[[set[str]], None], quiet_s: float = 0.05, name: str = "storydesk-build"
+    ) -> None:
         self.action = action
         self.quiet_s = quiet_s
         self._cond = threading.Condition()

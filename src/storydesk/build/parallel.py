@@ -53,7 +53,8 @@ def render_part(root: str, part: int, parts: int, progress_buffer: memoryview, o
 
 def start(root: str, out: str, progress_buffer: memoryview, overrides_json: str, parts: int) -> bytes:
     """In the primary interpreter: discover ``root`` and render part 0 of ``parts``; keep them for
-    :func:`finish`. Returns ``b""``, or a failed :meth:`BuildResult.to_bytes` when discovery failed."""
+    :func:`finish`. Returns ``b""``, or a failed :meth:`BuildResult.to_bytes` when discovery failed.
+    """
     _pending.clear()
     modules_before = set(sys.modules)
     t0 = time.perf_counter()
@@ -66,9 +67,19 @@ def start(root: str, out: str, progress_buffer: memoryview, overrides_json: str,
         overrides = json.loads(overrides_json)
         files, infos = render_pages(catalog, root_path, progress, overrides, 0, parts)
         progress("")  # done: a deadline must name the part still rendering, not this one's last story
-        _pending.update(catalog=catalog, root=root_path, out=Path(out).resolve(), files=files, infos=infos,
-                        parts=parts, progress=progress, overrides=overrides, t0=t0, modules=modules_before,
-                        phases={"discover": (t1 - t0) * 1000, "render": (time.perf_counter() - t1) * 1000})
+        _pending.update(
+            catalog=catalog,
+            root=root_path,
+            out=Path(out).resolve(),
+            files=files,
+            infos=infos,
+            parts=parts,
+            progress=progress,
+            overrides=overrides,
+            t0=t0,
+            modules=modules_before,
+            phases={"discover": (t1 - t0) * 1000, "render": (time.perf_counter() - t1) * 1000},
+        )
         return b""
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread
         return crashed(exc)
@@ -99,15 +110,15 @@ def finish(helper_results: bytes) -> bytes:
                 infos.extend(StoryInfo(**info) for info in other["infos"])
                 used += 1
             else:  # failed, or saw another catalog: render that part here, from this discovery
-                more_files, more_infos = render_pages(catalog, state["root"], state["progress"],
-                                                      state["overrides"], part, state["parts"])
+                more_files, more_infos = render_pages(
+                    catalog, state["root"], state["progress"], state["overrides"], part, state["parts"]
+                )
                 files.update(more_files)
                 infos.extend(more_infos)
         order = {path: i for i, path in enumerate(paths)}
         infos.sort(key=lambda info: order[info.path])
         phases = {**state["phases"], "merge": (time.perf_counter() - t0) * 1000}
-        result = finish_build(catalog, state["root"], state["out"], state["t0"], phases,
-                              rendered=(files, infos))
+        result = finish_build(catalog, state["root"], state["out"], state["t0"], phases, rendered=(files, infos))
         result.parts = 1 + used
         result.imported = library_modules(set(sys.modules) - state["modules"])
         return result.to_bytes()
@@ -122,6 +133,6 @@ def _load(data: bytes) -> dict | None:
         return None
     try:
         other = marshal.loads(data)
-    except (ValueError, EOFError, TypeError):
+    except ValueError, EOFError, TypeError:
         return None
     return other if isinstance(other, dict) and "files" in other else None

@@ -22,8 +22,12 @@ from storydesk.catalog.site import StoryInfo, write_site
 from storydesk.paths import assets_dir
 
 
-def build(root: Path | str, out: Path | str, progress: Callable[[str], None] | None = None,
-          overrides: dict[str, dict] | None = None) -> BuildResult:
+def build(
+    root: Path | str,
+    out: Path | str,
+    progress: Callable[[str], None] | None = None,
+    overrides: dict[str, dict] | None = None,
+) -> BuildResult:
     """Build the catalog at ``root`` into the site folder ``out``.
 
     Discovery re-imports every module of the catalog package, so repeated builds in one interpreter
@@ -46,39 +50,58 @@ def build(root: Path | str, out: Path | str, progress: Callable[[str], None] | N
     catalog = discover_or_fail(root, t0)
     if isinstance(catalog, BuildResult):
         return catalog
-    return finish_build(catalog, root, out, t0, {"discover": (time.perf_counter() - t0) * 1000}, progress,
-                        overrides)
+    return finish_build(catalog, root, out, t0, {"discover": (time.perf_counter() - t0) * 1000}, progress, overrides)
 
 
 def discover_or_fail(root: Path, t0: float) -> Catalog | BuildResult:
     """Discover ``root`` (a resolved catalog folder): the :class:`Catalog`, or a failed :class:`BuildResult`
-    carrying the :class:`CatalogError` (``t0``: the build's start, ``time.perf_counter()`` in s)."""
+    carrying the :class:`CatalogError` (``t0``: the build's start, ``time.perf_counter()`` in s).
+    """
     try:
         return discover(root)
     except CatalogError as exc:
-        return BuildResult.failure(exc.message, exc.details, exc.file, exc.line,
-                                   phases={"discover": (time.perf_counter() - t0) * 1000},
-                                   total_ms=(time.perf_counter() - t0) * 1000)
+        return BuildResult.failure(
+            exc.message,
+            exc.details,
+            exc.file,
+            exc.line,
+            phases={"discover": (time.perf_counter() - t0) * 1000},
+            total_ms=(time.perf_counter() - t0) * 1000,
+        )
 
 
-def finish_build(catalog: Catalog, root: Path, out: Path, t0: float, phases: dict[str, float],
-                 progress: Callable[[str], None] | None = None, overrides: dict[str, dict] | None = None,
-                 rendered: tuple[dict[str, str], list[StoryInfo]] | None = None) -> BuildResult:
+def finish_build(
+    catalog: Catalog,
+    root: Path,
+    out: Path,
+    t0: float,
+    phases: dict[str, float],
+    progress: Callable[[str], None] | None = None,
+    overrides: dict[str, dict] | None = None,
+    rendered: tuple[dict[str, str], list[StoryInfo]] | None = None,
+) -> BuildResult:
     """Render (unless ``rendered``, see :func:`storydesk.catalog.site.write_site`) and write the site of the
     discovered ``catalog``; return the result with ``phases`` (ms) extended by ``render`` and ``write``.
-    A failed write gives a failed result (the previous site is untouched), never an exception."""
+    A failed write gives a failed result (the previous site is untouched), never an exception.
+    """
     try:
         site = write_site(catalog, root, out, assets_dir(), progress, overrides, rendered)
     except Exception as exc:  # noqa: BLE001 - a failed write leaves the old site and is reported
-        return BuildResult.failure(f"writing the site failed: {type(exc).__name__}: {exc}",
-                                   format_exception(exc), total_ms=(time.perf_counter() - t0) * 1000)
+        return BuildResult.failure(
+            f"writing the site failed: {type(exc).__name__}: {exc}",
+            format_exception(exc),
+            total_ms=(time.perf_counter() - t0) * 1000,
+        )
     render = phases.get("render", 0.0) + site.render_ms
     return BuildResult(
         # the props form fields stay in the site's manifest (the app reads them when needed): sending every
         # story's fields across the interpreter boundary doubled the handoff
-        ok=True, title=site.title, tree=site.tree,
+        ok=True,
+        title=site.title,
+        tree=site.tree,
         stories=[{**vars(s), "fields": None} for s in site.stories],
-        changed=site.changed, swapped_at=time.time(),
+        changed=site.changed,
+        swapped_at=time.time(),
         phases={**phases, "render": render, "write": site.write_ms},
         total_ms=(time.perf_counter() - t0) * 1000,
     )
@@ -86,7 +109,8 @@ def finish_build(catalog: Catalog, root: Path, out: Path, t0: float, phases: dic
 
 def warm_call(buffer: memoryview) -> None:
     """Used by the pool while warming an interpreter: the first cross-interpreter call (and the first shared
-    buffer) cost ~13 ms of lazy set-up that a build must not pay; so does :func:`library_dirs` (~1 ms)."""
+    buffer) cost ~13 ms of lazy set-up that a build must not pay; so does :func:`library_dirs` (~1 ms).
+    """
     progress_writer(buffer)("")
     library_dirs()
 
@@ -94,12 +118,13 @@ def warm_call(buffer: memoryview) -> None:
 def progress_writer(buffer: memoryview) -> Callable[[str], None]:
     """Return ``report(text)``, which writes ``text`` into ``buffer`` as a 2-byte little-endian length and
     UTF-8 bytes (cut to fit); :func:`read_progress` reads it back. The buffer is shared with the main
-    interpreter, which reads it only when a build times out."""
+    interpreter, which reads it only when a build times out.
+    """
     room = len(buffer) - 2
 
     def report(text: str) -> None:
         data = text.encode()[:room]
-        buffer[2:2 + len(data)] = data
+        buffer[2 : 2 + len(data)] = data
         buffer[0:2] = len(data).to_bytes(2, "little")
 
     return report
@@ -108,11 +133,12 @@ def progress_writer(buffer: memoryview) -> Callable[[str], None]:
 def read_progress(buffer: memoryview) -> str:
     """Return the text last written by :func:`progress_writer` into ``buffer``."""
     size = int.from_bytes(buffer[0:2], "little")
-    return bytes(buffer[2:2 + size]).decode(errors="replace")
+    return bytes(buffer[2 : 2 + size]).decode(errors="replace")
 
 
-def build_in_interpreter(root: str, out: str, progress_buffer: memoryview | None = None,
-                         overrides_json: str = "{}") -> bytes:
+def build_in_interpreter(
+    root: str, out: str, progress_buffer: memoryview | None = None, overrides_json: str = "{}"
+) -> bytes:
     """Run :func:`build` and return its result encoded by :meth:`BuildResult.to_bytes`: the entry point called
     inside a subinterpreter (``bytes`` cross the interpreter boundary without pickling). Unexpected exceptions
     become a failed result too.
@@ -137,5 +163,6 @@ def build_in_interpreter(root: str, out: str, progress_buffer: memoryview | None
 
 def crashed(exc: BaseException) -> bytes:
     """Return the encoded failed result of a build that raised ``exc`` unexpectedly: what the entry points
-    called inside a subinterpreter return then, since nothing may escape into the pool's thread."""
+    called inside a subinterpreter return then, since nothing may escape into the pool's thread.
+    """
     return BuildResult.failure(f"build crashed: {type(exc).__name__}: {exc}", format_exception(exc)).to_bytes()

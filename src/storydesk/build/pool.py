@@ -57,10 +57,11 @@ QUICK_SUCCESSION_S = 0.5
 
 def _lower_priority(niceness: int = 10) -> None:
     """Lower the calling thread's CPU priority by ``niceness`` (Linux schedules threads by their own nice
-    value; elsewhere, or when not permitted, nothing changes)."""
+    value; elsewhere, or when not permitted, nothing changes).
+    """
     try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-    except (AttributeError, OSError):
+    except AttributeError, OSError:
         pass
 
 
@@ -85,9 +86,12 @@ class InterpreterPool:
     guarantees that); :meth:`close` may be called from any thread.
     """
 
-    def __init__(self, warm_modules: tuple[str, ...] = WARM_MODULES,
-                 parallel_min_stories: int | None = DEFAULT_PARALLEL_MIN_STORIES,
-                 parts: int = min(2, os.cpu_count() or 1)) -> None:
+    def __init__(
+        self,
+        warm_modules: tuple[str, ...] = WARM_MODULES,
+        parallel_min_stories: int | None = DEFAULT_PARALLEL_MIN_STORIES,
+        parts: int = min(2, os.cpu_count() or 1),
+    ) -> None:
         self.warm_modules = tuple(warm_modules)
         self.parallel_min_stories = parallel_min_stories
         self.parts = max(1, parts)
@@ -98,11 +102,13 @@ class InterpreterPool:
         self._last_build_end = float("-inf")  # time.monotonic() s
         # warming and discarding run at a lower CPU priority: on a 2-core machine they must not slow the build
         # or the preview pane's reload, which are what the user waits for
-        self._warmer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storydesk-warm",
-                                          initializer=_lower_priority)
+        self._warmer = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="storydesk-warm", initializer=_lower_priority
+        )
         # used interpreters are closed here, off the build's critical path
-        self._closer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storydesk-discard",
-                                          initializer=_lower_priority)
+        self._closer = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="storydesk-discard", initializer=_lower_priority
+        )
         self._lock = threading.Lock()
         self._closed = False
         self.builds = 0
@@ -116,8 +122,10 @@ class InterpreterPool:
         t0 = time.perf_counter()
         interp = interpreters.create()
         try:
-            interp.exec(f"import sys\nsys.path[:] = {sys.path!r}\nsys.dont_write_bytecode = True\n"
-                        + "".join(f"import {name}\n" for name in self.warm_modules))
+            interp.exec(
+                f"import sys\nsys.path[:] = {sys.path!r}\nsys.dont_write_bytecode = True\n"
+                + "".join(f"import {name}\n" for name in self.warm_modules)
+            )
             self._import_learned(interp, sorted(self.learned))
             if self._root_hint:
                 interp.call(discovery.precompile, self._root_hint)
@@ -133,18 +141,24 @@ class InterpreterPool:
     @staticmethod
     def _import_learned(interp: interpreters.Interpreter, names: list[str]) -> None:
         if names:
-            interp.exec("import importlib\n"
-                        f"for name in {names!r}:\n"
-                        "    try:\n        importlib.import_module(name)\n"
-                        "    except Exception:\n        pass\n")
+            interp.exec(
+                "import importlib\n"
+                f"for name in {names!r}:\n"
+                "    try:\n        importlib.import_module(name)\n"
+                "    except Exception:\n        pass\n"
+            )
 
     def _top_up(self, previous: Future[interpreters.Interpreter], names: list[str]) -> interpreters.Interpreter:
         # runs on the warmer's one thread after ``previous`` (submitted earlier), so never waits on itself
         interp = previous.result()
         t0 = time.perf_counter()
         self._import_learned(interp, names)
-        log.info("standby interpreter %s: imported %d learned modules in %.1f ms", interp.id, len(names),
-                 (time.perf_counter() - t0) * 1000)
+        log.info(
+            "standby interpreter %s: imported %d learned modules in %.1f ms",
+            interp.id,
+            len(names),
+            (time.perf_counter() - t0) * 1000,
+        )
         return interp
 
     def _learn(self, imported: list[str]) -> None:
@@ -170,8 +184,13 @@ class InterpreterPool:
         for helper in list(self._helpers):
             helper.result(None if end is None else max(0.0, end - time.monotonic()))
 
-    def build(self, root: Path | str, out: Path | str, timeout_s: float | None = DEFAULT_TIMEOUT_S,
-              overrides: dict[str, dict] | None = None) -> BuildResult:
+    def build(
+        self,
+        root: Path | str,
+        out: Path | str,
+        timeout_s: float | None = DEFAULT_TIMEOUT_S,
+        overrides: dict[str, dict] | None = None,
+    ) -> BuildResult:
         """Build ``root`` into ``out`` in the standby interpreter, then discard it.
 
         ``timeout_s`` (s) bounds the build (see :mod:`storydesk.build.timeout`); a build that times out is
@@ -194,8 +213,9 @@ class InterpreterPool:
             standby = self._standby
             self._root_hint = str(Path(root).resolve())
             # helpers still warming are not waited for: this build runs alone
-            helpers = self._helpers if self._helpers and all(h.done() and not h.exception()
-                                                             for h in self._helpers) else []
+            helpers = (
+                self._helpers if self._helpers and all(h.done() and not h.exception() for h in self._helpers) else []
+            )
             if helpers:
                 self._helpers = []
         try:
@@ -225,8 +245,9 @@ class InterpreterPool:
         def call() -> BuildResult:
             try:
                 if not helper_interps:
-                    return BuildResult.from_bytes(interp.call(pipeline.build_in_interpreter, *args, progress[0],
-                                                              overrides_json))
+                    return BuildResult.from_bytes(
+                        interp.call(pipeline.build_in_interpreter, *args, progress[0], overrides_json)
+                    )
                 return self._call_parallel(interp, helper_interps, args, progress, overrides_json)
             except Exception as exc:  # noqa: BLE001 - an interpreter-level failure is a failed build
                 return BuildResult.failure(f"the build interpreter failed: {type(exc).__name__}: {exc}")
@@ -250,28 +271,34 @@ class InterpreterPool:
             self._learn(result.imported)
         inner = result.total_ms
         result.interpreter = "+".join(str(i.id) for i in used)
-        result.phases = {"wait": (t1 - t0) * 1000, "handoff": max(0.0, (t3 - t2) * 1000 - inner),
-                         **result.phases}
+        result.phases = {"wait": (t1 - t0) * 1000, "handoff": max(0.0, (t3 - t2) * 1000 - inner), **result.phases}
         result.total_ms = (t3 - t0) * 1000
         return result
 
     @staticmethod
-    def _call_parallel(interp: interpreters.Interpreter, helpers: list[interpreters.Interpreter],
-                       args: tuple[str, str], progress: list[memoryview], overrides_json: str) -> BuildResult:
+    def _call_parallel(
+        interp: interpreters.Interpreter,
+        helpers: list[interpreters.Interpreter],
+        args: tuple[str, str],
+        progress: list[memoryview],
+        overrides_json: str,
+    ) -> BuildResult:
         """Run one build across ``interp`` (primary) and ``helpers`` (see :mod:`storydesk.build.parallel`)."""
         parts = 1 + len(helpers)
         parts_done: list[bytes] = [b""] * len(helpers)
 
         def run_helper(i: int) -> None:
             try:
-                parts_done[i] = helpers[i].call(parallel.render_part, args[0], i + 1, parts, progress[i + 1],
-                                                overrides_json)
+                parts_done[i] = helpers[i].call(
+                    parallel.render_part, args[0], i + 1, parts, progress[i + 1], overrides_json
+                )
             except Exception as exc:  # noqa: BLE001 - the primary renders this part itself
-                log.warning("parallel part %d failed (%s: %s); the primary renders it", i + 1,
-                            type(exc).__name__, exc)
+                log.warning("parallel part %d failed (%s: %s); the primary renders it", i + 1, type(exc).__name__, exc)
 
-        threads = [threading.Thread(target=run_helper, args=(i,), name=f"storydesk-build-part-{i + 1}",
-                                    daemon=True) for i in range(len(helpers))]
+        threads = [
+            threading.Thread(target=run_helper, args=(i,), name=f"storydesk-build-part-{i + 1}", daemon=True)
+            for i in range(len(helpers))
+        ]
         for thread in threads:
             thread.start()
         started = interp.call(parallel.start, *args, progress[0], overrides_json, parts)
@@ -283,9 +310,14 @@ class InterpreterPool:
 
     def _after_build(self, result: BuildResult, warm_replacement: bool, was_parallel: bool) -> None:
         """Warm the replacement standby now if it was not warmed during the build; keep helpers warm while the
-        catalog is big."""
-        big = (self.parallel_min_stories is not None and self.parts > 1 and result.ok
-               and result.story_count >= self.parallel_min_stories)
+        catalog is big.
+        """
+        big = (
+            self.parallel_min_stories is not None
+            and self.parts > 1
+            and result.ok
+            and result.story_count >= self.parallel_min_stories
+        )
         with self._lock:
             if self._closed:
                 return
@@ -294,8 +326,9 @@ class InterpreterPool:
             if big and not self._helpers:
                 self._helpers = [self._warmer.submit(self._create_warm) for _ in range(self.parts - 1)]
                 if not was_parallel:
-                    log.info("catalog of %d stories: next builds render in %d interpreters",
-                             result.story_count, self.parts)
+                    log.info(
+                        "catalog of %d stories: next builds render in %d interpreters", result.story_count, self.parts
+                    )
             elif not big and self._helpers:
                 for helper in self._helpers:
                     helper.add_done_callback(self._discard_future)
@@ -318,7 +351,8 @@ class InterpreterPool:
 
     def close(self) -> None:
         """Close the standby (and helper) interpreters and stop warming; idempotent. Waits for a warm-up under
-        way."""
+        way.
+        """
         with self._lock:
             if self._closed:
                 return

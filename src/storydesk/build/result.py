@@ -78,5 +78,4 @@ class BuildResult:
     @classmethod
     def failure(cls, message: str, details: str = "", file: str = "", line: int = 0, **extra) -> BuildResult:
         """Return a failed result with the given error fields."""
-        return cls(ok=False, error={"message": message, "file": file, "line": line, "details": details},
-                   **extra)
+        return cls(ok=False, error={"message": message, "file": file, "line": line, "details": details}, **extra)

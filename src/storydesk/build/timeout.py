@@ -21,8 +21,9 @@ log = logging.getLogger("storydesk.build")
 DEFAULT_TIMEOUT_S = 30.0
 
 
-def run_with_deadline(call: Callable[[], BuildResult], timeout_s: float | None,
-                      current_story: Callable[[], str | None]) -> tuple[BuildResult, bool]:
+def run_with_deadline(
+    call: Callable[[], BuildResult], timeout_s: float | None, current_story: Callable[[], str | None]
+) -> tuple[BuildResult, bool]:
     """Run ``call()`` on a daemon thread and wait at most ``timeout_s`` (s; ``None`` waits for ever).
 
     Args:
@@ -48,7 +49,7 @@ def run_with_deadline(call: Callable[[], BuildResult], timeout_s: float | None,
         return box["result"], False
     story = current_story()
     where = f" while rendering story {story!r}" if story else ""
-    log.error("build timed out after %.1f s%s; it is abandoned and the next build starts fresh",
-              timeout_s, where)
-    return BuildResult.failure(f"the build timed out after {timeout_s:g} s{where} (does a story never "
-                               "return?)", file=story or ""), True
+    log.error("build timed out after %.1f s%s; it is abandoned and the next build starts fresh", timeout_s, where)
+    return BuildResult.failure(
+        f"the build timed out after {timeout_s:g} s{where} (does a story never return?)", file=story or ""
+    ), True

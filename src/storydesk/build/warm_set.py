@@ -24,7 +24,8 @@ def library_dirs() -> tuple[str, ...]:
     (the folder of ``os.py``) and the site-packages folders (``site.getsitepackages``); in a PyInstaller
     bundle, the bundle's own folder (``sys._MEIPASS``), whose ``os`` is frozen. Not ``sysconfig``: in the
     bundle its data module is missing. Never raises: an unknown layout gives fewer folders, so fewer
-    modules are warmed ahead."""
+    modules are warmed ahead.
+    """
     dirs: set[str] = set()
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
@@ -35,14 +36,15 @@ def library_dirs() -> tuple[str, ...]:
         import site
 
         dirs.update(site.getsitepackages())
-    except (ImportError, AttributeError):  # no site module (python -S, some bundles)
+    except ImportError, AttributeError:  # no site module (python -S, some bundles)
         pass
     return tuple(sorted(os.path.join(d, "") for d in dirs if d))
 
 
 def is_library(name: str, origin: str | None, dirs: tuple[str, ...]) -> bool:
     """Return whether module ``name`` with file ``origin`` (``None``, ``"built-in"``, ``"frozen"`` or a path) is
-    library code that a standby may import ahead of a build (see the module docstring)."""
+    library code that a standby may import ahead of a build (see the module docstring).
+    """
     if name == "storydesk" or name.startswith("storydesk."):
         return True
     if origin in ("built-in", "frozen"):

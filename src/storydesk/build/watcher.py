@@ -32,12 +32,19 @@ from watchdog.observers import Observer
 
 log = logging.getLogger("storydesk.watch")
 
-WATCHED_SUFFIXES = frozenset({".py", ".html", ".htm", ".jinja", ".css", ".js", ".json", ".svg", ".md", ".txt",
-                              ".toml"})
+WATCHED_SUFFIXES = frozenset({".py", ".html", ".htm", ".jinja", ".css", ".js", ".json", ".svg", ".md", ".txt", ".toml"})
 IGNORED_PARTS = frozenset({"__pycache__", "node_modules"})
 #: The watchdog events subscribed to: writes, creations, deletions and moves (not opens and reads).
-CHANGE_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileMovedEvent, FileDeletedEvent,
-                 DirCreatedEvent, DirMovedEvent, DirDeletedEvent]
+CHANGE_EVENTS = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileMovedEvent,
+    FileDeletedEvent,
+    DirCreatedEvent,
+    DirMovedEvent,
+    DirDeletedEvent,
+]
 
 
 class _Handler(FileSystemEventHandler):

@@ -29,7 +29,8 @@ _SKIP_DIRS = {"__pycache__", "node_modules", ".git", ".venv"}
 
 def catalog_folders(root: Path | str) -> Iterator[tuple[str, list[str]]]:
     """Yield ``(folder, file names)`` for ``root`` and every folder below it that belongs to the catalog:
-    hidden folders, ``__pycache__``, ``node_modules`` and virtual environments are skipped (not entered)."""
+    hidden folders, ``__pycache__``, ``node_modules`` and virtual environments are skipped (not entered).
+    """
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")]
         yield folder, files
@@ -37,7 +38,8 @@ def catalog_folders(root: Path | str) -> Iterator[tuple[str, list[str]]]:
 
 def story_files(root: Path) -> list[Path]:
     """Return every ``stories.py`` in the catalog's folders (:func:`catalog_folders`), ``root``'s own
-    included, shallowest first, then by path."""
+    included, shallowest first, then by path.
+    """
     found = [Path(folder, STORIES) for folder, files in catalog_folders(root) if STORIES in files]
     return sorted(found, key=lambda p: (len(p.parts), p.as_posix()))
 
@@ -45,9 +47,11 @@ def story_files(root: Path) -> list[Path]:
 def precompile(root: str) -> int:
     """Compile every ``.py`` file in the catalog's folders ahead of a build
     (:func:`storydesk.catalog.fresh_import.compile_ahead`; the pool's standby interpreters call this with the
-    resolved catalog folder); return how many compiled."""
-    return fresh_import.compile_ahead(os.path.join(folder, name) for folder, files in catalog_folders(root)
-                                      for name in files if name.endswith(".py"))
+    resolved catalog folder); return how many compiled.
+    """
+    return fresh_import.compile_ahead(
+        os.path.join(folder, name) for folder, files in catalog_folders(root) for name in files if name.endswith(".py")
+    )
 
 
 def module_name(root: Path, file: Path) -> str:
@@ -56,7 +60,7 @@ def module_name(root: Path, file: Path) -> str:
     Raises:
         CatalogError: a folder name on the way is not a valid Python package name.
     """
-    parts = [root.name, *file.parts[len(root.parts):-1], file.stem]
+    parts = [root.name, *file.parts[len(root.parts) : -1], file.stem]
     for part in parts:
         if not part.isidentifier():
             raise CatalogError(f"folder name {part!r} is not a valid Python package name", file)
@@ -95,18 +99,23 @@ def _load_node(root: Path, file: Path) -> Catalog | Node:
         module = importlib.import_module(name)
     except Exception as exc:  # noqa: BLE001 - every import failure becomes a CatalogError naming the file
         where, line = location_in(exc, root)
-        raise CatalogError(f"importing {name} failed: {type(exc).__name__}: {exc}", where or file, line,
-                           format_exception(exc)) from exc
+        raise CatalogError(
+            f"importing {name} failed: {type(exc).__name__}: {exc}", where or file, line, format_exception(exc)
+        ) from exc
     fn, kind = find_factory(module, file)
     try:
         node = fn()
     except Exception as exc:  # noqa: BLE001
         where, line = location_in(exc, root)
-        raise CatalogError(f"{fn.__name__}() raised {type(exc).__name__}: {exc}", where or file, line,
-                           format_exception(exc)) from exc
+        raise CatalogError(
+            f"{fn.__name__}() raised {type(exc).__name__}: {exc}", where or file, line, format_exception(exc)
+        ) from exc
     if not isinstance(node, kind):
-        raise CatalogError(f"{fn.__name__}() is annotated -> {kind.__name__} but returned "
-                           f"{type(node).__name__}", file, fn.__code__.co_firstlineno)
+        raise CatalogError(
+            f"{fn.__name__}() is annotated -> {kind.__name__} but returned {type(node).__name__}",
+            file,
+            fn.__code__.co_firstlineno,
+        )
     return node
 
 
@@ -128,8 +137,9 @@ def discover(root: Path | str) -> Catalog:
     if not root.is_dir():
         raise CatalogError("catalog folder does not exist", root)
     if not (root / STORIES).is_file():
-        raise CatalogError(f"no {STORIES} in the catalog folder (it needs a function annotated -> Catalog)",
-                           root / STORIES)
+        raise CatalogError(
+            f"no {STORIES} in the catalog folder (it needs a function annotated -> Catalog)", root / STORIES
+        )
     fresh_import.install(root)
     nodes: dict[str, Catalog | Node] = {}
     root_s = str(root)
@@ -138,20 +148,23 @@ def discover(root: Path | str) -> Catalog:
         node = _load_node(root, file)
         if folder == root_s:
             if not isinstance(node, Catalog):
-                raise CatalogError(f"the root {STORIES} must return a Catalog, not a {type(node).__name__}",
-                                   file)
+                raise CatalogError(f"the root {STORIES} must return a Catalog, not a {type(node).__name__}", file)
         else:
             if isinstance(node, Catalog):
-                raise CatalogError("only the root stories.py may return a Catalog; a sub-folder's returns a "
-                                   "Section or a Subject", file)
+                raise CatalogError(
+                    "only the root stories.py may return a Catalog; a sub-folder's returns a Section or a Subject", file
+                )
             parent_dir = os.path.dirname(folder)
             while parent_dir not in nodes:
                 parent_dir = os.path.dirname(parent_dir)
             parent = nodes[parent_dir]
             if isinstance(parent, Subject):
-                raise CatalogError(f"misplaced: it lies below the Subject {parent.title!r} "
-                                   f"({os.path.join(parent_dir, STORIES)}); only Sections hold sub-folders", file)
-            node.path = folder[len(root_s) + 1:].replace(os.sep, "/")
+                raise CatalogError(
+                    f"misplaced: it lies below the Subject {parent.title!r} "
+                    f"({os.path.join(parent_dir, STORIES)}); only Sections hold sub-folders",
+                    file,
+                )
+            node.path = folder[len(root_s) + 1 :].replace(os.sep, "/")
             parent.items.append(node)
         nodes[folder] = node
     catalog = nodes[root_s]

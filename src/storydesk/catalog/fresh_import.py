@@ -26,21 +26,23 @@ _ahead: dict[str, tuple[bytes, CodeType]] = {}
 def compile_ahead(paths: Iterable[str]) -> int:
     """Compile the source files ``paths`` ahead of a build (in a standby interpreter), replacing whatever was
     compiled ahead before; return how many compiled. Files that fail to compile are left for the import to
-    report. (:func:`storydesk.catalog.discovery.precompile` passes a catalog's files.)"""
+    report. (:func:`storydesk.catalog.discovery.precompile` passes a catalog's files.)
+    """
     _ahead.clear()
     for path in paths:
         try:
             with open(path, "rb") as f:
                 data = f.read()
             _ahead[path] = (data, compile(data, path, "exec", dont_inherit=True, optimize=-1))
-        except (OSError, SyntaxError, ValueError):
+        except OSError, SyntaxError, ValueError:
             continue
     return len(_ahead)
 
 
 class FreshSourceLoader(importlib.machinery.SourceFileLoader):
     """A ``SourceFileLoader`` that always compiles from the current source, never from a ``.pyc`` (and never
-    writes one), using the code :func:`compile_ahead` made only when the source bytes are unchanged."""
+    writes one), using the code :func:`compile_ahead` made only when the source bytes are unchanged.
+    """
 
     def get_code(self, fullname: str) -> CodeType:  # noqa: D102 - importlib's InspectLoader protocol
         path = self.get_filename(fullname)

@@ -12,7 +12,6 @@ from html import escape
 from storydesk.catalog.model import Catalog, Node, Section, Story, Subject
 from storydesk.catalog.render import Rendered
 
-
 STORY_START, STORY_END = "<!--sd:story-->", "<!--/sd:story-->"
 
 
@@ -20,12 +19,13 @@ def story_source(page: str) -> str:
     """Return the rendered story HTML inside a story page (between the markers), or ``""``."""
     start = page.find(STORY_START)
     end = page.find(STORY_END, start)
-    return page[start + len(STORY_START):end] if start >= 0 and end >= 0 else ""
+    return page[start + len(STORY_START) : end] if start >= 0 and end >= 0 else ""
 
 
 def page_file(path: str, *, story: bool) -> str:
     """Return the site-relative file of a node or story path: ``a/b/index.html``, or ``a/b/c.html`` for a
-    story (``index.html`` for the catalog, whose path is ``""``)."""
+    story (``index.html`` for the catalog, whose path is ``""``).
+    """
     if story:
         return f"{path}.html"
     return f"{path}/index.html" if path else "index.html"
@@ -58,29 +58,33 @@ _PAGE = """<!doctype html>
 
 def _e(value: object) -> str:
     """``value`` escaped for HTML text or a quoted attribute (``None`` gives ``""``). ``html.escape``: the
-    chrome escapes ~15 values per story, and markupsafe's ``Markup`` objects cost 3x as much here."""
+    chrome escapes ~15 values per story, and markupsafe's ``Markup`` objects cost 3x as much here.
+    """
     return "" if value is None else escape(str(value))
 
 
 def _layout(catalog: Catalog, file: str, title: str, kind: str, body: str) -> str:
     # The pages' own chrome is plain format strings with every value escaped; only the stories go through tdom
     # (render.py). Chrome through tdom took twice as long as rendering the stories of a 300-story catalog.
-    return _PAGE.format(title=_e(title), catalog=_e(catalog.title), root=root_prefix(file),
-                        file=_e(file), kind=kind, body=body)
+    return _PAGE.format(
+        title=_e(title), catalog=_e(catalog.title), root=root_prefix(file), file=_e(file), kind=kind, body=body
+    )
 
 
 def _children_list(node: Catalog | Section, file: str) -> str:
     root = root_prefix(file)
-    links = "".join(f'<li><a href="{root}{_e(page_file(child.path, story=False))}">{_e(child.title)}</a> '
-                    f'<span class="sd-kind">{type(child).__name__}</span></li>' for child in node.items)
+    links = "".join(
+        f'<li><a href="{root}{_e(page_file(child.path, story=False))}">{_e(child.title)}</a> '
+        f'<span class="sd-kind">{type(child).__name__}</span></li>'
+        for child in node.items
+    )
     return f'<ul class="sd-children">{links}</ul>'
 
 
 def container_page(catalog: Catalog, node: Catalog | Section) -> str:
     """Return the HTML of a catalog or section page: title, description and links to its children."""
     file = page_file(node.path, story=False)
-    body = (f'<h1>{_e(node.title)}</h1><p class="sd-description">{_e(node.description)}</p>'
-            f'{_children_list(node, file)}')
+    body = f'<h1>{_e(node.title)}</h1><p class="sd-description">{_e(node.description)}</p>{_children_list(node, file)}'
     return _layout(catalog, file, node.title, type(node).__name__.lower(), body)
 
 
@@ -90,7 +94,7 @@ def subject_page(catalog: Catalog, subject: Subject, rendered: list[Rendered]) -
     root = root_prefix(file)
     cards = "".join(
         f'<section class="sd-story-card"><h2><a href="{root}{_e(page_file(s.path, story=True))}">{_e(s.title)}</a>'
-        f'</h2>{_canvas(r)}</section>'
+        f"</h2>{_canvas(r)}</section>"
         for s, r in zip(subject.items, rendered)
     )
     body = f'<h1>{_e(subject.title)}</h1><p class="sd-description">{_e(subject.description)}</p>{cards}'
@@ -100,8 +104,10 @@ def subject_page(catalog: Catalog, subject: Subject, rendered: list[Rendered]) -
 def story_page(catalog: Catalog, subject: Subject, story: Story, rendered: Rendered) -> str:
     """Return the HTML of one story's page: its rendered component, or an error card with the traceback."""
     file = page_file(story.path, story=True)
-    body = (f'<p class="sd-crumb">{_e(subject.title)}</p><h1>{_e(story.title)}</h1>\n'
-            f'<p class="sd-description">{_e(story.description)}</p>{_canvas(rendered)}')
+    body = (
+        f'<p class="sd-crumb">{_e(subject.title)}</p><h1>{_e(story.title)}</h1>\n'
+        f'<p class="sd-description">{_e(story.description)}</p>{_canvas(rendered)}'
+    )
     return _layout(catalog, file, f"{subject.title}: {story.title}", "story", body)
 
 
@@ -111,22 +117,38 @@ def _canvas(rendered: Rendered) -> str:
         return f'<div class="sd-canvas">{STORY_START}{rendered.html}{STORY_END}</div>'
     err = rendered.error
     where = f"{err.file}:{err.line}" if err.file else ""
-    return (f'<div class="sd-error-card" role="alert"><h2>This story failed to render</h2>\n'
-            f'<p class="sd-error-message">{_e(err.message)}</p><p class="sd-error-where">{_e(where)}</p>\n'
-            f'<pre class="sd-traceback">{_e(err.traceback)}</pre></div>')
+    return (
+        f'<div class="sd-error-card" role="alert"><h2>This story failed to render</h2>\n'
+        f'<p class="sd-error-message">{_e(err.message)}</p><p class="sd-error-where">{_e(where)}</p>\n'
+        f'<pre class="sd-traceback">{_e(err.traceback)}</pre></div>'
+    )
 
 
 def nav_tree(catalog: Catalog) -> list[dict]:
     """Return the navigation tree as JSON-ready dicts: ``{"title", "kind", "path", "href", "children"}``;
-    ``href`` is site-relative and ``kind`` is ``section``, ``subject`` or ``story``."""
+    ``href`` is site-relative and ``kind`` is ``section``, ``subject`` or ``story``.
+    """
 
     def node_dict(node: Node) -> dict:
         if isinstance(node, Section):
             children = [node_dict(child) for child in node.items]
         else:
-            children = [{"title": s.title, "kind": "story", "path": s.path,
-                         "href": page_file(s.path, story=True), "children": []} for s in node.items]
-        return {"title": node.title, "kind": type(node).__name__.lower(), "path": node.path,
-                "href": page_file(node.path, story=False), "children": children}
+            children = [
+                {
+                    "title": s.title,
+                    "kind": "story",
+                    "path": s.path,
+                    "href": page_file(s.path, story=True),
+                    "children": [],
+                }
+                for s in node.items
+            ]
+        return {
+            "title": node.title,
+            "kind": type(node).__name__.lower(),
+            "path": node.path,
+            "href": page_file(node.path, story=False),
+            "children": children,
+        }
 
     return [node_dict(node) for node in catalog.items]

@@ -31,7 +31,8 @@ _SKIP = ("children",)
 def unwrap(hint: object) -> tuple[object, list[object]]:
     """Return ``(hint, metadata)`` with type aliases (PEP 695 ``type X = ...``, ``typing.TypeAliasType``) and
     ``Annotated[X, m1, m2]`` removed, outermost first: ``Annotated[Alias, m]`` gives ``(Alias's value, [m])``.
-    ``annotated_types`` grouped metadata (``Interval``) is expanded into its parts."""
+    ``annotated_types`` grouped metadata (``Interval``) is expanded into its parts.
+    """
     metadata: list[object] = []
     while True:
         if isinstance(hint, typing.TypeAliasType):
@@ -46,7 +47,8 @@ def unwrap(hint: object) -> tuple[object, list[object]]:
 
 def bounds(metadata: list[object]) -> dict[str, float]:
     """``{"min"?, "max"?}`` from ``annotated_types`` bounds (``Ge``/``Gt`` and ``Le``/``Lt``; an exclusive
-    bound is used as the slider's end)."""
+    bound is used as the slider's end).
+    """
     found: dict[str, float] = {}
     for m in metadata:
         if isinstance(m, annotated_types.Ge | annotated_types.Gt):
@@ -58,7 +60,8 @@ def bounds(metadata: list[object]) -> dict[str, float]:
 
 def classify(hint: object) -> dict[str, Any]:
     """Return ``{"kind", "optional", "choices"?, "min"?, "max"?}`` for a type hint (``None`` or unknown:
-    ``json``). Aliases and ``Annotated`` are unwrapped (:func:`unwrap`), inside ``X | None`` too."""
+    ``json``). Aliases and ``Annotated`` are unwrapped (:func:`unwrap`), inside ``X | None`` too.
+    """
     optional = False
     hint, metadata = unwrap(hint)
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
@@ -94,7 +97,7 @@ def _parameters(target: Callable) -> tuple[inspect.Parameter, ...]:
     """``target``'s parameters (cached like :func:`_hints`); none if it has no inspectable signature."""
     try:
         return tuple(inspect.signature(target).parameters.values())
-    except (TypeError, ValueError):
+    except TypeError, ValueError:
         return ()
 
 
@@ -106,7 +109,7 @@ def _to_json(value: Any) -> Any:
     try:
         json.dumps(value)
         return value
-    except (TypeError, ValueError):
+    except TypeError, ValueError:
         return repr(value)
 
 
@@ -123,14 +126,17 @@ def describe(target: Callable | None, props: dict[str, Any]) -> list[dict[str, A
     """
     if target is None:
         return []
-    return [{**info, "value": _to_json(props.get(info["name"], default)), "required": required}
-            for info, default, required in _field_specs(target)]
+    return [
+        {**info, "value": _to_json(props.get(info["name"], default)), "required": required}
+        for info, default, required in _field_specs(target)
+    ]
 
 
 @functools.lru_cache(maxsize=512)
 def _field_specs(target: Callable) -> tuple[tuple[dict[str, Any], Any, bool], ...]:
     """``(field info without value, default, required)`` per form field of ``target`` (cached: every story of
-    a subject, and often of many subjects, shares it)."""
+    a subject, and often of many subjects, shares it).
+    """
     hints = _hints(target)
     specs = []
     for p in _parameters(target):

@@ -21,7 +21,8 @@ from storydesk.catalog.props import apply_overrides
 @dataclass
 class StoryError:
     """Why a story failed to render: ``message`` (one line), ``file``/``line`` (in the catalog, when known)
-    and the formatted ``traceback``."""
+    and the formatted ``traceback``.
+    """
 
     message: str
     file: str = ""
@@ -51,8 +52,7 @@ def to_html(value: object) -> str:
     raise TypeError(f"expected a tdom Template or str, got {type(value).__name__}")
 
 
-def render_story(subject: Subject, story: Story, root: Path, overrides: dict[str, Any] | None = None
-                 ) -> Rendered:
+def render_story(subject: Subject, story: Story, root: Path, overrides: dict[str, Any] | None = None) -> Rendered:
     """Render ``story`` of ``subject``; exceptions are caught and returned as a :class:`StoryError`.
 
     Args:
@@ -66,8 +66,7 @@ def render_story(subject: Subject, story: Story, root: Path, overrides: dict[str
         source = story.template
         if source is None:
             if subject.target is None:
-                raise TypeError(f"subject {subject.title!r} has no target and story {story.title!r} has no "
-                                "template")
+                raise TypeError(f"subject {subject.title!r} has no target and story {story.title!r} has no template")
             source = subject.target(**apply_overrides(subject.target, story.props, overrides or {}))
         elif callable(source):
             source = source()

@@ -28,7 +28,6 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 log = logging.getLogger("storydesk.hot")
@@ -79,7 +78,8 @@ def resolve(module: str, name: str) -> Callable:
 
 def callback(module: str, name: str, *args: Any) -> Callback:
     """Return a DPG callback calling ``module.name(*args, sender, app_data, user_data)``, resolved at call
-    time. Views pass ``__name__`` as ``module`` and the app as the first extra argument."""
+    time. Views pass ``__name__`` as ``module`` and the app as the first extra argument.
+    """
     return Callback(module, name, args)
 
 
@@ -92,8 +92,7 @@ def hot_module(state_keys: Iterable[str] = (), delegation_targets: Iterable[str]
 
     def mark(fn: Callable) -> Callable:
         module = sys.modules[fn.__module__]
-        fn.__hot_module__ = HotModule(fn.__module__, module.__file__ or "", list(state_keys),
-                                      list(delegation_targets))
+        fn.__hot_module__ = HotModule(fn.__module__, module.__file__ or "", list(state_keys), list(delegation_targets))
         return fn
 
     return mark
@@ -147,7 +146,8 @@ class HotReloader:
     @staticmethod
     def capture_state(app: Any, keys: Iterable[str]) -> dict[str, Any]:
         """Return ``{key: value}`` for the app attributes ``keys``; values are deep-copied, and objects that
-        cannot be (locks, threads, the pool) are kept by reference. Missing attributes are skipped."""
+        cannot be (locks, threads, the pool) are kept by reference. Missing attributes are skipped.
+        """
         state = {}
         for key in keys:
             if not hasattr(app, key):
@@ -184,7 +184,8 @@ class HotReloader:
 
     def order(self, modules: list[HotModule] | None = None) -> list[list[HotModule]]:
         """Return ``modules`` as groups in dependency order (dependencies first); the modules of an import
-        cycle form one group. Imports are read from the source with :mod:`ast`."""
+        cycle form one group. Imports are read from the source with :mod:`ast`.
+        """
         modules = list(self.modules.values()) if modules is None else modules
         names = {m.name for m in modules}
         deps = {m.name: _imports(m, names) for m in modules}
@@ -211,8 +212,9 @@ class HotReloader:
                     exec(codes[m.name], namespace)  # noqa: S102 - this is what a reload is
                     missing = [t for t in m.delegation_targets if t not in namespace]
                     if missing:
-                        raise ReloadError(f"{m.name} no longer defines {', '.join(missing)} "
-                                          "(callbacks delegate to them)")
+                        raise ReloadError(
+                            f"{m.name} no longer defines {', '.join(missing)} (callbacks delegate to them)"
+                        )
             self.restore_state(app, state)
             self.rebuild_ui(app)
         except Exception:  # noqa: BLE001 - any failure rolls back

@@ -79,9 +79,18 @@ class Shell:
         theme.apply(self.app.settings.theme)
         with dpg.handler_registry(tag="sd.keys"):
             dpg.add_key_press_handler(dpg.mvKey_R, callback=self.on_key_r)
-        with dpg.window(tag=CONTROL, label="storydesk", pos=(0, 0), width=self.app.settings.pane_split,
-                        height=self.height, no_close=True, no_collapse=True, no_move=True, no_title_bar=True,
-                        menubar=True):
+        with dpg.window(
+            tag=CONTROL,
+            label="storydesk",
+            pos=(0, 0),
+            width=self.app.settings.pane_split,
+            height=self.height,
+            no_close=True,
+            no_collapse=True,
+            no_move=True,
+            no_title_bar=True,
+            menubar=True,
+        ):
             pass
         self.reloader.discover(self.views_package)
         self.rebuild(self.app)
@@ -97,7 +106,8 @@ class Shell:
 
     def rebuild(self, app: App) -> None:
         """Tear down the control window's content and build it again with the current view code; UI state
-        is captured into ``app.ui`` first and restored after."""
+        is captured into ``app.ui`` first and restored after.
+        """
         if self.ui_complete and dpg.get_item_children(CONTROL, 1):
             # never from a half-built UI (a failed rebuild), nor scroll positions not yet re-applied
             uistate.capture(app, scroll=self.scroll_frames == 0)
@@ -149,8 +159,12 @@ class Shell:
     def remember_geometry(self) -> None:
         """Record the viewport's position and size and the pane split in the app's settings."""
         x, y = dpg.get_viewport_pos()
-        self.app.settings.window = {"x": int(x), "y": int(y), "width": int(dpg.get_viewport_width()),
-                                    "height": int(dpg.get_viewport_height())}
+        self.app.settings.window = {
+            "x": int(x),
+            "y": int(y),
+            "width": int(dpg.get_viewport_width()),
+            "height": int(dpg.get_viewport_height()),
+        }
         self.app.settings.pane_split = int(dpg.get_item_width(CONTROL) or PANEL_WIDTH)
 
     def pane_rect(self) -> tuple[int, int, int, int]:
@@ -184,7 +198,8 @@ class Shell:
 
     def run(self) -> int:
         """Set up the GUI (unless :meth:`setup` ran), start the app and run frames until the viewport
-        closes; returns the exit status."""
+        closes; returns the exit status.
+        """
         app = self.app
         if not self.is_set_up:
             self.setup()
@@ -217,7 +232,8 @@ class Shell:
 
 def viewport_window_id(name_regex: str) -> int | None:
     """Return the X11 window id of this process's viewport (via ``xdotool``), or ``None`` when not on X11 or
-    xdotool is missing."""
+    xdotool is missing.
+    """
     if not os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform != "linux":
         return None
     tool = shutil.which("xdotool")
@@ -225,8 +241,12 @@ def viewport_window_id(name_regex: str) -> int | None:
         log.warning("xdotool not found: the pane is placed beside the app instead of inside it")
         return None
     for _ in range(20):
-        out = subprocess.run([tool, "search", "--all", "--onlyvisible", "--pid", str(os.getpid()), "--name", name_regex],
-                             capture_output=True, text=True, timeout=5).stdout.split()
+        out = subprocess.run(
+            [tool, "search", "--all", "--onlyvisible", "--pid", str(os.getpid()), "--name", name_regex],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.split()
         if out:
             return int(out[-1])
         time.sleep(0.05)

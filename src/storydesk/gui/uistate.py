@@ -15,8 +15,17 @@ import dearpygui.dearpygui as dpg
 
 PREFIX = "sd:"
 _OPENABLE = ("mvTreeNode", "mvCollapsingHeader")
-_VALUED = ("mvInputText", "mvInputInt", "mvInputFloat", "mvCheckbox", "mvCombo", "mvSliderInt",
-           "mvSliderFloat", "mvRadioButton", "mvListbox")
+_VALUED = (
+    "mvInputText",
+    "mvInputInt",
+    "mvInputFloat",
+    "mvCheckbox",
+    "mvCombo",
+    "mvSliderInt",
+    "mvSliderFloat",
+    "mvRadioButton",
+    "mvListbox",
+)
 _SCROLLABLE = ("mvWindowAppItem", "mvChildWindow")
 
 
@@ -58,9 +67,7 @@ def restore(app: Any) -> None:
             continue
         if what == "open":
             dpg.set_value(alias, bool(value))
-        elif what == "tab" and value and dpg.does_item_exist(value):
-            dpg.set_value(alias, value)
-        elif what == "value":
+        elif what == "tab" and value and dpg.does_item_exist(value) or what == "value":
             dpg.set_value(alias, value)
         elif what == "pos":
             dpg.set_item_pos(alias, value)

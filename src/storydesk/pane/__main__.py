@@ -42,8 +42,11 @@ def send(**message) -> None:
 def note(text: str) -> None:
     """Write a diagnostic line, stamped to the ms, to stderr (the app sends it to ``pane.log``)."""
     now = time.time()
-    print(f"{time.strftime('%H:%M:%S', time.localtime(now))}.{int(now * 1000) % 1000:03d} storydesk.pane: {text}",
-          file=sys.stderr, flush=True)
+    print(
+        f"{time.strftime('%H:%M:%S', time.localtime(now))}.{int(now * 1000) % 1000:03d} storydesk.pane: {text}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 PAGE_INFO_JS = f"""(function() {{
@@ -59,8 +62,10 @@ def as_json(js: str) -> str:
     and ``[1, 2]`` both gave ``""``), so structured results cross as JSON and :func:`from_json` decodes them.
     The script runs in the page's global scope (indirect ``eval``), as ``runJavaScript`` would run it.
     """
-    return ("(function () { var r = (0, eval)(" + json.dumps(js) + ");"
-            " return r === undefined ? 'null' : JSON.stringify(r); })()")
+    return (
+        "(function () { var r = (0, eval)(" + json.dumps(js) + ");"
+        " return r === undefined ? 'null' : JSON.stringify(r); })()"
+    )
 
 
 def from_json(text: object) -> object:
@@ -76,11 +81,11 @@ def main() -> int:
     parser.add_argument("--geometry", default="", help="X,Y,W,H in px")
     args = parser.parse_args()
 
+    import webview
     from qtpy.QtCore import QObject, Qt, QUrl, Signal, Slot
     from qtpy.QtGui import QWindow
     from qtpy.QtWebEngineWidgets import QWebEngineView  # noqa: F401 - must precede the QApplication
     from qtpy.QtWidgets import QApplication
-    import webview
 
     qt_app = QApplication.instance() or QApplication(sys.argv)
 
@@ -103,7 +108,6 @@ def main() -> int:
         def attach(self) -> None:
             """Take hold of pywebview's window once it is shown and report the page already loaded."""
             from qtpy.QtGui import QKeySequence, QShortcut
-
             from qtpy.QtWebEngineCore import QWebEngineScript
 
             self.browser = self.window.native
@@ -116,7 +120,8 @@ def main() -> int:
                 "new MutationObserver(function (changes, observer) {"
                 "  if (document.documentElement) {"
                 "    document.documentElement.classList.add('sd-embedded'); observer.disconnect(); }"
-                "}).observe(document, {childList: true});")
+                "}).observe(document, {childList: true});"
+            )
             script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
             script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
             self.view.page().scripts().insert(script)
@@ -172,10 +177,12 @@ def main() -> int:
                 page.runJavaScript(
                     f"window.storydeskOverlay && window.storydeskOverlay({json.dumps(msg.get('html', ''))});"
                     "(document.getElementById('sd-build-overlay') || {}).innerText || ''",
-                    lambda text: send(event="overlay", text=text or ""))
+                    lambda text: send(event="overlay", text=text or ""),
+                )
             elif cmd == "eval":
-                page.runJavaScript(as_json(msg["js"]),
-                                   lambda text: send(event="eval", id=msg.get("id"), result=from_json(text)))
+                page.runJavaScript(
+                    as_json(msg["js"]), lambda text: send(event="eval", id=msg.get("id"), result=from_json(text))
+                )
             elif cmd == "embed":
                 self.foreign = QWindow.fromWinId(int(msg["parent"]))
                 self.browser.setWindowFlags(Qt.WindowType.FramelessWindowHint)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import hot_module
+
 from . import logpanel, menu, props, status, toolbar, tree
 
 

@@ -26,15 +26,30 @@ def build(app, parent) -> None:
                     dpg.add_menu_item(label="(none yet)", enabled=False)
         with dpg.menu(label="View"):
             for name in ("dark", "light"):
-                dpg.add_menu_item(label=f"{name.title()} theme", check=True, default_value=app.settings.theme == name,
-                                  user_data=name, tag=f"sd:menu:theme:{name}",
-                                  callback=callback(__name__, "on_theme", app))
-            dpg.add_menu_item(label="Build in fresh subinterpreters", check=True, tag="sd:menu:subinterpreters",
-                              default_value=app.use_subinterpreters,
-                              callback=callback(__name__, "on_subinterpreters", app))
+                dpg.add_menu_item(
+                    label=f"{name.title()} theme",
+                    check=True,
+                    default_value=app.settings.theme == name,
+                    user_data=name,
+                    tag=f"sd:menu:theme:{name}",
+                    callback=callback(__name__, "on_theme", app),
+                )
+            dpg.add_menu_item(
+                label="Build in fresh subinterpreters",
+                check=True,
+                tag="sd:menu:subinterpreters",
+                default_value=app.use_subinterpreters,
+                callback=callback(__name__, "on_subinterpreters", app),
+            )
     if not dpg.does_item_exist("sd:dialog:open"):
-        dpg.add_file_dialog(tag="sd:dialog:open", directory_selector=True, show=False, width=560, height=380,
-                            callback=callback(__name__, "on_open_chosen", app))
+        dpg.add_file_dialog(
+            tag="sd:dialog:open",
+            directory_selector=True,
+            show=False,
+            width=560,
+            height=380,
+            callback=callback(__name__, "on_open_chosen", app),
+        )
 
 
 def teardown(app) -> None:

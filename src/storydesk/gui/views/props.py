@@ -51,8 +51,14 @@ def fill(app) -> None:
         dpg.add_text("This story has no props to edit.", parent="sdp:form")
     for f in fields:
         _field(app, story, f, f["name"] in edits)
-    dpg.add_button(label="Reset props", parent="sdp:form", enabled=bool(edits), tag="sdp:reset",
-                   callback=callback(__name__, "on_reset", app), user_data=story)
+    dpg.add_button(
+        label="Reset props",
+        parent="sdp:form",
+        enabled=bool(edits),
+        tag="sdp:reset",
+        callback=callback(__name__, "on_reset", app),
+        user_data=story,
+    )
     dpg.set_value("sdp:source", app.story_source(story))
 
 
@@ -70,24 +76,46 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
             _number(kind, f, label, tag, value, width, cb, data)
         elif kind in ("choice", "enum"):
             items = [str(c) for c in f["choices"]]
-            dpg.add_combo(items, label=label, tag=tag, default_value="" if value is None else str(value),
-                          width=width, callback=cb, user_data=data)
+            dpg.add_combo(
+                items,
+                label=label,
+                tag=tag,
+                default_value="" if value is None else str(value),
+                width=width,
+                callback=cb,
+                user_data=data,
+            )
         elif kind == "str":
-            dpg.add_input_text(label=label, tag=tag, default_value="" if value is None else str(value),
-                               width=width, callback=cb, user_data=data)
+            dpg.add_input_text(
+                label=label,
+                tag=tag,
+                default_value="" if value is None else str(value),
+                width=width,
+                callback=cb,
+                user_data=data,
+            )
         else:
-            dpg.add_input_text(label=label + " (JSON)", tag=tag, default_value=json.dumps(value), width=width,
-                               on_enter=True, callback=cb, user_data=data)
+            dpg.add_input_text(
+                label=label + " (JSON)",
+                tag=tag,
+                default_value=json.dumps(value),
+                width=width,
+                on_enter=True,
+                callback=cb,
+                user_data=data,
+            )
         if f["optional"]:
-            dpg.add_checkbox(label="None", default_value=value is None, user_data=data,
-                             callback=callback(__name__, "on_none", app))
+            dpg.add_checkbox(
+                label="None", default_value=value is None, user_data=data, callback=callback(__name__, "on_none", app)
+            )
         if edited:
             dpg.bind_item_theme(tag, text_colour("edited-prop", EDITED))
 
 
 def _number(kind: str, f: dict, label: str, tag: str, value, width: int, cb, data) -> None:
     """A number field: a slider between the type's ``annotated_types`` bounds when it has both (``min`` and
-    ``max`` from :func:`storydesk.catalog.props.describe`), otherwise an input clamped to the bound it has."""
+    ``max`` from :func:`storydesk.catalog.props.describe`), otherwise an input clamped to the bound it has.
+    """
     lo, hi = f.get("min"), f.get("max")
     cast = int if kind == "int" else float
     v = cast(value or 0)

@@ -15,8 +15,12 @@ def build(app, parent) -> None:
         # bound to the stable controller, so the button works whatever state this module's code is in
         dpg.add_button(label="Hot Reload", tag="sd:btn:reload", callback=app.request_gui_reload)
         dpg.add_button(label="Restart pane", callback=callback(__name__, "on_restart_pane", app))
-        dpg.add_checkbox(label="Auto", tag="sd:auto-reload", default_value=app.auto_reload,
-                         callback=callback(__name__, "on_auto_reload", app))
+        dpg.add_checkbox(
+            label="Auto",
+            tag="sd:auto-reload",
+            default_value=app.auto_reload,
+            callback=callback(__name__, "on_auto_reload", app),
+        )
         with dpg.tooltip(dpg.last_item()):
             dpg.add_text("Reload the GUI automatically when a view module is saved")
 

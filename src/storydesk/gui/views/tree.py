@@ -22,8 +22,14 @@ def matches(node: dict, needle: str) -> bool:
 @hot_module(state_keys=["selected_story", "filter_text"], delegation_targets=["on_filter", "on_select"])
 def build(app, parent) -> None:
     """Add the filter box and the tree to ``parent``."""
-    dpg.add_input_text(parent=parent, tag="sd:filter", hint="Filter stories", width=-1,
-                       default_value=app.filter_text, callback=callback(__name__, "on_filter", app))
+    dpg.add_input_text(
+        parent=parent,
+        tag="sd:filter",
+        hint="Filter stories",
+        width=-1,
+        default_value=app.filter_text,
+        callback=callback(__name__, "on_filter", app),
+    )
     with dpg.child_window(parent=parent, tag="sd:tree", border=False):
         fill(app)
 
@@ -50,18 +56,26 @@ def _add(app, node: dict, needle: str, parent: str) -> None:
         return
     if node["kind"] == "story":
         failed = bool(app.stories.get(node["path"], {}).get("error"))
-        item = dpg.add_selectable(label=node["title"] + ("  (error)" if failed else ""), parent=parent,
-                                  tag=f"sd:story:{node['path']}", user_data=node["path"],
-                                  default_value=node["path"] == app.selected_story,
-                                  callback=callback(__name__, "on_select", app))
+        item = dpg.add_selectable(
+            label=node["title"] + ("  (error)" if failed else ""),
+            parent=parent,
+            tag=f"sd:story:{node['path']}",
+            user_data=node["path"],
+            default_value=node["path"] == app.selected_story,
+            callback=callback(__name__, "on_select", app),
+        )
         if failed:
             dpg.bind_item_theme(item, text_colour("failed-story", FAILED_COLOUR))
         return
     child_needle = "" if needle in node["title"].lower() else needle
     selected = app.selected_story or ""
     holds_selection = selected.startswith(node["path"] + "/")
-    with dpg.tree_node(label=node["title"], parent=parent, tag=f"sd:node:{node['path']}",
-                       default_open=node["kind"] == "section" or holds_selection):
+    with dpg.tree_node(
+        label=node["title"],
+        parent=parent,
+        tag=f"sd:node:{node['path']}",
+        default_open=node["kind"] == "section" or holds_selection,
+    ):
         for child in node["children"]:
             _add(app, child, child_needle, f"sd:node:{node['path']}")
 
