@@ -226,7 +226,7 @@ def bench_props(catalog: Path, tmp: Path, edits: int) -> None:
             label = f"Edited {i:03d}"
             t0 = time.time()
             app.set_prop(story, "label", label)
-            until(lambda: label in app.pane_text)
+            until(lambda label=label: label in app.pane_text)
             samples.append(app.pane_loaded_at - t0)
         row("props", f"demo: prop edited -> pane shows it (median of {edits})", median_ms(samples), "< 100 ms")
     finally:

@@ -95,8 +95,8 @@ class RunningApp:
 
     def keys(self, combo: str, at: tuple[int, int] = (100, 300), click: bool = False) -> None:
         """Focus the app window, put the pointer at ``at`` (px in the window; the default is over the control
-        panel), click there first if ``click``, and type the chord ``combo`` (xdotool names, e.g. ``ctrl+alt+r``) for real, through XTEST,
-        holding the modifiers as a person does."""
+        panel), click there first if ``click``, and type the chord ``combo`` (xdotool names, e.g.
+        ``ctrl+alt+r``) for real, through XTEST, holding the modifiers as a person does."""
         wid = self.window_id()
         subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=True, timeout=10)
         subprocess.run(["xdotool", "mousemove", "--window", wid, str(at[0]), str(at[1])], check=True, timeout=10)

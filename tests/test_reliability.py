@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -123,8 +124,8 @@ def test_bursts_build_the_final_state_once_per_burst(driver, catalog, tmp_path):
         saved = subprocess.run(
             [sys.executable, "-c", WRITER, str(helper), label], check=True, timeout=30, capture_output=True, text=True
         ).stdout.split()
-        gaps_ms = [round((float(b) - float(a)) * 1000) for a, b in zip(saved, saved[1:])]
-        d.until(lambda a: a.status.builds > builds and not a.debouncer.busy)
+        gaps_ms = [round((float(b) - float(a)) * 1000) for a, b in itertools.pairwise(saved)]
+        d.until(lambda a, builds=builds: a.status.builds > builds and not a.debouncer.busy)
         time.sleep(0.15)  # a stray second build would start within the quiet period
         d.idle()
         assert f"<p>{label}s9</p>" in page(tmp_path / "site"), label  # the final state, always

@@ -13,7 +13,7 @@ from platformdirs import user_cache_path
 
 def default_out(catalog: Path) -> Path:
     """Return the site folder for ``catalog`` in the user cache directory (one per catalog path)."""
-    digest = hashlib.sha1(str(catalog).encode()).hexdigest()[:10]
+    digest = hashlib.sha1(str(catalog).encode(), usedforsecurity=False).hexdigest()[:10]
     return user_cache_path("storydesk") / "sites" / f"{catalog.name}-{digest}" / "site"
 
 

@@ -8,6 +8,7 @@ them on the main thread. The GUI reads the state and calls the ``select_*``/``re
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -16,7 +17,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storydesk.app import settings as settings_module
 from storydesk.app.logbuffer import LogBuffer
@@ -25,6 +26,10 @@ from storydesk.app.settings import Settings
 from storydesk.build.debounce import Debouncer
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_TIMEOUT_S
+
+if TYPE_CHECKING:  # imported where used: the pool and watchdog load only when the app starts
+    from storydesk.build.pool import InterpreterPool
+    from storydesk.build.watcher import CatalogWatcher
 
 log = logging.getLogger("storydesk.app")
 
@@ -134,16 +139,16 @@ class App:
         self.gui_reloads = 0
         # machinery
         self._events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        self.pool = None
+        self.pool: InterpreterPool | None = None
         self.debouncer: Debouncer | None = None
-        self.watcher = None
+        self.watcher: CatalogWatcher | None = None
         self.pane: PaneClient | None = None
         self.pane_ready = False
         self.pane_host: dict[str, int] | None = None
         self.pane_rect: tuple[int, int, int, int] | None = None
         self.pane_restarts = 0
         self._pane_crashes: list[float] = []
-        self.gui_watcher = None
+        self.gui_watcher: CatalogWatcher | None = None
         self._gui_changed_at = 0.0
 
     # -- life cycle ---------------------------------------------------------------------------------
@@ -449,10 +454,9 @@ class App:
             if (self.out / self.pane_page).exists():
                 self.pane_load(self.pane_page)
         elif kind == "loaded" and ev.get("url", "").startswith("file:"):
-            try:
-                self.pane_page = Path(ev["url"].split("#")[0].removeprefix("file://")).relative_to(self.out).as_posix()
-            except ValueError:
-                pass
+            with contextlib.suppress(ValueError):  # a page outside the site: pane_page stays
+                page = Path(ev["url"].split("#")[0].removeprefix("file://"))
+                self.pane_page = page.relative_to(self.out).as_posix()
             self.pane_text, self.pane_scroll = ev.get("text", ""), ev.get("scroll", 0.0)
             self.pane_loaded_at = ev["received_at"]
             log.debug("pane loaded %s", self.pane_page)

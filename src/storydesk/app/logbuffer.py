@@ -32,6 +32,7 @@ class LogBuffer(logging.Handler):
         self._fmt = logging.Formatter(datefmt="%H:%M:%S")
 
     def emit(self, record: logging.LogRecord) -> None:
+        """Keep ``record`` as a line (logging.Handler's hook)."""
         text = record.getMessage()
         if record.exc_info:
             text += "\n" + self._fmt.formatException(record.exc_info)

@@ -50,7 +50,7 @@ class Settings:
     """
 
     recent_catalogs: list[str] = field(default_factory=list)
-    window: WindowGeometry = field(default_factory=lambda: {"x": 40, "y": 40, "width": 1280, "height": 800})
+    window: WindowGeometry = field(default_factory=lambda: WindowGeometry(x=40, y=40, width=1280, height=800))
     pane_split: Annotated[int, msgspec.Meta(ge=0)] = 400
     last_story: dict[str, str] = field(default_factory=dict)
     theme: Literal["dark", "light"] = "dark"

@@ -78,7 +78,7 @@ def finish_build(
     phases: dict[str, float],
     progress: Callable[[str], None] | None = None,
     overrides: dict[str, dict] | None = None,
-    rendered: tuple[dict[str, str], list[StoryInfo]] | None = None,
+    rendered: tuple[dict[str, str | bytes], list[StoryInfo]] | None = None,
 ) -> BuildResult:
     """Render (unless ``rendered``, see :func:`storydesk.catalog.site.write_site`) and write the site of the
     discovered ``catalog``; return the result with ``phases`` (ms) extended by ``render`` and ``write``.
@@ -144,6 +144,8 @@ def build_in_interpreter(
     become a failed result too.
 
     Args:
+        root: the catalog folder.
+        out: the site folder.
         progress_buffer: a shared buffer; each story's path is written into it (:func:`progress_writer`)
             before it renders. (A ``concurrent.interpreters.Queue`` passed into each build leaked ~1.9 MB
             per build here; a buffer does not.)

@@ -28,6 +28,7 @@ next one runs in parallel with whatever the main interpreter does.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import marshal
@@ -59,10 +60,8 @@ def _lower_priority(niceness: int = 10) -> None:
     """Lower the calling thread's CPU priority by ``niceness`` (Linux schedules threads by their own nice
     value; elsewhere, or when not permitted, nothing changes).
     """
-    try:
+    with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-    except AttributeError, OSError:
-        pass
 
 
 class PoolClosed(RuntimeError):
@@ -360,10 +359,8 @@ class InterpreterPool:
             waiting = [self._standby, *self._helpers]
             self._helpers = []
         for future in waiting:
-            try:
+            with contextlib.suppress(Exception):  # nothing to close if warming failed
                 future.result().close()
-            except Exception:  # noqa: BLE001 - nothing to close if warming failed
-                pass
         self._warmer.shutdown(wait=True)
         self._closer.shutdown(wait=True)
         log.info("interpreter pool shut down after %d builds", self.builds)

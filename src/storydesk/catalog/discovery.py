@@ -23,7 +23,7 @@ from storydesk.catalog.errors import CatalogError, format_exception, location_in
 from storydesk.catalog.model import Catalog, Node, Section, Subject
 
 STORIES = "stories.py"
-_KINDS = {"Catalog": Catalog, "Section": Section, "Subject": Subject}
+_KINDS: dict[str, type[Catalog | Section | Subject]] = {"Catalog": Catalog, "Section": Section, "Subject": Subject}
 _SKIP_DIRS = {"__pycache__", "node_modules", ".git", ".venv"}
 
 
@@ -67,7 +67,7 @@ def module_name(root: Path, file: Path) -> str:
     return ".".join(parts)
 
 
-def find_factory(module, file: Path) -> tuple[Callable[[], object], type]:
+def find_factory(module, file: Path) -> tuple[Callable[[], object], type[Catalog | Section | Subject]]:
     """Return ``(function, kind)`` for the one function of ``module`` annotated ``-> Catalog|Section|Subject``.
 
     Annotations are read as strings (``annotationlib.Format.STRING``), so forward references and

@@ -24,9 +24,10 @@ _ahead: dict[str, tuple[bytes, CodeType]] = {}
 
 
 def compile_ahead(paths: Iterable[str]) -> int:
-    """Compile the source files ``paths`` ahead of a build (in a standby interpreter), replacing whatever was
-    compiled ahead before; return how many compiled. Files that fail to compile are left for the import to
-    report. (:func:`storydesk.catalog.discovery.precompile` passes a catalog's files.)
+    """Compile the source files ``paths`` ahead of a build (in a standby interpreter).
+
+    Replaces whatever was compiled ahead before; returns how many compiled. Files that fail to compile are
+    left for the import to report. (:func:`storydesk.catalog.discovery.precompile` passes a catalog's files.)
     """
     _ahead.clear()
     for path in paths:
@@ -53,6 +54,11 @@ class FreshSourceLoader(importlib.machinery.SourceFileLoader):
         return self.source_to_code(data, path)
 
     def path_stats(self, path: str) -> dict[str, float]:
+        """Refuse: without stats, importlib never reads nor writes a ``.pyc`` for catalog modules.
+
+        Raises:
+            OSError: always.
+        """
         raise OSError("storydesk: catalog modules are always compiled from source")
 
 

@@ -2,7 +2,8 @@
 HTML rendered by tdom (:mod:`.render`). The chrome is plain strings with every value escaped.
 
 Navigation is not inlined: ``assets/site.js`` loads ``nav.js`` (written once per build) into every page and
-draws the tree from it; not inside storydesk's preview pane, where the app's own tree is the navigation. Links are relative (``root`` is ``"../"`` per level), so the site works from ``file://``.
+draws the tree from it; not inside storydesk's preview pane, where the app's own tree is the navigation.
+Links are relative (``root`` is ``"../"`` per level), so the site works from ``file://``.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def subject_page(catalog: Catalog, subject: Subject, rendered: list[Rendered]) -
     cards = "".join(
         f'<section class="sd-story-card"><h2><a href="{root}{_e(page_file(s.path, story=True))}">{_e(s.title)}</a>'
         f"</h2>{_canvas(r)}</section>"
-        for s, r in zip(subject.items, rendered)
+        for s, r in zip(subject.items, rendered, strict=True)
     )
     body = f'<h1>{_e(subject.title)}</h1><p class="sd-description">{_e(subject.description)}</p>{cards}'
     return _layout(catalog, file, subject.title, "subject", body)

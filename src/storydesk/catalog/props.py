@@ -121,8 +121,8 @@ def describe(target: Callable | None, props: dict[str, Any]) -> list[dict[str, A
         props: the story's own props (their values are the fields' values).
 
     Returns:
-        ``[{"name", "kind", "optional", "choices"?, "min"?, "max"?, "value", "required"}]`` in signature order; ``value`` is
-        JSON-ready (enum members by name). ``*args``/``**kwargs`` and ``children`` are left out.
+        ``[{"name", "kind", "optional", "choices"?, "min"?, "max"?, "value", "required"}]`` in signature
+        order; ``value`` is JSON-ready (enum members by name). ``*args``/``**kwargs`` and ``children`` are left out.
     """
     if target is None:
         return []

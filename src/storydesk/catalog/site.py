@@ -71,7 +71,7 @@ class SiteResult:
 
 
 def _subjects(items) -> list[Subject]:
-    out = []
+    out: list[Subject] = []
     for node in items:
         out.extend(_subjects(node.items) if isinstance(node, Section) else [node])
     return out
@@ -93,7 +93,7 @@ def render_pages(
     overrides: dict[str, dict] | None = None,
     part: int = 0,
     parts: int = 1,
-) -> tuple[dict[str, str], list[StoryInfo]]:
+) -> tuple[dict[str, str | bytes], list[StoryInfo]]:
     """Render the pages of ``catalog``: return ``({site-relative file: html}, story infos)``.
 
     ``progress(story_path)`` is called before each story renders (so a build that hangs can say where);
@@ -103,7 +103,7 @@ def render_pages(
     (:mod:`storydesk.build.parallel`).
     """
     overrides = overrides or {}
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     if part == 0:
         files["index.html"] = pages.container_page(catalog, catalog)
         for section in _sections(catalog.items):
@@ -116,7 +116,7 @@ def render_pages(
                 progress(story.path)
             rendered.append(render_story(subject, story, root, overrides.get(story.path)))
         files[pages.page_file(subject.path, story=False)] = pages.subject_page(catalog, subject, rendered)
-        for story, result in zip(subject.items, rendered):
+        for story, result in zip(subject.items, rendered, strict=True):
             href = pages.page_file(story.path, story=True)
             files[href] = pages.story_page(catalog, subject, story, result)
             edits = overrides.get(story.path) or {}
@@ -147,7 +147,7 @@ def write_site(
     assets: Path,
     progress: Callable[[str], None] | None = None,
     overrides: dict[str, dict] | None = None,
-    rendered: tuple[dict[str, str], list[StoryInfo]] | None = None,
+    rendered: tuple[dict[str, str | bytes], list[StoryInfo]] | None = None,
 ) -> SiteResult:
     """Render ``catalog`` and bring the site at ``out`` up to date, never leaving a partial site.
 
@@ -160,7 +160,8 @@ def write_site(
         root: the catalog folder (for error locations).
         out: the output folder; its parent is created if missing.
         assets: the folder whose files go to ``out/assets``.
-        progress, overrides: see :func:`render_pages`.
+        progress: called with each story's path before it renders (see :func:`render_pages`).
+        overrides: ``{story path: {prop: JSON value}}`` edited props (see :func:`render_pages`).
         rendered: every page and story info, already rendered (by parts, in parallel); then nothing is
             rendered here and ``render_ms`` covers only the navigation, assets and hashes.
 
@@ -192,7 +193,7 @@ def write_site(
 
 
 def _digest(data: str | bytes) -> str:
-    return hashlib.sha1(data.encode() if isinstance(data, str) else data).hexdigest()
+    return hashlib.sha1(data.encode() if isinstance(data, str) else data, usedforsecurity=False).hexdigest()
 
 
 def _previous_hashes(out: Path) -> dict[str, str] | None:
@@ -226,7 +227,7 @@ def write_staged(files: dict[str, str | bytes], out: Path) -> None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             _write(target, data)
-        os.chmod(staged, 0o755)
+        os.chmod(staged, 0o755)  # noqa: S103 - a static site folder: readable by all, as mkdir would make it
         swap_in(staged, out)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)

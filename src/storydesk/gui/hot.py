@@ -6,7 +6,8 @@ a failure never leaves a half-reloaded GUI:
 1. every module's current source is compiled first; a ``SyntaxError`` changes nothing;
 2. each module's ``__dict__`` is snapshotted and the ``state_keys`` of the app captured;
 3. modules are re-executed from the fresh code objects (never from ``.pyc``, so a same-second same-size edit
-   is picked up) in a namespace cleared of everything but its dunders (no stale names), in dependency order of the import graph among registered modules, a cycle as one group;
+   is picked up) in a namespace cleared of everything but its dunders (no stale names), in dependency order
+   of the import graph among registered modules, a cycle as one group;
 4. the UI is rebuilt with the new code (``rebuild_ui(app)``), and the captured state restored;
 5. on any exception at 3 or 4, every snapshot is restored exactly (names the failed run added are removed),
    the UI is rebuilt with the last good code, state restored, ``last_error`` set to the traceback and
@@ -60,6 +61,7 @@ class Callback:
         self.module, self.name, self.args = module, name, args
 
     def __call__(self, sender=None, app_data=None, user_data=None):
+        """Call the current ``module.name`` (resolved now, never a stale function) as a DPG callback."""
         return resolve(self.module, self.name)(*self.args, sender, app_data, user_data)
 
     def __repr__(self) -> str:
@@ -92,7 +94,10 @@ def hot_module(state_keys: Iterable[str] = (), delegation_targets: Iterable[str]
 
     def mark(fn: Callable) -> Callable:
         module = sys.modules[fn.__module__]
-        fn.__hot_module__ = HotModule(fn.__module__, module.__file__ or "", list(state_keys), list(delegation_targets))
+        # the mark a view's build function carries (read by HotReloader.register)
+        fn.__hot_module__ = HotModule(  # type: ignore[attr-defined]
+            fn.__module__, module.__file__ or "", list(state_keys), list(delegation_targets)
+        )
         return fn
 
     return mark

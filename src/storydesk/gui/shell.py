@@ -207,7 +207,9 @@ class Shell:
             # a polite kill (SIGTERM, e.g. from the session ending) closes the app like its window does
             signal.signal(signal.SIGTERM, lambda signum, frame: dpg.stop_dearpygui())
         app.start()
-        app.watch_gui_sources(Path(sys.modules[self.views_package].__file__).parent)
+        views_init = sys.modules[self.views_package].__file__
+        assert views_init, f"{self.views_package} is a regular package"
+        app.watch_gui_sources(Path(views_init).parent)
         try:
             while dpg.is_dearpygui_running():
                 started = time.perf_counter()

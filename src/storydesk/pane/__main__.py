@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import time
+from typing import Any
 
 # The real stdout is kept for the protocol; everything else that prints goes to stderr.
 _proto = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
@@ -97,12 +98,12 @@ def main() -> int:
         def __init__(self, window) -> None:
             super().__init__()
             self.window = window
-            self.view = None
-            self.browser = None
+            self.view: Any = None  # the QWebEngineView, once attach() found it
+            self.browser: Any = None  # pywebview's window widget
             self.pending_scroll: float | None = None
             self.wanted_url = ""  # the last page asked for; a stray earlier navigation must not win
             self.retries = 0
-            self.foreign = None
+            self.foreign: Any = None  # the app's window, when embedded
             self.command.connect(self.handle, Qt.ConnectionType.QueuedConnection)
 
         def attach(self) -> None:
@@ -198,11 +199,12 @@ def main() -> int:
             else:
                 send(event="error", message=f"unknown command {cmd!r}")
 
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if args.geometry:
         x, y, w, h = (int(v) for v in args.geometry.split(","))
         kwargs = {"x": x, "y": y, "width": w, "height": h}
     window = webview.create_window(args.title, args.url, **kwargs)
+    assert window is not None, "create_window always returns the window it made (its annotation allows None)"
     bridge = Bridge(window)
 
     def serve() -> None:

@@ -36,7 +36,7 @@ def tick(app) -> None:
     if dpg.get_item_user_data("sd:log:text") == version:
         return
     lines = app.logs.snapshot()[-MAX_LINES:]
-    dpg.set_value("sd:log:text", "\n".join(f"{l.time} {l.level[0]} {l.text}" for l in lines))
+    dpg.set_value("sd:log:text", "\n".join(f"{line.time} {line.level[0]} {line.text}" for line in lines))
     dpg.set_item_user_data("sd:log:text", version)
     text = error_text(app)
     if dpg.get_value("sd:errors") != text:

@@ -124,7 +124,7 @@ def _number(kind: str, f: dict, label: str, tag: str, value, width: int, cb, dat
         slider = dpg.add_slider_int if kind == "int" else dpg.add_slider_float
         slider(default_value=min(max(v, cast(lo)), cast(hi)), min_value=cast(lo), max_value=cast(hi), **common)
         return
-    clamps = {}
+    clamps: dict[str, float | bool] = {}
     if lo is not None:
         clamps.update(min_value=cast(lo), min_clamped=True)
     if hi is not None:
