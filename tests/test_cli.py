@@ -58,9 +58,14 @@ def test_log_level(demo_copy, tmp_path):
 
 def test_options_before_the_subcommand(demo_copy, tmp_path):
     """Issue 9: `storydesk --log-level DEBUG build A B` failed with "unrecognized arguments"."""
-    proc = run("--log-level", "DEBUG", "build", str(demo_copy), str(tmp_path / "o"))
+    proc = run("--log-level", "ERROR", "build", str(demo_copy), str(tmp_path / "o"))
     assert proc.returncode == 0, proc.stderr
-    assert "built 37 stories" in proc.stdout and "DEBUG" in proc.stderr
+    assert "built 37 stories" in proc.stdout
+    (demo_copy / "layout" / "stories.py").write_text("import nonexistent_module_xyz\n")
+    debug = run("--log-level", "DEBUG", "build", str(demo_copy), str(tmp_path / "o"))
+    assert debug.returncode == 1 and "DEBUG" in debug.stderr and "Traceback" in debug.stderr, debug.stderr
+    info = run("build", str(demo_copy), str(tmp_path / "o"))
+    assert info.returncode == 1 and "Traceback" not in info.stderr, "the level given before build was applied"
     wrong = run("--no-pane", "build", str(demo_copy), str(tmp_path / "o"))
     assert wrong.returncode == 2 and "--no-pane: not an option of 'storydesk build'" in wrong.stderr
 

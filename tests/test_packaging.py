@@ -29,6 +29,8 @@ def test_wheel_holds_the_package_assets_and_entry_point(package):
     names = zipfile.ZipFile(wheel).namelist()
     assert "storydesk/_assets/site.css" in names and "storydesk/_assets/icons/storydesk.png" in names
     assert "storydesk/demo/storydesk_demo/stories.py" in names
+    assert "storydesk/py.typed" in names, "users type-check against the catalog model (issue 9)"
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "storydesk = storydesk.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
@@ -37,6 +39,12 @@ def test_wheel_holds_the_package_assets_and_entry_point(package):
 def test_bundle_builds_a_site_and_has_a_desktop_entry(package, tmp_path):
     app = ROOT / "dist" / "storydesk" / "storydesk"
     assert "bundle:" in package
+    internal = ROOT / "dist" / "storydesk" / "_internal"
+    assert (internal / "PySide6").is_dir() and not list(internal.glob("PyQt*")), "Qt is PySide6 (LGPL) only"
+    assert (
+        not (internal / "PySide6" / "Qt" / "translations").exists()
+        and not (internal / "PySide6" / "Qt" / "qml").exists()
+    )
     version = subprocess.run([str(app), "--version"], capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("storydesk ")
     demo = ROOT / "src" / "storydesk" / "demo" / "storydesk_demo"

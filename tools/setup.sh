@@ -44,14 +44,14 @@ fi
 export UV
 
 # 3. Python 3.14 and the venv: exactly what uv.lock pins (dev group included), bytecode compiled
-# (pyproject's [tool.uv] compile-bytecode). `uv sync` makes .venv with that Python, or replaces one made with
+# (--compile-bytecode, also pyproject's [tool.uv] default). `uv sync` makes .venv with that Python, or replaces one made with
 # another, and removes what the lock does not name.
 py="$(UV="$UV" tools/find-python.sh)"
 stamp=.venv/.storydesk-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ uv.lock -nt "$stamp" ] \
    || ! .venv/bin/python -c 'import sys; assert sys.version_info[:2] == (3, 14)' 2>/dev/null; then
   log "installing storydesk and its locked dependencies into .venv (uv sync --locked)"
-  $UV sync --quiet --locked --python "$py" >&2
+  $UV sync --quiet --locked --compile-bytecode --python "$py" >&2
   touch "$stamp"
 fi
 
