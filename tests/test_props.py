@@ -180,3 +180,47 @@ def test_edit_prop_in_form_survives_reload_and_rebuild_and_reset_restores(gui, d
     wait_built(gui, builds)
     assert 'class="btn btn-primary">Save changes</button>' in page.read_text()
     assert dpg.get_value("sdp:prop:label") == "Save changes" and STORY not in app.prop_overrides
+
+
+BOUNDED = """
+from typing import Annotated, Literal
+
+from annotated_types import Ge, Interval, Le
+
+from storydesk import Story, Subject
+
+type Tone = Literal["info", "danger"]
+
+
+def Badge(*, tone: Tone = "info", count: Annotated[int, Ge(0), Le(99)] = 3,
+          opacity: Annotated[float, Interval(ge=0, le=1)] = 1.0, scale: float = 1.0):
+    return t'<span class="badge {tone}" style="opacity: {opacity}; font-size: {scale}em">{count}</span>'
+
+
+def bounded() -> Subject:
+    return Subject(title="Bounded", target=Badge, items=[Story(title="Plain")])
+"""
+
+
+def test_bounded_numbers_are_sliders_and_the_rest_inputs_without_float_noise(gui, demo_copy, tmp_path):
+    """Issue 9: sliders from annotated_types bounds, never guessed; an alias is a combo."""
+    app = gui.app
+    builds = app.status.builds
+    (demo_copy / "bounded").mkdir()
+    (demo_copy / "bounded" / "stories.py").write_text(BOUNDED)
+    wait_built(gui, builds)
+    story = "bounded/plain"
+    dpg.get_item_callback(f"sd:story:{story}")(f"sd:story:{story}", True, story)
+    gui.frames(2)
+    kinds = {
+        name: dpg.get_item_type(f"sdp:prop:{name}").rsplit("::", 1)[-1]
+        for name in ("tone", "count", "opacity", "scale")
+    }
+    assert kinds == {"tone": "mvCombo", "count": "mvSliderInt", "opacity": "mvSliderDouble", "scale": "mvInputDouble"}
+    assert dpg.get_item_configuration("sdp:prop:opacity")["max_value"] == 1.0
+    builds = app.status.builds
+    widget = "sdp:prop:scale"
+    dpg.get_item_callback(widget)(widget, 1.0 + 0.1 + 0.1, dpg.get_item_user_data(widget))  # two "+" clicks
+    wait_built(gui, builds)
+    assert app.prop_overrides[story] == {"scale": 1.2}
+    assert "font-size: 1.2em" in (tmp_path / "site" / "bounded" / "plain.html").read_text()

@@ -113,7 +113,8 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
 
 
 def _number(kind: str, f: dict, label: str, tag: str, value, width: int, cb, data) -> None:
-    """A number field: a slider between the type's ``annotated_types`` bounds when it has both (``min`` and
+    """A number field (doubles for floats: DPG's float widgets are 32-bit, and 1.0 + 0.1 + 0.1 came back as
+    1.2000000476837158): a slider between the type's ``annotated_types`` bounds when it has both (``min`` and
     ``max`` from :func:`storydesk.catalog.props.describe`), otherwise an input clamped to the bound it has.
     """
     lo, hi = f.get("min"), f.get("max")
@@ -121,7 +122,7 @@ def _number(kind: str, f: dict, label: str, tag: str, value, width: int, cb, dat
     v = cast(value or 0)
     common = {"label": label, "tag": tag, "width": width, "callback": cb, "user_data": data}
     if lo is not None and hi is not None:
-        slider = dpg.add_slider_int if kind == "int" else dpg.add_slider_float
+        slider = dpg.add_slider_int if kind == "int" else dpg.add_slider_double
         slider(default_value=min(max(v, cast(lo)), cast(hi)), min_value=cast(lo), max_value=cast(hi), **common)
         return
     clamps: dict[str, float | bool] = {}
@@ -132,7 +133,7 @@ def _number(kind: str, f: dict, label: str, tag: str, value, width: int, cb, dat
     if kind == "int":
         dpg.add_input_int(default_value=v, on_enter=False, **clamps, **common)
     else:
-        dpg.add_input_float(default_value=v, format="%.3f", step=0.1, **clamps, **common)
+        dpg.add_input_double(default_value=v, format="%.3f", step=0.1, **clamps, **common)
 
 
 def convert(kind: str, choices: list | None, raw):
@@ -145,6 +146,10 @@ def convert(kind: str, choices: list | None, raw):
         return next((c for c in choices or [] if str(c) == raw), raw)
     if kind == "json":
         return json.loads(raw)
+    if kind == "float":
+        # the widget's step arithmetic leaves binary noise (1.0 + 0.1 + 0.1 = 1.2000000000000002), which
+        # would reach the component's markup; 9 decimals is finer than any prop needs
+        return round(float(raw), 9)
     return raw
 
 
