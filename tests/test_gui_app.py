@@ -8,6 +8,7 @@ import time
 
 import pytest
 from gui_driver import RunningApp
+from proctree import listening_sockets, tree
 
 pytestmark = pytest.mark.gui
 
@@ -29,6 +30,9 @@ def test_edit_rebuilds_and_pane_shows_new_text(app, demo_copy):
     )
     state = app.state()
     assert state["selected_story"] == STORY and state["pane_page"] == f"{STORY}.html"
+    pids = tree(app.proc.pid)
+    assert len(pids) > 2, "the app, the pane and its QtWebEngine processes"
+    assert listening_sockets(pids) == [], "the app opens no listening socket (issue 10)"
     builds = state["status"]["builds"]
     stories = demo_copy / "actions" / "button" / "stories.py"
     stories.write_text(stories.read_text().replace('"Save changes"', '"Save everything now"'))
