@@ -80,3 +80,44 @@ def test_app_options_parse_both_ways_with_one_timeout_default():
     assert parser.parse_args(["--no-use-subinterpreters"]).use_subinterpreters is False
     assert parser.parse_args([]).build_timeout == DEFAULT_TIMEOUT_S
     assert parser.parse_args(["--story", "build"]).story == "build"  # an option's value is no subcommand
+
+
+def test_build_turns_a_story_s_system_exit_into_its_error_card(demo_copy, tmp_path):
+    """Issue 10: `storydesk build` exited 3 printing nothing when a story called sys.exit(3)."""
+    stories = demo_copy / "actions" / "badge" / "stories.py"
+    stories.write_text(stories.read_text() + "\nimport sys\n\n\ndef _quit(**props):\n    sys.exit(3)\n")
+    text = stories.read_text()
+    assert "target=Badge" in text
+    stories.write_text(text.replace("target=Badge", "target=_quit"))
+    out = tmp_path / "out"
+    proc = run("build", str(demo_copy), str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "4 failed to render: actions/badge/" in proc.stdout
+    assert "SystemExit: 3" in (out / "actions" / "badge" / "success.html").read_text()
+    assert (out / "actions" / "button" / "primary.html").is_file()
+
+
+def test_ctrl_c_still_cancels_a_build(tmp_path):
+    """A story's KeyboardInterrupt is its card, but a real Ctrl+C (SIGINT) stops `storydesk build`."""
+    import signal
+    import time
+
+    root = tmp_path / "slowcat"
+    (root / "s").mkdir(parents=True)
+    (root / "stories.py").write_text(
+        "from storydesk import Catalog\n\ndef catalog() -> Catalog:\n    return Catalog(title='Slow')\n"
+    )
+    (root / "s" / "stories.py").write_text(
+        "import time\nfrom storydesk import Story, Subject\n\ndef nap():\n    time.sleep(30)\n\n"
+        "def subject() -> Subject:\n    return Subject(title='S', items=[Story(title='Nap', template=nap)])\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "storydesk", "build", str(root), str(tmp_path / "out")],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2)  # well into the sleeping story
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(10) == 130
+    assert "build cancelled" in proc.stderr.read()
+    assert not (tmp_path / "out").exists()

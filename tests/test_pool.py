@@ -103,3 +103,39 @@ def test_direct_builds_reimport_catalog_modules(fresh_catalog, tmp_path):
         assert build(fresh_catalog, out).ok
         assert f"<p>{text}</p>" in (out / "label" / "only.html").read_text()
         time.sleep(0.01)
+
+
+EXITING = """
+import sys
+
+from storydesk import Story, Subject
+
+
+def quits():
+    sys.exit(3)
+
+
+def interrupted():
+    raise KeyboardInterrupt
+
+
+def subject() -> Subject:
+    return Subject(title="Exits", items=[
+        Story(title="Exits", template=quits), Story(title="Interrupted", template=interrupted),
+        Story(title="Fine", template=lambda: "<p>still here</p>")])
+"""
+
+
+def test_a_story_raising_system_exit_or_keyboard_interrupt_gets_its_card_in_the_pool(pool, fresh_catalog, tmp_path):
+    """Issue 10: sys.exit(3) in a story crashed the whole build ("build crashed: SystemExit: 3")."""
+    write(fresh_catalog / "exits" / "stories.py", EXITING)
+    out = tmp_path / "site"
+    result = pool.build(fresh_catalog, out)
+    assert result.ok, result.error
+    errors = {s["path"]: s["error"] for s in result.stories if s.get("error")}
+    assert set(errors) == {"exits/exits", "exits/interrupted"}
+    assert errors["exits/exits"]["message"] == "SystemExit: 3"
+    assert errors["exits/exits"]["file"].endswith("exits/stories.py") and errors["exits/exits"]["line"] == 7
+    assert errors["exits/interrupted"]["message"].startswith("KeyboardInterrupt")
+    assert "still here" in (out / "exits" / "fine.html").read_text()
+    assert "SystemExit: 3" in (out / "exits" / "exits.html").read_text()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -130,8 +131,20 @@ def setup_logging(level: str) -> None:
 def run_build(args: argparse.Namespace) -> int:
     """Build ``args.path`` into ``args.out`` in this interpreter; return the exit status (0, or 1 on error)."""
     from storydesk.build.pipeline import build
+    from storydesk.catalog.errors import BuildCancelled
 
-    result = build(args.path, args.out)
+    def cancel(signum: int, frame: object) -> None:
+        raise BuildCancelled
+
+    # Ctrl+C stops the build; a KeyboardInterrupt a story raises is that story's error card (issue 10)
+    previous = signal.signal(signal.SIGINT, cancel)
+    try:
+        result = build(args.path, args.out)
+    except BuildCancelled:
+        print("storydesk: build cancelled", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
     if not result.ok:
         err = result.error or {}
         where = (

@@ -19,7 +19,7 @@ from pathlib import Path
 from slugify import slugify as _slugify
 
 from storydesk.catalog import fresh_import
-from storydesk.catalog.errors import CatalogError, format_exception, location_in
+from storydesk.catalog.errors import BuildCancelled, CatalogError, format_exception, location_in
 from storydesk.catalog.model import Catalog, Node, Section, Subject
 
 STORIES = "stories.py"
@@ -97,7 +97,9 @@ def _load_node(root: Path, file: Path) -> Catalog | Node:
     name = module_name(root, file)
     try:
         module = importlib.import_module(name)
-    except Exception as exc:  # noqa: BLE001 - every import failure becomes a CatalogError naming the file
+    except BuildCancelled:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - every import failure (sys.exit included) names the file
         where, line = location_in(exc, root)
         raise CatalogError(
             f"importing {name} failed: {type(exc).__name__}: {exc}", where or file, line, format_exception(exc)
@@ -105,7 +107,9 @@ def _load_node(root: Path, file: Path) -> Catalog | Node:
     fn, kind = find_factory(module, file)
     try:
         node = fn()
-    except Exception as exc:  # noqa: BLE001
+    except BuildCancelled:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - as for the import
         where, line = location_in(exc, root)
         raise CatalogError(
             f"{fn.__name__}() raised {type(exc).__name__}: {exc}", where or file, line, format_exception(exc)

@@ -29,6 +29,14 @@ class CatalogError(Exception):
         return {"message": self.message, "file": self.file, "line": self.line, "details": self.details}
 
 
+class BuildCancelled(BaseException):
+    """The person running the build asked to stop it (Ctrl+C in ``storydesk build``).
+
+    Everything a story raises, ``SystemExit`` and ``KeyboardInterrupt`` included, becomes that story's error
+    card (issue 10); this one alone passes through, so a real interrupt still stops the build.
+    """
+
+
 def location_in(exc: BaseException, root: Path) -> tuple[str, int]:
     """Return ``(file, line)`` of the innermost traceback frame inside ``root``, or of ``exc`` itself.
 

@@ -1,7 +1,9 @@
 """Rendering one story with tdom: ``target(**props)`` (or the story's own ``template``) through ``tdom.html``.
 
 A failing story never fails the build: its exception becomes a :class:`StoryError` shown as an error card on
-the story's own page.
+the story's own page. That holds for every ``BaseException`` (issue 10): a story calling ``sys.exit(3)`` or
+raising ``KeyboardInterrupt`` gets a card; only :class:`~storydesk.catalog.errors.BuildCancelled` (a real
+Ctrl+C in ``storydesk build``) stops the build.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from tdom import html
 
-from storydesk.catalog.errors import format_exception, location_in
+from storydesk.catalog.errors import BuildCancelled, format_exception, location_in
 from storydesk.catalog.model import Story, Subject
 from storydesk.catalog.props import apply_overrides
 
@@ -71,6 +73,8 @@ def render_story(subject: Subject, story: Story, root: Path, overrides: dict[str
         elif callable(source):
             source = source()
         return Rendered(to_html(source))
-    except Exception as exc:  # noqa: BLE001 - one failing story must not fail the catalog
+    except BuildCancelled:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one failing story must not fail the catalog
         file, line = location_in(exc, root)
         return Rendered("", StoryError(f"{type(exc).__name__}: {exc}", file, line, format_exception(exc)))
