@@ -139,3 +139,44 @@ def test_a_story_raising_system_exit_or_keyboard_interrupt_gets_its_card_in_the_
     assert errors["exits/interrupted"]["message"].startswith("KeyboardInterrupt")
     assert "still here" in (out / "exits" / "fine.html").read_text()
     assert "SystemExit: 3" in (out / "exits" / "exits.html").read_text()
+
+
+SLOW_ONCE = """
+import os
+import time
+
+from storydesk import Story, Subject
+
+MARK = {mark!r}
+
+
+def slow():
+    if not os.path.exists(MARK):  # the first build only: a slow call that returns, late
+        open(MARK, "w").close()
+        time.sleep(3)
+    return "<p>slow</p>"
+
+
+def subject() -> Subject:
+    return Subject(title="Slow", items=[Story(title="Slow", template=slow)])
+"""
+
+
+def test_an_abandoned_build_never_writes_over_a_newer_site(pool, fresh_catalog, tmp_path):
+    """Issue 10: a story that slept past the deadline once later returned and wrote its older site over the
+    newer build's (the good story's page went back to its old text and stayed there)."""
+    out = tmp_path / "site"
+    assert pool.build(fresh_catalog, out).ok
+    write(fresh_catalog / "slow" / "stories.py", SLOW_ONCE.format(mark=str(tmp_path / "slept")))
+    write(fresh_catalog / "lib" / "labels.py", HELPER.format(text="OLD TEXT"))
+    late = pool.build(fresh_catalog, out, timeout_s=1.0)
+    assert not late.ok and "timed out" in late.error["message"] and "slow/slow" in late.error["message"]
+    write(fresh_catalog / "lib" / "labels.py", HELPER.format(text="NEW TEXT"))  # the user saves a fix
+    assert pool.build(fresh_catalog, out).ok
+    page = out / "label" / "only.html"
+    assert "<p>NEW TEXT</p>" in page.read_text()
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    time.sleep(3.5)  # the abandoned build's story has returned and its build has run to its end
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before, "the abandoned build wrote into the site"
+    assert "<p>NEW TEXT</p>" in page.read_text()

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import queue
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from html import escape
@@ -268,11 +269,14 @@ class App:
             from storydesk.build.timeout import run_with_deadline
 
             current: list[str] = []
-            result, _ = run_with_deadline(
-                lambda: build(self.catalog, self.out, current.append, overrides),
+            abandoned = threading.Event()
+            result, timed_out = run_with_deadline(
+                lambda: build(self.catalog, self.out, current.append, overrides, lambda: not abandoned.is_set()),
                 self.build_timeout_s,
                 lambda: current[-1] if current else None,
             )
+            if timed_out:
+                abandoned.set()  # it writes nothing, whenever its stories return
         # the pane reloads straight from here, not a main-loop frame later (~8 ms sooner on average); first
         # builds and pages that vanished are left to _apply_build, which may need to load another page
         reloaded = (

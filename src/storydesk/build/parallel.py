@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from storydesk.build.pipeline import crashed, discover_or_fail, finish_build, progress_writer
+from storydesk.build.pipeline import crashed, discover_or_fail, finish_build, progress_writer, still_wanted
 from storydesk.build.result import BuildResult
 from storydesk.build.warm_set import library_modules
 from storydesk.catalog.site import StoryInfo, render_pages, story_paths
@@ -75,6 +75,7 @@ def start(root: str, out: str, progress_buffer: memoryview, overrides_json: str,
             infos=infos,
             parts=parts,
             progress=progress,
+            wanted=still_wanted(progress_buffer),
             overrides=overrides,
             t0=t0,
             modules=modules_before,
@@ -118,7 +119,9 @@ def finish(helper_results: bytes) -> bytes:
         order = {path: i for i, path in enumerate(paths)}
         infos.sort(key=lambda info: order[info.path])
         phases = {**state["phases"], "merge": (time.perf_counter() - t0) * 1000}
-        result = finish_build(catalog, state["root"], state["out"], state["t0"], phases, rendered=(files, infos))
+        result = finish_build(
+            catalog, state["root"], state["out"], state["t0"], phases, rendered=(files, infos), wanted=state["wanted"]
+        )
         result.parts = 1 + used
         result.imported = library_modules(set(sys.modules) - state["modules"])
         return result.to_bytes()

@@ -18,7 +18,7 @@ from storydesk.build.warm_set import library_dirs, library_modules
 from storydesk.catalog.discovery import discover
 from storydesk.catalog.errors import CatalogError, format_exception
 from storydesk.catalog.model import Catalog
-from storydesk.catalog.site import StoryInfo, write_site
+from storydesk.catalog.site import Abandoned, StoryInfo, write_site
 from storydesk.paths import assets_dir
 
 
@@ -27,6 +27,7 @@ def build(
     out: Path | str,
     progress: Callable[[str], None] | None = None,
     overrides: dict[str, dict] | None = None,
+    wanted: Callable[[], bool] | None = None,
 ) -> BuildResult:
     """Build the catalog at ``root`` into the site folder ``out``.
 
@@ -40,6 +41,8 @@ def build(
         progress: called with each story's path before it renders (see :mod:`storydesk.build.timeout`).
         overrides: ``{story path: {prop: JSON value}}`` edited in the props panel, applied over the stories'
             own props.
+        wanted: asked just before writing (see :func:`storydesk.catalog.site.write_site`): an abandoned build
+            writes nothing.
 
     Returns:
         A :class:`BuildResult`; discovery errors and write errors give ``ok=False`` with the error, never an
@@ -50,7 +53,8 @@ def build(
     catalog = discover_or_fail(root, t0)
     if isinstance(catalog, BuildResult):
         return catalog
-    return finish_build(catalog, root, out, t0, {"discover": (time.perf_counter() - t0) * 1000}, progress, overrides)
+    phases = {"discover": (time.perf_counter() - t0) * 1000}
+    return finish_build(catalog, root, out, t0, phases, progress, overrides, wanted=wanted)
 
 
 def discover_or_fail(root: Path, t0: float) -> Catalog | BuildResult:
@@ -79,13 +83,17 @@ def finish_build(
     progress: Callable[[str], None] | None = None,
     overrides: dict[str, dict] | None = None,
     rendered: tuple[dict[str, str | bytes], list[StoryInfo]] | None = None,
+    wanted: Callable[[], bool] | None = None,
 ) -> BuildResult:
     """Render (unless ``rendered``, see :func:`storydesk.catalog.site.write_site`) and write the site of the
     discovered ``catalog``; return the result with ``phases`` (ms) extended by ``render`` and ``write``.
-    A failed write gives a failed result (the previous site is untouched), never an exception.
+    A failed write gives a failed result (the previous site is untouched), never an exception; so does an
+    abandoned build (``wanted()`` false), which writes nothing.
     """
     try:
-        site = write_site(catalog, root, out, assets_dir(), progress, overrides, rendered)
+        site = write_site(catalog, root, out, assets_dir(), progress, overrides, rendered, wanted)
+    except Abandoned as exc:
+        return BuildResult.failure(str(exc), total_ms=(time.perf_counter() - t0) * 1000)
     except Exception as exc:  # noqa: BLE001 - a failed write leaves the old site and is reported
         return BuildResult.failure(
             f"writing the site failed: {type(exc).__name__}: {exc}",
@@ -118,9 +126,10 @@ def warm_call(buffer: memoryview) -> None:
 def progress_writer(buffer: memoryview) -> Callable[[str], None]:
     """Return ``report(text)``, which writes ``text`` into ``buffer`` as a 2-byte little-endian length and
     UTF-8 bytes (cut to fit); :func:`read_progress` reads it back. The buffer is shared with the main
-    interpreter, which reads it only when a build times out.
+    interpreter, which reads it only when a build times out. Its last byte is the abandoned flag
+    (:func:`abandon`, :func:`still_wanted`).
     """
-    room = len(buffer) - 2
+    room = len(buffer) - 3
 
     def report(text: str) -> None:
         data = text.encode()[:room]
@@ -136,6 +145,18 @@ def read_progress(buffer: memoryview) -> str:
     return bytes(buffer[2 : 2 + size]).decode(errors="replace")
 
 
+def abandon(buffer: memoryview) -> None:
+    """Mark the build sharing the progress ``buffer`` as abandoned (the pool does so at its deadline): from
+    then on it writes nothing (:func:`still_wanted`).
+    """
+    buffer[-1] = 1
+
+
+def still_wanted(buffer: memoryview) -> Callable[[], bool]:
+    """Return ``wanted()``: whether the build sharing the progress ``buffer`` has not been abandoned."""
+    return lambda: buffer[-1] == 0
+
+
 def build_in_interpreter(
     root: str, out: str, progress_buffer: memoryview | None = None, overrides_json: str = "{}"
 ) -> bytes:
@@ -147,16 +168,18 @@ def build_in_interpreter(
         root: the catalog folder.
         out: the site folder.
         progress_buffer: a shared buffer; each story's path is written into it (:func:`progress_writer`)
-            before it renders. (A ``concurrent.interpreters.Queue`` passed into each build leaked ~1.9 MB
-            per build here; a buffer does not.)
+            before it renders, and its abandoned flag is asked before writing (:func:`still_wanted`). (A
+            ``concurrent.interpreters.Queue`` passed into each build leaked ~1.9 MB per build here; a buffer
+            does not.)
         overrides_json: the ``overrides`` of :func:`build` as JSON.
 
     The result's ``imported`` lists the library modules this build imported (:mod:`storydesk.build.warm_set`).
     """
     progress = progress_writer(progress_buffer) if progress_buffer is not None else None
+    wanted = still_wanted(progress_buffer) if progress_buffer is not None else None
     before = set(sys.modules)
     try:
-        result = build(root, out, progress, json.loads(overrides_json))
+        result = build(root, out, progress, json.loads(overrides_json), wanted)
         result.imported = library_modules(set(sys.modules) - before)
         return result.to_bytes()
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread

@@ -259,6 +259,8 @@ class InterpreterPool:
         t3 = time.perf_counter()
         used = [interp, *helper_interps]
         if timed_out:
+            for buffer in progress:  # whatever they still do, they write nothing (issue 10: a stale site)
+                pipeline.abandon(buffer)
             self.abandoned += len(used)  # still running: they cannot be closed
         else:
             for done in used:

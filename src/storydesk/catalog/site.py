@@ -15,13 +15,14 @@ later builds write only the files whose content changed (see :func:`update_in_pl
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,6 +141,33 @@ def story_paths(catalog: Catalog) -> list[str]:
     return [story.path for subject in _subjects(catalog.items) for story in subject.items]
 
 
+class Abandoned(Exception):
+    """The build was abandoned (it outlived its deadline) before it wrote anything: it writes nothing."""
+
+
+@contextlib.contextmanager
+def site_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the site ``out`` while a build writes it, so that a late abandoned build and
+    the current one never write at once (issue 10).
+
+    ``fcntl.flock`` on a file named after ``out``'s path in the temporary folder (nothing is left beside the
+    user's site). flock locks belong to an open file, so interpreters and threads of one process exclude each
+    other too. Without ``fcntl`` (Windows) nothing is locked.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    name = f"storydesk-{os.getuid()}-{_digest(str(out))[:16]}.lock"
+    with open(Path(tempfile.gettempdir()) / name, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def write_site(
     catalog: Catalog,
     root: Path,
@@ -148,6 +176,7 @@ def write_site(
     progress: Callable[[str], None] | None = None,
     overrides: dict[str, dict] | None = None,
     rendered: tuple[dict[str, str | bytes], list[StoryInfo]] | None = None,
+    wanted: Callable[[], bool] | None = None,
 ) -> SiteResult:
     """Render ``catalog`` and bring the site at ``out`` up to date, never leaving a partial site.
 
@@ -164,9 +193,12 @@ def write_site(
         overrides: ``{story path: {prop: JSON value}}`` edited props (see :func:`render_pages`).
         rendered: every page and story info, already rendered (by parts, in parallel); then nothing is
             rendered here and ``render_ms`` covers only the navigation, assets and hashes.
+        wanted: asked under :func:`site_lock` just before writing; ``False`` (the build was abandoned, e.g. a
+            story outlived the deadline and a newer build has run since) writes nothing.
 
     Raises:
         OSError: the site could not be written; the previous site at ``out`` is then untouched.
+        Abandoned: ``wanted()`` said no; nothing was written.
     """
     t0 = time.perf_counter()
     files, infos = rendered if rendered is not None else render_pages(catalog, root, progress, overrides)
@@ -181,13 +213,16 @@ def write_site(
     result.render_ms = (t1 - t0) * 1000
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    previous = _previous_hashes(out)
-    if previous is None:
-        files[MANIFEST] = json.dumps(result.to_dict())
-        write_staged(files, out)
-        result.changed = sorted(files)
-    else:
-        result.changed = update_in_place(files, result, previous, out)
+    with site_lock(out):
+        if wanted is not None and not wanted():
+            raise Abandoned("the build was abandoned before writing; it wrote nothing")
+        previous = _previous_hashes(out)
+        if previous is None:
+            files[MANIFEST] = json.dumps(result.to_dict())
+            write_staged(files, out)
+            result.changed = sorted(files)
+        else:
+            result.changed = update_in_place(files, result, previous, out)
     result.write_ms = (time.perf_counter() - t1) * 1000
     return result
 
