@@ -180,3 +180,39 @@ def test_an_abandoned_build_never_writes_over_a_newer_site(pool, fresh_catalog, 
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before, "the abandoned build wrote into the site"
     assert "<p>NEW TEXT</p>" in page.read_text()
+
+
+PRINTING = """
+import sys
+
+from storydesk import Story, Subject
+
+print("imported the printing stories")
+
+
+def chatty():
+    for i in range(200_000):
+        print(f"line {i}")
+    print("to stderr", file=sys.stderr)
+    return "<p>chatty</p>"
+
+
+def subject() -> Subject:
+    return Subject(title="Printing", items=[Story(title="Chatty", template=chatty),
+                                           Story(title="Quiet", template=lambda: "<p>quiet</p>")])
+"""
+
+
+def test_what_stories_print_is_captured_per_story_not_on_the_terminal(pool, fresh_catalog, tmp_path, capfd):
+    """Issue 10: a story printing 200,000 lines flooded the terminal and showed nothing in the app."""
+    write(fresh_catalog / "printing" / "stories.py", PRINTING)
+    result = pool.build(fresh_catalog, tmp_path / "site")
+    assert result.ok, result.error
+    output = {s["path"]: s["output"] for s in result.stories}
+    lines = output["printing/chatty"].splitlines()
+    assert len(lines) == 201 and lines[0].startswith("[199801 earlier lines not kept")
+    assert lines[-2:] == ["line 199999", "to stderr"]
+    assert output["printing/quiet"] == "" and output["label/only"] == ""
+    assert result.output == "imported the printing stories"
+    terminal = capfd.readouterr()
+    assert "line 1" not in terminal.out + terminal.err and "imported the" not in terminal.out + terminal.err

@@ -224,3 +224,28 @@ def test_bounded_numbers_are_sliders_and_the_rest_inputs_without_float_noise(gui
     wait_built(gui, builds)
     assert app.prop_overrides[story] == {"scale": 1.2}
     assert "font-size: 1.2em" in (tmp_path / "site" / "bounded" / "plain.html").read_text()
+
+
+def test_the_console_shows_what_the_selected_story_printed(gui, demo_copy, caplog):
+    """Issue 10: user output is shown in the app (Props tab, Console), not on the terminal."""
+    caplog.set_level("INFO", logger="storydesk")
+    app = gui.app
+    builds = app.status.builds
+    stories = demo_copy / "actions" / "button" / "stories.py"
+    text = stories.read_text()
+    stories.write_text(text + "\nprint('hello from the button module')\n")
+    (demo_copy / "noisy").mkdir()
+    (demo_copy / "noisy" / "stories.py").write_text(
+        "from storydesk import Story, Subject\n\n"
+        "def noisy():\n    print('rendering noisy')\n    return '<p>noisy</p>'\n\n"
+        "def subject() -> Subject:\n    return Subject(title='Noisy', items=[Story(title='One', template=noisy)])\n"
+    )
+    wait_built(gui, builds)
+    dpg.get_item_callback("sd:story:noisy/one")("sd:story:noisy/one", True, "noisy/one")
+    gui.frames(2)
+    assert dpg.get_value("sdp:console") == "rendering noisy"
+    assert dpg.get_item_label("sd:hdr:console") == "Console (1 lines)"
+    dpg.get_item_callback(f"sd:story:{STORY}")(f"sd:story:{STORY}", True, STORY)
+    gui.frames(2)
+    assert dpg.get_value("sdp:console") == "(the story printed nothing in the last build)"
+    assert any("hello from the button module" in line.text for line in app.logs.snapshot())

@@ -296,6 +296,8 @@ class App:
         """Apply a finished build on the main thread; ``reloaded``: the build thread already told the pane to
         reload.
         """
+        if result.output:
+            log.info("the catalog's modules printed while imported:\n%s", result.output)
         st = self.status
         st.builds += 1
         st.duration_ms = result.total_ms

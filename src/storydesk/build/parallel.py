@@ -42,7 +42,7 @@ def render_part(root: str, part: int, parts: int, progress_buffer: memoryview, o
         "infos": [story info dicts]}``; ``{"error": message}`` when discovery failed (the primary reports it).
     """
     root_path = Path(root).resolve()
-    catalog = discover_or_fail(root_path, time.perf_counter())
+    catalog = discover_or_fail(root_path, time.perf_counter())[0]
     if isinstance(catalog, BuildResult):
         return marshal.dumps({"error": (catalog.error or {}).get("message", "")})
     progress = progress_writer(progress_buffer)
@@ -60,7 +60,7 @@ def start(root: str, out: str, progress_buffer: memoryview, overrides_json: str,
     t0 = time.perf_counter()
     try:
         root_path, progress = Path(root).resolve(), progress_writer(progress_buffer)
-        catalog = discover_or_fail(root_path, t0)
+        catalog, output = discover_or_fail(root_path, t0)
         if isinstance(catalog, BuildResult):
             return catalog.to_bytes()
         t1 = time.perf_counter()
@@ -79,6 +79,7 @@ def start(root: str, out: str, progress_buffer: memoryview, overrides_json: str,
             overrides=overrides,
             t0=t0,
             modules=modules_before,
+            output=output,
             phases={"discover": (t1 - t0) * 1000, "render": (time.perf_counter() - t1) * 1000},
         )
         return b""
@@ -123,6 +124,7 @@ def finish(helper_results: bytes) -> bytes:
             catalog, state["root"], state["out"], state["t0"], phases, rendered=(files, infos), wanted=state["wanted"]
         )
         result.parts = 1 + used
+        result.output = state["output"]
         result.imported = library_modules(set(sys.modules) - state["modules"])
         return result.to_bytes()
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread

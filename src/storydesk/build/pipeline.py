@@ -18,6 +18,7 @@ from storydesk.build.warm_set import library_dirs, library_modules
 from storydesk.catalog.discovery import discover
 from storydesk.catalog.errors import CatalogError, format_exception
 from storydesk.catalog.model import Catalog
+from storydesk.catalog.output import captured
 from storydesk.catalog.site import Abandoned, StoryInfo, write_site
 from storydesk.paths import assets_dir
 
@@ -50,28 +51,35 @@ def build(
     """
     root, out = Path(root).resolve(), Path(out).resolve()
     t0 = time.perf_counter()
-    catalog = discover_or_fail(root, t0)
+    catalog, output = discover_or_fail(root, t0)
     if isinstance(catalog, BuildResult):
         return catalog
     phases = {"discover": (time.perf_counter() - t0) * 1000}
-    return finish_build(catalog, root, out, t0, phases, progress, overrides, wanted=wanted)
+    result = finish_build(catalog, root, out, t0, phases, progress, overrides, wanted=wanted)
+    result.output = output
+    return result
 
 
-def discover_or_fail(root: Path, t0: float) -> Catalog | BuildResult:
-    """Discover ``root`` (a resolved catalog folder): the :class:`Catalog`, or a failed :class:`BuildResult`
-    carrying the :class:`CatalogError` (``t0``: the build's start, ``time.perf_counter()`` in s).
+def discover_or_fail(root: Path, t0: float) -> tuple[Catalog | BuildResult, str]:
+    """Discover ``root`` (a resolved catalog folder): ``(the Catalog, or a failed BuildResult carrying the
+    CatalogError, what the catalog's modules printed meanwhile)`` (``t0``: the build's start,
+    ``time.perf_counter()`` in s). What they print is captured (:mod:`storydesk.catalog.output`).
     """
-    try:
-        return discover(root)
-    except CatalogError as exc:
-        return BuildResult.failure(
-            exc.message,
-            exc.details,
-            exc.file,
-            exc.line,
-            phases={"discover": (time.perf_counter() - t0) * 1000},
-            total_ms=(time.perf_counter() - t0) * 1000,
-        )
+    with captured() as printed:
+        try:
+            catalog: Catalog | BuildResult = discover(root)
+        except CatalogError as exc:
+            catalog = BuildResult.failure(
+                exc.message,
+                exc.details,
+                exc.file,
+                exc.line,
+                phases={"discover": (time.perf_counter() - t0) * 1000},
+                total_ms=(time.perf_counter() - t0) * 1000,
+            )
+    if isinstance(catalog, BuildResult):
+        catalog.output = printed.text()
+    return catalog, printed.text()
 
 
 def finish_build(

@@ -32,6 +32,8 @@ class BuildResult:
         imported: library modules the build imported that its interpreter had not (set by
             :func:`storydesk.build.pipeline.build_in_interpreter`; the pool warms the next standby with them, see
             :mod:`storydesk.build.warm_set`).
+        output: what the catalog's modules printed while they were imported (the last lines, see
+            :mod:`storydesk.catalog.output`; what stories print is in their ``stories`` entry).
     """
 
     ok: bool
@@ -46,6 +48,7 @@ class BuildResult:
     swapped_at: float = 0.0
     imported: list[str] = field(default_factory=list)
     parts: int = 1
+    output: str = ""
 
     @property
     def story_count(self) -> int:

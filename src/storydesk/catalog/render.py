@@ -17,6 +17,7 @@ from tdom import html
 
 from storydesk.catalog.errors import BuildCancelled, format_exception, location_in
 from storydesk.catalog.model import Story, Subject
+from storydesk.catalog.output import captured
 from storydesk.catalog.props import apply_overrides
 
 
@@ -34,10 +35,13 @@ class StoryError:
 
 @dataclass
 class Rendered:
-    """The outcome of rendering a story: ``html`` (``str``, empty on error) and ``error`` (or ``None``)."""
+    """The outcome of rendering a story: ``html`` (``str``, empty on error), ``error`` (or ``None``) and the
+    ``output`` its code printed (the last lines, see :mod:`storydesk.catalog.output`).
+    """
 
     html: str
     error: StoryError | None = None
+    output: str = ""
 
 
 def to_html(value: object) -> str:
@@ -55,7 +59,8 @@ def to_html(value: object) -> str:
 
 
 def render_story(subject: Subject, story: Story, root: Path, overrides: dict[str, Any] | None = None) -> Rendered:
-    """Render ``story`` of ``subject``; exceptions are caught and returned as a :class:`StoryError`.
+    """Render ``story`` of ``subject``; exceptions are caught and returned as a :class:`StoryError`, and what
+    its code prints is captured into ``Rendered.output``, not written to the terminal.
 
     Args:
         subject: supplies ``target`` (called as ``target(**props)``) unless the story has a ``template``.
@@ -64,6 +69,13 @@ def render_story(subject: Subject, story: Story, root: Path, overrides: dict[str
         overrides: prop values edited in the props panel (JSON values, see
             :func:`storydesk.catalog.props.apply_overrides`), applied over ``story.props``.
     """
+    with captured() as printed:
+        rendered = _render(subject, story, root, overrides)
+    rendered.output = printed.text()
+    return rendered
+
+
+def _render(subject: Subject, story: Story, root: Path, overrides: dict[str, Any] | None) -> Rendered:
     try:
         source = story.template
         if source is None:

@@ -38,7 +38,8 @@ MANIFEST = "storydesk.json"
 @dataclass
 class StoryInfo:
     """One story in the manifest: ``path`` (its id), ``title``, ``subject`` title, ``href``, ``error``, the
-    props form ``fields`` (see :func:`storydesk.catalog.props.describe`) and whether props were ``edited``.
+    props form ``fields`` (see :func:`storydesk.catalog.props.describe`), whether props were ``edited``, and
+    the ``output`` its code printed while rendering (:mod:`storydesk.catalog.output`).
     """
 
     path: str
@@ -48,6 +49,7 @@ class StoryInfo:
     error: dict | None = None
     fields: list[dict] = field(default_factory=list)
     edited: bool = False
+    output: str = ""
 
 
 @dataclass
@@ -131,6 +133,7 @@ def render_pages(
                     dict(vars(result.error)) if result.error else None,
                     fields,
                     bool(edits),
+                    result.output,
                 )
             )
     return files, infos

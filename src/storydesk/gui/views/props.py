@@ -1,7 +1,8 @@
 """The props panel: a form for the selected story's props, generated from its target's type hints.
 
 Editing a field re-renders the story (a build with the edit applied); Reset restores the story's own props.
-The story's rendered HTML source is shown in a collapsible panel. Form widgets use ``sdp:`` tags, not
+The story's rendered HTML source is shown in a collapsible panel, and what its code printed in the last build
+(stdout and stderr, the last 200 lines) in another, **Console**. Form widgets use ``sdp:`` tags, not
 ``sd:``, so UI-state capture leaves them alone: their truth is ``app.prop_overrides``.
 """
 
@@ -25,6 +26,9 @@ def build(app, parent) -> None:
     dpg.add_group(parent=parent, tag="sdp:form", user_data=None)
     with dpg.collapsing_header(label="HTML source", parent=parent, tag="sd:hdr:source"):
         dpg.add_input_text(tag="sdp:source", multiline=True, readonly=True, width=-1, height=160)
+    # what the story's code printed while rendering (captured in the build, never on the terminal)
+    with dpg.collapsing_header(label="Console", parent=parent, tag="sd:hdr:console"):
+        dpg.add_input_text(tag="sdp:console", multiline=True, readonly=True, width=-1, height=160)
     fill(app)
 
 
@@ -43,6 +47,7 @@ def fill(app) -> None:
     if not info:
         dpg.add_text("Select a story to edit its props.", parent="sdp:form")
         dpg.set_value("sdp:source", "")
+        dpg.set_value("sdp:console", "")
         return
     edits = app.prop_overrides.get(story, {})
     fields = app.story_fields(story)
@@ -60,6 +65,9 @@ def fill(app) -> None:
         user_data=story,
     )
     dpg.set_value("sdp:source", app.story_source(story))
+    output = info.get("output") or ""
+    dpg.set_value("sdp:console", output or "(the story printed nothing in the last build)")
+    dpg.set_item_label("sd:hdr:console", f"Console ({output.count(chr(10)) + 1} lines)" if output else "Console")
 
 
 def _field(app, story: str, f: dict, edited: bool) -> None:
