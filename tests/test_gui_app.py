@@ -155,3 +155,27 @@ def test_a_wrong_nested_setting_is_dropped_and_the_app_opens(display, demo_copy,
     finally:
         assert app.stop() == 0
     assert json.loads(config.read_text())["window"]["x"] == 40, "saved back with the default"
+
+
+def test_a_story_that_sleeps_is_quarantined_and_the_session_goes_on(display, demo_copy, tmp_path):
+    """Issue 10, in the real app: a story sleeping 30 s failed the whole build and nothing else updated."""
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY, "--story-timeout", "1")
+    try:
+        app.wait(lambda s: s.get("pane_ready") and "Save changes" in s.get("pane_text", ""), 90, "the pane")
+        sleepy = demo_copy / "sleepy"
+        sleepy.mkdir()
+        (sleepy / "stories.py").write_text(
+            "import time\nfrom storydesk import Story, Subject\n\n"
+            "def nap():\n    time.sleep(30)\n    return '<p>awake</p>'\n\n"
+            "def subject() -> Subject:\n    return Subject(title='Sleepy', items=[Story(title='Nap', template=nap)])\n"
+        )
+        stories = demo_copy / "actions" / "button" / "stories.py"
+        stories.write_text(stories.read_text().replace('"Save changes"', '"Saved after the nap"'))
+        state = app.wait(lambda s: "Saved after the nap" in s.get("pane_text", ""), 60, "the edit in the pane")
+        assert state["status"]["state"] == "ok"
+        assert state["selected_story"] == STORY and state["pane_page"] == f"{STORY}.html"
+        assert "sleepy/nap" in state["stories"]
+        nap_page = (tmp_path / "site" / "sleepy" / "nap.html").read_text()
+        assert "did not return within 1 s" in nap_page
+    finally:
+        assert app.stop() == 0

@@ -139,7 +139,9 @@ def test_bursts_build_the_final_state_once_per_burst(driver, catalog, tmp_path):
         burst += 1
 
 
-def test_story_that_never_returns_times_out_and_next_build_is_fresh(driver, catalog, tmp_path):
+def test_story_that_never_returns_is_quarantined_and_the_rest_is_built(driver, catalog, tmp_path):
+    """Issue 10: a hung story failed the whole build; now the build is abandoned, the story quarantined and
+    the catalog built again at once without it, its card saying what happened."""
     d = driver(build_timeout_s=2.0)
     d.until(lambda a: a.status.builds == 1)
     write(
@@ -156,8 +158,9 @@ def test_story_that_never_returns_times_out_and_next_build_is_fresh(driver, cata
             return Subject(title="Hang", target=forever, items=[Story(title="Stuck")])
     """,
     )
+    (catalog / "lib" / "text.py").write_text('TEXT = "with hang"\n')
     # the main loop is never blocked by the hung build: it keeps polling and seeing "building" until the
-    # deadline turns the build into a failure (a blocked loop would see the failure only, or time out)
+    # deadline abandons the build and the rebuild without the culprit is in
     building_polls = []
 
     def still_responsive(app) -> bool:
@@ -167,14 +170,21 @@ def test_story_that_never_returns_times_out_and_next_build_is_fresh(driver, cata
 
     d.until(still_responsive, 20)
     assert d.app.status.state == "building"
-    d.until(lambda a: a.status.state == "failed", 20)
-    assert "timed out after 2 s" in d.app.status.error["message"]
-    assert "hang/stuck" in d.app.status.error["message"]
+    d.until(lambda a: a.status.state == "ok" and a.status.builds >= 2, 20)
+    stuck = d.app.stories["hang/stuck"]
+    assert "was rendering when the build timed out after 2 s" in stuck["error"]["message"]
+    assert "<p>with hang</p>" in page(tmp_path / "site"), "every other story is built from the current sources"
+    assert d.app.quarantine.reasons == {"hang/stuck": "was rendering when the build timed out after 2 s"}
     assert d.app.pool.abandoned == 1
+    builds = d.app.status.builds
+    (catalog / "text" / "extra.css").write_text("p {}\n")  # an unrelated save does not re-run the culprit
+    d.until(lambda a: a.status.builds > builds and a.status.state == "ok", 20)
+    assert d.app.pool.abandoned == 1 and "hang/stuck" in d.app.quarantine.reasons
     (catalog / "hang" / "stories.py").unlink()
     (catalog / "hang").rmdir()
     (catalog / "lib" / "text.py").write_text('TEXT = "after"\n')
     d.until(lambda a: a.status.state == "ok" and "<p>after</p>" in page(tmp_path / "site"), 20)
+    assert not d.app.quarantine.reasons, "a save of a module released the culprit"
 
 
 @pytest.mark.parametrize(

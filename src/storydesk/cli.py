@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from storydesk import __version__
-from storydesk.build.timeout import DEFAULT_TIMEOUT_S
+from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
 from storydesk.paths import demo_catalog
 
 log = logging.getLogger("storydesk")
@@ -58,6 +58,14 @@ def _app_options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
             default=DEFAULT_TIMEOUT_S,
             metavar="SECONDS",
             help=f"abandon a build that runs longer (a story that never returns); default {DEFAULT_TIMEOUT_S:g}",
+        ),
+        add(
+            "--story-timeout",
+            type=float,
+            default=DEFAULT_STORY_TIMEOUT_S,
+            metavar="SECONDS",
+            help="a story still rendering after this long is quarantined: the catalog is built again without it "
+            f"until its stories.py or a module is saved; default {DEFAULT_STORY_TIMEOUT_S:g}",
         ),
         add("--state-file", type=Path, help=argparse.SUPPRESS),  # test introspection (JSON snapshots)
     ]

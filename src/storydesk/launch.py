@@ -49,6 +49,7 @@ def launch(catalog: Path, args: argparse.Namespace) -> int:
         state_file=args.state_file,
         initial_story=args.story,
         build_timeout_s=args.build_timeout,
+        story_timeout_s=args.story_timeout,
         settings_path=settings_module.default_path(),
     )
     return Shell(app).run()

@@ -25,14 +25,17 @@ from storydesk.app.logbuffer import LogBuffer
 from storydesk.app.pane_client import PaneClient
 from storydesk.app.settings import Settings
 from storydesk.build.debounce import Debouncer
+from storydesk.build.quarantine import Quarantine, Stalled
 from storydesk.build.result import BuildResult
-from storydesk.build.timeout import DEFAULT_TIMEOUT_S
+from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:  # imported where used: the pool and watchdog load only when the app starts
     from storydesk.build.pool import InterpreterPool
     from storydesk.build.watcher import CatalogWatcher
 
 log = logging.getLogger("storydesk.app")
+#: How many times in a row one save's build is run again after quarantining a story that hung it.
+MAX_QUARANTINE_RETRIES = 3
 
 
 @dataclass
@@ -68,6 +71,8 @@ class App:
             in this catalog, from the settings).
         build_timeout_s: a build still running after this many seconds is abandoned and reported as failed,
             naming the story it was rendering (see ``storydesk.build.timeout``).
+        story_timeout_s: a story still rendering after this many seconds is quarantined and the build run
+            again without it (see ``storydesk.build.quarantine``; issue 10).
         settings: the user's settings; default: loaded from ``settings_path`` (a corrupt file is moved aside,
             with a warning in the log panel), or fresh defaults without one.
         settings_path: where the settings are loaded from and saved to on :meth:`shutdown` (``None``: not
@@ -94,6 +99,7 @@ class App:
         state_file: Path | None = None,
         initial_story: str | None = None,
         build_timeout_s: float = DEFAULT_TIMEOUT_S,
+        story_timeout_s: float = DEFAULT_STORY_TIMEOUT_S,
         settings: Settings | None = None,
         settings_path: Path | None = None,
     ) -> None:
@@ -112,6 +118,8 @@ class App:
         self.quiet_s = quiet_s
         self.state_file = state_file
         self.build_timeout_s = build_timeout_s
+        self.story_timeout_s = story_timeout_s
+        self.quarantine = Quarantine()  # stories that hung a build: not rendered until a save may fix them
         self.settings.remember_catalog(self.catalog)
         # catalog state, from the last good build
         self.title = self.catalog.name
@@ -222,6 +230,7 @@ class App:
             self.watcher.stop()
         self.catalog, self.out = catalog, out.resolve()
         self.settings.remember_catalog(catalog)
+        self.quarantine = Quarantine()
         self.title, self.tree, self.stories = catalog.name, [], {}
         self.status = BuildStatus()
         self.selected_story = self.settings.last_story.get(str(catalog))
@@ -258,25 +267,22 @@ class App:
             self.debouncer.trigger("rebuild requested", immediate=True)
 
     def _build(self, changes: set[str]) -> None:
-        """Run on the debouncer's thread: one build, its result posted to the main thread."""
-        self._events.put(("build_started", sorted(changes)))
-        pool = self.pool
-        overrides = {path: dict(values) for path, values in self.prop_overrides.items()}
-        if pool is not None:
-            result = pool.build(self.catalog, self.out, self.build_timeout_s, overrides)
-        else:
-            from storydesk.build.pipeline import build
-            from storydesk.build.timeout import run_with_deadline
+        """Run on the debouncer's thread: one build, its result posted to the main thread.
 
-            current: list[str] = []
-            abandoned = threading.Event()
-            result, timed_out = run_with_deadline(
-                lambda: build(self.catalog, self.out, current.append, overrides, lambda: not abandoned.is_set()),
-                self.build_timeout_s,
-                lambda: current[-1] if current else None,
-            )
-            if timed_out:
-                abandoned.set()  # it writes nothing, whenever its stories return
+        A build abandoned while a story rendered (past its own or the build's deadline) quarantines that
+        story and is run again at once without it, so one save shows every other story (issue 10); at most
+        :data:`MAX_QUARANTINE_RETRIES` times in a row.
+        """
+        self._events.put(("build_started", sorted(changes)))
+        for story in self.quarantine.release_for(changes, self.catalog):
+            log.info("story %s: a save may have fixed it; trying it again", story)
+        for _ in range(1 + MAX_QUARANTINE_RETRIES):
+            result = self._build_once()
+            if not result.stalled:
+                break
+            stalled = Stalled(result.stalled["story"], result.stalled["reason"])
+            self.quarantine.add(stalled)
+            log.warning("story %s %s: quarantined; building the rest again without it", stalled.story, stalled.reason)
         # the pane reloads straight from here, not a main-loop frame later (~8 ms sooner on average); first
         # builds and pages that vanished are left to _apply_build, which may need to load another page
         reloaded = (
@@ -287,6 +293,30 @@ class App:
             and self.pane_send(cmd="reload")
         )
         self._events.put(("build_done", (result, reloaded)))
+
+    def _build_once(self) -> BuildResult:
+        """One build with the current prop overrides and quarantine, in the pool or in this interpreter."""
+        pool = self.pool
+        overrides = {path: dict(values) for path, values in self.prop_overrides.items()}
+        quarantine = dict(self.quarantine.reasons)
+        if pool is not None:
+            return pool.build(self.catalog, self.out, self.build_timeout_s, overrides, quarantine, self.story_timeout_s)
+        from storydesk.build.pipeline import build
+        from storydesk.build.timeout import run_with_deadline
+
+        current: list[str] = []
+        abandoned = threading.Event()
+        result, timed_out = run_with_deadline(
+            lambda: build(
+                self.catalog, self.out, current.append, overrides, lambda: not abandoned.is_set(), quarantine
+            ),
+            self.build_timeout_s,
+            lambda: current[-1:],
+            self.story_timeout_s,
+        )
+        if timed_out:
+            abandoned.set()  # it writes nothing, whenever its stories return
+        return result
 
     def _pane_page_changed(self, changed: list[str]) -> bool:
         """Whether the build's ``changed`` files include what the pane shows: its page, nav.js or an asset."""

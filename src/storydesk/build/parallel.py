@@ -19,13 +19,19 @@ Everything here runs inside subinterpreters and imports nothing unsafe there.
 
 from __future__ import annotations
 
-import json
 import marshal
 import sys
 import time
 from pathlib import Path
 
-from storydesk.build.pipeline import crashed, discover_or_fail, finish_build, progress_writer, still_wanted
+from storydesk.build.pipeline import (
+    crashed,
+    discover_or_fail,
+    finish_build,
+    options,
+    progress_writer,
+    still_wanted,
+)
 from storydesk.build.result import BuildResult
 from storydesk.build.warm_set import library_modules
 from storydesk.catalog.site import StoryInfo, render_pages, story_paths
@@ -34,7 +40,7 @@ from storydesk.catalog.site import StoryInfo, render_pages, story_paths
 _pending: dict = {}
 
 
-def render_part(root: str, part: int, parts: int, progress_buffer: memoryview, overrides_json: str) -> bytes:
+def render_part(root: str, part: int, parts: int, progress_buffer: memoryview, options_json: str) -> bytes:
     """In a helper interpreter: discover ``root`` and render part ``part`` of ``parts``.
 
     Returns:
@@ -46,12 +52,13 @@ def render_part(root: str, part: int, parts: int, progress_buffer: memoryview, o
     if isinstance(catalog, BuildResult):
         return marshal.dumps({"error": (catalog.error or {}).get("message", "")})
     progress = progress_writer(progress_buffer)
-    files, infos = render_pages(catalog, root_path, progress, json.loads(overrides_json), part, parts)
+    overrides, quarantine = options(options_json)
+    files, infos = render_pages(catalog, root_path, progress, overrides, part, parts, quarantine)
     progress("")  # done: a deadline must name the part still rendering, not this one's last story
     return marshal.dumps({"paths": story_paths(catalog), "files": files, "infos": [vars(i) for i in infos]})
 
 
-def start(root: str, out: str, progress_buffer: memoryview, overrides_json: str, parts: int) -> bytes:
+def start(root: str, out: str, progress_buffer: memoryview, options_json: str, parts: int) -> bytes:
     """In the primary interpreter: discover ``root`` and render part 0 of ``parts``; keep them for
     :func:`finish`. Returns ``b""``, or a failed :meth:`BuildResult.to_bytes` when discovery failed.
     """
@@ -64,8 +71,8 @@ def start(root: str, out: str, progress_buffer: memoryview, overrides_json: str,
         if isinstance(catalog, BuildResult):
             return catalog.to_bytes()
         t1 = time.perf_counter()
-        overrides = json.loads(overrides_json)
-        files, infos = render_pages(catalog, root_path, progress, overrides, 0, parts)
+        overrides, quarantine = options(options_json)
+        files, infos = render_pages(catalog, root_path, progress, overrides, 0, parts, quarantine)
         progress("")  # done: a deadline must name the part still rendering, not this one's last story
         _pending.update(
             catalog=catalog,
@@ -77,6 +84,7 @@ def start(root: str, out: str, progress_buffer: memoryview, overrides_json: str,
             progress=progress,
             wanted=still_wanted(progress_buffer),
             overrides=overrides,
+            quarantine=quarantine,
             t0=t0,
             modules=modules_before,
             output=output,
@@ -113,7 +121,13 @@ def finish(helper_results: bytes) -> bytes:
                 used += 1
             else:  # failed, or saw another catalog: render that part here, from this discovery
                 more_files, more_infos = render_pages(
-                    catalog, state["root"], state["progress"], state["overrides"], part, state["parts"]
+                    catalog,
+                    state["root"],
+                    state["progress"],
+                    state["overrides"],
+                    part,
+                    state["parts"],
+                    state["quarantine"],
                 )
                 files.update(more_files)
                 infos.extend(more_infos)

@@ -29,6 +29,7 @@ def build(
     progress: Callable[[str], None] | None = None,
     overrides: dict[str, dict] | None = None,
     wanted: Callable[[], bool] | None = None,
+    quarantine: dict[str, str] | None = None,
 ) -> BuildResult:
     """Build the catalog at ``root`` into the site folder ``out``.
 
@@ -44,6 +45,7 @@ def build(
             own props.
         wanted: asked just before writing (see :func:`storydesk.catalog.site.write_site`): an abandoned build
             writes nothing.
+        quarantine: ``{story path: reason}``: stories not to render (:mod:`storydesk.build.quarantine`).
 
     Returns:
         A :class:`BuildResult`; discovery errors and write errors give ``ok=False`` with the error, never an
@@ -55,7 +57,7 @@ def build(
     if isinstance(catalog, BuildResult):
         return catalog
     phases = {"discover": (time.perf_counter() - t0) * 1000}
-    result = finish_build(catalog, root, out, t0, phases, progress, overrides, wanted=wanted)
+    result = finish_build(catalog, root, out, t0, phases, progress, overrides, wanted=wanted, quarantine=quarantine)
     result.output = output
     return result
 
@@ -92,6 +94,7 @@ def finish_build(
     overrides: dict[str, dict] | None = None,
     rendered: tuple[dict[str, str | bytes], list[StoryInfo]] | None = None,
     wanted: Callable[[], bool] | None = None,
+    quarantine: dict[str, str] | None = None,
 ) -> BuildResult:
     """Render (unless ``rendered``, see :func:`storydesk.catalog.site.write_site`) and write the site of the
     discovered ``catalog``; return the result with ``phases`` (ms) extended by ``render`` and ``write``.
@@ -99,7 +102,7 @@ def finish_build(
     abandoned build (``wanted()`` false), which writes nothing.
     """
     try:
-        site = write_site(catalog, root, out, assets_dir(), progress, overrides, rendered, wanted)
+        site = write_site(catalog, root, out, assets_dir(), progress, overrides, rendered, wanted, quarantine)
     except Abandoned as exc:
         return BuildResult.failure(str(exc), total_ms=(time.perf_counter() - t0) * 1000)
     except Exception as exc:  # noqa: BLE001 - a failed write leaves the old site and is reported
@@ -153,6 +156,17 @@ def read_progress(buffer: memoryview) -> str:
     return bytes(buffer[2 : 2 + size]).decode(errors="replace")
 
 
+def options_to_json(overrides: dict[str, dict] | None, quarantine: dict[str, str] | None) -> str:
+    """Encode a build's ``overrides`` and ``quarantine`` (see :func:`build`) to cross into an interpreter."""
+    return json.dumps({"overrides": overrides or {}, "quarantine": quarantine or {}})
+
+
+def options(options_json: str) -> tuple[dict[str, dict], dict[str, str]]:
+    """Decode :func:`options_to_json`: ``(overrides, quarantine)``."""
+    data = json.loads(options_json)
+    return data.get("overrides", {}), data.get("quarantine", {})
+
+
 def abandon(buffer: memoryview) -> None:
     """Mark the build sharing the progress ``buffer`` as abandoned (the pool does so at its deadline): from
     then on it writes nothing (:func:`still_wanted`).
@@ -166,7 +180,7 @@ def still_wanted(buffer: memoryview) -> Callable[[], bool]:
 
 
 def build_in_interpreter(
-    root: str, out: str, progress_buffer: memoryview | None = None, overrides_json: str = "{}"
+    root: str, out: str, progress_buffer: memoryview | None = None, options_json: str = "{}"
 ) -> bytes:
     """Run :func:`build` and return its result encoded by :meth:`BuildResult.to_bytes`: the entry point called
     inside a subinterpreter (``bytes`` cross the interpreter boundary without pickling). Unexpected exceptions
@@ -179,7 +193,7 @@ def build_in_interpreter(
             before it renders, and its abandoned flag is asked before writing (:func:`still_wanted`). (A
             ``concurrent.interpreters.Queue`` passed into each build leaked ~1.9 MB per build here; a buffer
             does not.)
-        overrides_json: the ``overrides`` of :func:`build` as JSON.
+        options_json: :func:`options` as JSON: the ``overrides`` and ``quarantine`` of :func:`build`.
 
     The result's ``imported`` lists the library modules this build imported (:mod:`storydesk.build.warm_set`).
     """
@@ -187,7 +201,8 @@ def build_in_interpreter(
     wanted = still_wanted(progress_buffer) if progress_buffer is not None else None
     before = set(sys.modules)
     try:
-        result = build(root, out, progress, json.loads(overrides_json), wanted)
+        overrides, quarantine = options(options_json)
+        result = build(root, out, progress, overrides, wanted, quarantine)
         result.imported = library_modules(set(sys.modules) - before)
         return result.to_bytes()
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread

@@ -29,7 +29,6 @@ next one runs in parallel with whatever the main interpreter does.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import marshal
 import os
@@ -189,11 +188,14 @@ class InterpreterPool:
         out: Path | str,
         timeout_s: float | None = DEFAULT_TIMEOUT_S,
         overrides: dict[str, dict] | None = None,
+        quarantine: dict[str, str] | None = None,
+        story_timeout_s: float | None = None,
     ) -> BuildResult:
         """Build ``root`` into ``out`` in the standby interpreter, then discard it.
 
-        ``timeout_s`` (s) bounds the build (see :mod:`storydesk.build.timeout`); a build that times out is
-        abandoned with its interpreter, which is never reused. ``overrides``: see
+        ``timeout_s`` (s) bounds the build and ``story_timeout_s`` (s) each story (see
+        :mod:`storydesk.build.timeout`); a build that times out is abandoned with its interpreter, which is
+        never reused, and its result names the story in ``stalled``. ``overrides`` and ``quarantine``: see
         :func:`storydesk.build.pipeline.build`.
 
         Phases recorded in the result (ms): ``wait`` (for the standby to finish warming), ``handoff`` (the
@@ -239,23 +241,23 @@ class InterpreterPool:
                     self._standby = self._warmer.submit(self._create_warm)
         progress = [memoryview(bytearray(1024)) for _ in range(1 + len(helper_interps))]
         args = (str(root), str(out))
-        overrides_json = json.dumps(overrides or {})
+        options_json = pipeline.options_to_json(overrides, quarantine)
 
         def call() -> BuildResult:
             try:
                 if not helper_interps:
                     return BuildResult.from_bytes(
-                        interp.call(pipeline.build_in_interpreter, *args, progress[0], overrides_json)
+                        interp.call(pipeline.build_in_interpreter, *args, progress[0], options_json)
                     )
-                return self._call_parallel(interp, helper_interps, args, progress, overrides_json)
+                return self._call_parallel(interp, helper_interps, args, progress, options_json)
             except Exception as exc:  # noqa: BLE001 - an interpreter-level failure is a failed build
                 return BuildResult.failure(f"the build interpreter failed: {type(exc).__name__}: {exc}")
 
-        def current_story() -> str | None:
-            return next((text for text in map(pipeline.read_progress, progress) if text), None)
+        def current_stories() -> list[str]:
+            return [pipeline.read_progress(buffer) for buffer in progress]
 
         t2 = time.perf_counter()
-        result, timed_out = run_with_deadline(call, timeout_s, current_story)
+        result, timed_out = run_with_deadline(call, timeout_s, current_stories, story_timeout_s)
         t3 = time.perf_counter()
         used = [interp, *helper_interps]
         if timed_out:
@@ -282,7 +284,7 @@ class InterpreterPool:
         helpers: list[interpreters.Interpreter],
         args: tuple[str, str],
         progress: list[memoryview],
-        overrides_json: str,
+        options_json: str,
     ) -> BuildResult:
         """Run one build across ``interp`` (primary) and ``helpers`` (see :mod:`storydesk.build.parallel`)."""
         parts = 1 + len(helpers)
@@ -291,7 +293,7 @@ class InterpreterPool:
         def run_helper(i: int) -> None:
             try:
                 parts_done[i] = helpers[i].call(
-                    parallel.render_part, args[0], i + 1, parts, progress[i + 1], overrides_json
+                    parallel.render_part, args[0], i + 1, parts, progress[i + 1], options_json
                 )
             except Exception as exc:  # noqa: BLE001 - the primary renders this part itself
                 log.warning("parallel part %d failed (%s: %s); the primary renders it", i + 1, type(exc).__name__, exc)
@@ -302,7 +304,7 @@ class InterpreterPool:
         ]
         for thread in threads:
             thread.start()
-        started = interp.call(parallel.start, *args, progress[0], overrides_json, parts)
+        started = interp.call(parallel.start, *args, progress[0], options_json, parts)
         for thread in threads:
             thread.join()
         if started:  # discovery failed (or the primary crashed): that is the result

@@ -32,6 +32,8 @@ class BuildResult:
         imported: library modules the build imported that its interpreter had not (set by
             :func:`storydesk.build.pipeline.build_in_interpreter`; the pool warms the next standby with them, see
             :mod:`storydesk.build.warm_set`).
+        stalled: ``{"story", "reason"}`` when the build was abandoned while that story rendered (set by
+            :func:`storydesk.build.timeout.run_with_deadline`; the app quarantines the story).
         output: what the catalog's modules printed while they were imported (the last lines, see
             :mod:`storydesk.catalog.output`; what stories print is in their ``stories`` entry).
     """
@@ -49,6 +51,7 @@ class BuildResult:
     imported: list[str] = field(default_factory=list)
     parts: int = 1
     output: str = ""
+    stalled: dict | None = None
 
     @property
     def story_count(self) -> int:

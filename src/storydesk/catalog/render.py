@@ -58,7 +58,13 @@ def to_html(value: object) -> str:
     raise TypeError(f"expected a tdom Template or str, got {type(value).__name__}")
 
 
-def render_story(subject: Subject, story: Story, root: Path, overrides: dict[str, Any] | None = None) -> Rendered:
+def render_story(
+    subject: Subject,
+    story: Story,
+    root: Path,
+    overrides: dict[str, Any] | None = None,
+    quarantined: str | None = None,
+) -> Rendered:
     """Render ``story`` of ``subject``; exceptions are caught and returned as a :class:`StoryError`, and what
     its code prints is captured into ``Rendered.output``, not written to the terminal.
 
@@ -68,7 +74,17 @@ def render_story(subject: Subject, story: Story, root: Path, overrides: dict[str
         root: the catalog folder, used to point the error at the user's file and line.
         overrides: prop values edited in the props panel (JSON values, see
             :func:`storydesk.catalog.props.apply_overrides`), applied over ``story.props``.
+        quarantined: why the story is quarantined (``"did not return within 5 s"``,
+            :mod:`storydesk.build.quarantine`): then its code is not called and its card says so.
     """
+    if quarantined is not None:
+        return Rendered(
+            "",
+            StoryError(
+                f"not rendered: in an earlier build this story {quarantined}; save its stories.py or a module "
+                "it imports to try it again"
+            ),
+        )
     with captured() as printed:
         rendered = _render(subject, story, root, overrides)
     rendered.output = printed.text()

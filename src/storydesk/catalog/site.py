@@ -96,6 +96,7 @@ def render_pages(
     overrides: dict[str, dict] | None = None,
     part: int = 0,
     parts: int = 1,
+    quarantine: dict[str, str] | None = None,
 ) -> tuple[dict[str, str | bytes], list[StoryInfo]]:
     """Render the pages of ``catalog``: return ``({site-relative file: html}, story infos)``.
 
@@ -103,9 +104,10 @@ def render_pages(
     ``overrides`` maps story paths to edited prop values (the props panel's). ``part`` of ``parts`` renders
     only every ``parts``-th subject starting at the ``part``-th (subjects dealt round-robin, so parts are
     about equal); the catalog and section pages belong to part 0. Rendering in parallel interpreters uses this
-    (:mod:`storydesk.build.parallel`).
+    (:mod:`storydesk.build.parallel`). ``quarantine`` (``{story path: reason}``,
+    :mod:`storydesk.build.quarantine`): those stories get a card, their code is not called.
     """
-    overrides = overrides or {}
+    overrides, quarantine = overrides or {}, quarantine or {}
     files: dict[str, str | bytes] = {}
     if part == 0:
         files["index.html"] = pages.container_page(catalog, catalog)
@@ -117,7 +119,7 @@ def render_pages(
         for story in subject.items:
             if progress:
                 progress(story.path)
-            rendered.append(render_story(subject, story, root, overrides.get(story.path)))
+            rendered.append(render_story(subject, story, root, overrides.get(story.path), quarantine.get(story.path)))
         files[pages.page_file(subject.path, story=False)] = pages.subject_page(catalog, subject, rendered)
         for story, result in zip(subject.items, rendered, strict=True):
             href = pages.page_file(story.path, story=True)
@@ -180,6 +182,7 @@ def write_site(
     overrides: dict[str, dict] | None = None,
     rendered: tuple[dict[str, str | bytes], list[StoryInfo]] | None = None,
     wanted: Callable[[], bool] | None = None,
+    quarantine: dict[str, str] | None = None,
 ) -> SiteResult:
     """Render ``catalog`` and bring the site at ``out`` up to date, never leaving a partial site.
 
@@ -194,6 +197,7 @@ def write_site(
         assets: the folder whose files go to ``out/assets``.
         progress: called with each story's path before it renders (see :func:`render_pages`).
         overrides: ``{story path: {prop: JSON value}}`` edited props (see :func:`render_pages`).
+        quarantine: ``{story path: reason}``, stories not to render (see :func:`render_pages`).
         rendered: every page and story info, already rendered (by parts, in parallel); then nothing is
             rendered here and ``render_ms`` covers only the navigation, assets and hashes.
         wanted: asked under :func:`site_lock` just before writing; ``False`` (the build was abandoned, e.g. a
@@ -204,7 +208,9 @@ def write_site(
         Abandoned: ``wanted()`` said no; nothing was written.
     """
     t0 = time.perf_counter()
-    files, infos = rendered if rendered is not None else render_pages(catalog, root, progress, overrides)
+    files, infos = (
+        rendered if rendered is not None else render_pages(catalog, root, progress, overrides, quarantine=quarantine)
+    )
     tree = pages.nav_tree(catalog)
     files["nav.js"] = "window.STORYDESK_NAV = " + json.dumps({"title": catalog.title, "tree": tree}) + ";\n"
     for asset in sorted(assets.rglob("*")):
