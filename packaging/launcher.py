@@ -1,5 +1,5 @@
-"""Entry point of the bundled (PyInstaller) app: the storydesk command, or the pane process when started
-with ``--storydesk-pane`` (a frozen app cannot run ``python -m storydesk.pane``)."""
+"""Entry point of the bundled (PyInstaller) app: the storydesk command, the pane process when started with
+``--storydesk-pane``, or the build process with ``--storydesk-build`` (a frozen app cannot run ``python -m``)."""
 
 import os
 import sys
@@ -12,6 +12,11 @@ if len(sys.argv) > 1 and sys.argv[1] == "--storydesk-pane":
     import runpy
 
     runpy.run_module("storydesk.pane", run_name="__main__")
+elif len(sys.argv) > 1 and sys.argv[1] == "--storydesk-build":
+    del sys.argv[1]
+    import runpy
+
+    runpy.run_module("storydesk.build.service", run_name="__main__")
 else:
     from storydesk.cli import main
 

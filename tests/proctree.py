@@ -63,3 +63,22 @@ def rss_mb(pids: list[int]) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) ``pid`` has used so far, in s; 0 for a process that has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_use(root: int, seconds: float = 1.0) -> float:
+    """The CPU use of ``root``'s process tree over the next ``seconds``, in cores (1.0: one core busy)."""
+    import time
+
+    pids = tree(root)
+    before = {p: cpu_seconds(p) for p in pids}
+    time.sleep(seconds)
+    return sum(max(0.0, cpu_seconds(p) - before[p]) for p in pids) / seconds

@@ -1,7 +1,8 @@
 """The stable controller: all of storydesk's state lives in :class:`App`, never in view modules.
 
 Threads: watchdog reports changes to the :class:`~storydesk.build.debounce.Debouncer`, whose worker thread
-runs builds (in the subinterpreter pool, or in-process); the pane client's reader thread receives pane events.
+runs builds in the build process (:mod:`storydesk.build.client`: the app never runs user code); the pane
+client's reader thread receives pane events.
 Both only put events on a queue; :meth:`App.poll`, called by the GUI's main loop once per frame, applies
 them on the main thread. The GUI reads the state and calls the ``select_*``/``request_*`` methods.
 """
@@ -29,8 +30,8 @@ from storydesk.build.quarantine import Quarantine, Stalled
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
 
-if TYPE_CHECKING:  # imported where used: the pool and watchdog load only when the app starts
-    from storydesk.build.pool import InterpreterPool
+if TYPE_CHECKING:  # imported where used: the build process and watchdog start only when the app does
+    from storydesk.build.client import BuildProcess
     from storydesk.build.watcher import CatalogWatcher
 
 log = logging.getLogger("storydesk.app")
@@ -61,8 +62,8 @@ class App:
     Args:
         catalog: the catalog folder.
         out: the site folder the builds write.
-        use_subinterpreters: build in the subinterpreter pool (default) or in this interpreter; ``None``:
-            as the settings say.
+        use_subinterpreters: build in the build process's subinterpreter pool (default) or in its main
+            interpreter; ``None``: as the settings say.
         with_pane: start the preview pane process.
         quiet_s: the debounce quiet period in s (100 ms: twice the 50 ms gap between an editor's rapid saves,
             so scheduling delays on a loaded machine do not split a burst into two builds).
@@ -148,7 +149,7 @@ class App:
         self.gui_reloads = 0
         # machinery
         self._events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        self.pool: InterpreterPool | None = None
+        self.builder: BuildProcess | None = None  # the build process's client: user code never runs here
         self.debouncer: Debouncer | None = None
         self.watcher: CatalogWatcher | None = None
         self.pane: PaneClient | None = None
@@ -162,14 +163,11 @@ class App:
 
     # -- life cycle ---------------------------------------------------------------------------------
     def start(self) -> None:
-        """Create the pool, start watching and the first build, and start the pane."""
+        """Start the build process, watching and the first build, and the pane."""
         from storydesk.build.watcher import CatalogWatcher
 
-        if self.use_subinterpreters:
-            from storydesk.build.pool import InterpreterPool
-
-            self.pool = InterpreterPool()
-        else:
+        self.builder = self._new_builder()
+        if not self.use_subinterpreters:
             log.info(
                 "building in the main interpreter (--no-use-subinterpreters): modules imported from "
                 "outside the catalog folder are not re-imported on later builds"
@@ -194,7 +192,7 @@ class App:
                 log.warning("could not save settings to %s: %s", self.settings_path, exc)
 
     def shutdown(self) -> None:
-        """Save the settings, stop watching, finish or abandon builds, close the pool and the pane.
+        """Save the settings, stop watching, finish or abandon builds, close the build process and the pane.
         Idempotent.
         """
         self.save_settings()
@@ -208,9 +206,9 @@ class App:
         if self.pane:
             self.pane.stop()
             self.pane = None
-        if self.pool:
-            self.pool.close()
-            self.pool = None
+        if self.builder:
+            self.builder.close()
+            self.builder = None
         logging.getLogger("storydesk").removeHandler(self.logs)
 
     def open_catalog(self, catalog: Path, out: Path) -> None:
@@ -242,20 +240,26 @@ class App:
         self.request_rebuild()
 
     def set_use_subinterpreters(self, enabled: bool) -> None:
-        """Switch between building in the subinterpreter pool and in this interpreter (View menu)."""
+        """Switch between building in the build process's subinterpreters and in its main interpreter (View
+        menu): a new build process is started; the old one ends after any build it is running.
+        """
         if enabled == self.use_subinterpreters:
             return
         self.use_subinterpreters = enabled
-        if enabled and self.pool is None:
-            from storydesk.build.pool import InterpreterPool
-
-            self.pool = InterpreterPool()
-        elif not enabled and self.pool is not None:
-            pool, self.pool = self.pool, None
-            pool.close()
+        old, self.builder = self.builder, self._new_builder()
+        if old is not None:  # it may be building: it finishes that build, then ends, off the GUI thread
+            threading.Thread(target=old.close, name="storydesk-builder-close", daemon=True).start()
         log.info("building %s", "in fresh subinterpreters" if enabled else "in the main interpreter")
 
     # -- builds ---------------------------------------------------------------------------------------
+    def _new_builder(self) -> BuildProcess:
+        """Start a build process (it warms at once); its log goes beside the site, as the pane's does."""
+        from storydesk.build.client import BuildProcess
+
+        path = self.out.parent / "build.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return BuildProcess(self.use_subinterpreters, path)
+
     def _on_file_change(self, path: str) -> None:
         log.debug("changed: %s", path)
         if self.debouncer:
@@ -295,28 +299,14 @@ class App:
         self._events.put(("build_done", (result, reloaded)))
 
     def _build_once(self) -> BuildResult:
-        """One build with the current prop overrides and quarantine, in the pool or in this interpreter."""
-        pool = self.pool
+        """One build in the build process, with the current prop overrides and quarantine."""
+        builder = self.builder
+        if builder is None:
+            return BuildResult.failure("the app is shutting down")
         overrides = {path: dict(values) for path, values in self.prop_overrides.items()}
-        quarantine = dict(self.quarantine.reasons)
-        if pool is not None:
-            return pool.build(self.catalog, self.out, self.build_timeout_s, overrides, quarantine, self.story_timeout_s)
-        from storydesk.build.pipeline import build
-        from storydesk.build.timeout import run_with_deadline
-
-        current: list[str] = []
-        abandoned = threading.Event()
-        result, timed_out = run_with_deadline(
-            lambda: build(
-                self.catalog, self.out, current.append, overrides, lambda: not abandoned.is_set(), quarantine
-            ),
-            self.build_timeout_s,
-            lambda: current[-1:],
-            self.story_timeout_s,
+        return builder.build(
+            self.catalog, self.out, self.build_timeout_s, overrides, dict(self.quarantine.reasons), self.story_timeout_s
         )
-        if timed_out:
-            abandoned.set()  # it writes nothing, whenever its stories return
-        return result
 
     def _pane_page_changed(self, changed: list[str]) -> bool:
         """Whether the build's ``changed`` files include what the pane shows: its page, nav.js or an asset."""

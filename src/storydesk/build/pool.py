@@ -89,8 +89,12 @@ class InterpreterPool:
         warm_modules: tuple[str, ...] = WARM_MODULES,
         parallel_min_stories: int | None = DEFAULT_PARALLEL_MIN_STORIES,
         parts: int = min(2, os.cpu_count() or 1),
+        progress_region: memoryview | None = None,
     ) -> None:
         self.warm_modules = tuple(warm_modules)
+        #: where builds report the story they render (1,024 bytes per interpreter of a build), e.g. memory
+        #: shared with the app's process (:mod:`storydesk.build.service`); ``None``: private buffers
+        self.progress_region = progress_region
         self.parallel_min_stories = parallel_min_stories
         self.parts = max(1, parts)
         self._helpers: list[Future[interpreters.Interpreter]] = []  # warm only while catalogs are big
@@ -239,7 +243,7 @@ class InterpreterPool:
             with self._lock:
                 if not self._closed:
                     self._standby = self._warmer.submit(self._create_warm)
-        progress = [memoryview(bytearray(1024)) for _ in range(1 + len(helper_interps))]
+        progress = self._progress_buffers(1 + len(helper_interps))
         args = (str(root), str(out))
         options_json = pipeline.options_to_json(overrides, quarantine)
 
@@ -263,6 +267,7 @@ class InterpreterPool:
         if timed_out:
             for buffer in progress:  # whatever they still do, they write nothing (issue 10: a stale site)
                 pipeline.abandon(buffer)
+            self.progress_region = None  # theirs: later builds must not clear the abandoned flags
             self.abandoned += len(used)  # still running: they cannot be closed
         else:
             for done in used:
@@ -277,6 +282,15 @@ class InterpreterPool:
         result.phases = {"wait": (t1 - t0) * 1000, "handoff": max(0.0, (t3 - t2) * 1000 - inner), **result.phases}
         result.total_ms = (t3 - t0) * 1000
         return result
+
+    def _progress_buffers(self, count: int) -> list[memoryview]:
+        """``count`` cleared progress buffers of 1,024 bytes: slices of ``progress_region`` when it has room."""
+        region = self.progress_region
+        if region is None or len(region) < count * 1024:
+            return [memoryview(bytearray(1024)) for _ in range(count)]
+        buffers = [region[i * 1024 : (i + 1) * 1024] for i in range(count)]
+        region[:] = bytes(len(region))
+        return buffers
 
     @staticmethod
     def _call_parallel(

@@ -211,6 +211,8 @@ def write_site(
     files, infos = (
         rendered if rendered is not None else render_pages(catalog, root, progress, overrides, quarantine=quarantine)
     )
+    if progress:
+        progress("")  # rendered: no story's deadline runs while the site is written
     tree = pages.nav_tree(catalog)
     files["nav.js"] = "window.STORYDESK_NAV = " + json.dumps({"title": catalog.title, "tree": tree}) + ";\n"
     for asset in sorted(assets.rglob("*")):
