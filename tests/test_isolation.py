@@ -41,8 +41,13 @@ def subject() -> Subject:
         ("    time.sleep(30)", "did not return within 1 s"),
         ("    sys.exit(3)", "SystemExit: 3"),
         ("    return 'x' * 30_000_000_000", "MemoryError"),
+        (
+            "    import threading\n    threading.Thread(target=lambda: [0 for _ in iter(int, 1)]).start()\n"
+            "    return '<p>spins</p>'",
+            "started a thread that was still running 0.1 s after it returned",
+        ),
     ],
-    ids=["os._exit", "segfault", "while-true", "sleep", "sys.exit", "30GB"],
+    ids=["os._exit", "segfault", "while-true", "sleep", "sys.exit", "30GB", "endless-thread"],
 )
 def test_a_story_cannot_take_the_session_down(display, demo_copy, tmp_path, body, card):
     app = RunningApp(demo_copy, tmp_path, "--story", STORY, "--story-timeout", "1")

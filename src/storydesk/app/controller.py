@@ -29,6 +29,7 @@ from storydesk.build.debounce import Debouncer
 from storydesk.build.quarantine import Quarantine, Stalled
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
+from storydesk.catalog.render import LEFT_A_THREAD
 
 if TYPE_CHECKING:  # imported where used: the build process and watchdog start only when the app does
     from storydesk.build.client import BuildProcess
@@ -287,6 +288,8 @@ class App:
             stalled = Stalled(result.stalled["story"], result.stalled["reason"])
             self.quarantine.add(stalled)
             log.warning("story %s %s: quarantined; building the rest again without it", stalled.story, stalled.reason)
+        for story in result.leaked:  # its card is in this build; later builds leave it out
+            self.quarantine.add(Stalled(story, LEFT_A_THREAD))
         # the pane reloads straight from here, not a main-loop frame later (~8 ms sooner on average); first
         # builds and pages that vanished are left to _apply_build, which may need to load another page
         reloaded = (

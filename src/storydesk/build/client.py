@@ -205,6 +205,9 @@ class BuildProcess:
                 if result.stalled:  # an interpreter there may still run the culprit: no abandoned work stays
                     self.abandoned += 1
                     self._replace()
+                elif result.leaked:  # a story's thread still runs there
+                    log.warning("stories %s left threads running; replacing the build process", result.leaked)
+                    self._replace()
                 return result
             story = self._rendering()
             if frame is False:  # it stopped answering

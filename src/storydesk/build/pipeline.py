@@ -119,6 +119,7 @@ def finish_build(
         title=site.title,
         tree=site.tree,
         stories=[{**vars(s), "fields": None} for s in site.stories],
+        leaked=[s.path for s in site.stories if s.leaked],
         changed=site.changed,
         swapped_at=time.time(),
         phases={**phases, "render": render, "write": site.write_ms},

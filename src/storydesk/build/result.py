@@ -34,6 +34,8 @@ class BuildResult:
             :mod:`storydesk.build.warm_set`).
         stalled: ``{"story", "reason"}`` when the build was abandoned while that story rendered (set by
             :func:`storydesk.build.timeout.run_with_deadline`; the app quarantines the story).
+        leaked: the stories that left a thread running (the build process is replaced after this build,
+            and the app quarantines them).
         output: what the catalog's modules printed while they were imported (the last lines, see
             :mod:`storydesk.catalog.output`; what stories print is in their ``stories`` entry).
     """
@@ -52,6 +54,7 @@ class BuildResult:
     parts: int = 1
     output: str = ""
     stalled: dict | None = None
+    leaked: list[str] = field(default_factory=list)
 
     @property
     def story_count(self) -> int:

@@ -8,6 +8,8 @@ Ctrl+C in ``storydesk build``) stops the build.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from string.templatelib import Template
@@ -19,6 +21,9 @@ from storydesk.catalog.errors import BuildCancelled, format_exception, location_
 from storydesk.catalog.model import Story, Subject
 from storydesk.catalog.output import captured
 from storydesk.catalog.props import apply_overrides
+
+#: s a thread a story started may still run after the story returned (a short-lived helper is fine)
+THREAD_GRACE_S = 0.1
 
 
 @dataclass
@@ -36,12 +41,14 @@ class StoryError:
 @dataclass
 class Rendered:
     """The outcome of rendering a story: ``html`` (``str``, empty on error), ``error`` (or ``None``) and the
-    ``output`` its code printed (the last lines, see :mod:`storydesk.catalog.output`).
+    ``output`` its code printed (the last lines, see :mod:`storydesk.catalog.output`); ``leaked``: it left a
+    thread running (the build process is then replaced, which stops it).
     """
 
     html: str
     error: StoryError | None = None
     output: str = ""
+    leaked: bool = False
 
 
 def to_html(value: object) -> str:
@@ -85,10 +92,38 @@ def render_story(
                 "it imports to try it again"
             ),
         )
+    before = set(threading.enumerate())
     with captured() as printed:
         rendered = _render(subject, story, root, overrides)
     rendered.output = printed.text()
+    running = _still_running(before)
+    if running:
+        names = ", ".join(thread.name for thread in running)
+        rendered = Rendered(
+            "",
+            StoryError(f"{LEFT_A_THREAD} ({names}); the build process is replaced to stop it"),
+            rendered.output,
+            leaked=True,
+        )
     return rendered
+
+
+#: The card's words for a story that left a thread running (issue 10: "a thread that never ends").
+LEFT_A_THREAD = f"started a thread that was still running {THREAD_GRACE_S:g} s after it returned"
+
+
+def _still_running(before: set[threading.Thread]) -> list[threading.Thread]:
+    """The threads started since ``before`` that are still alive after a grace of :data:`THREAD_GRACE_S`."""
+    # a "dummy" thread is how threading sees a thread it did not start: the one running this build
+    started = [
+        thread
+        for thread in threading.enumerate()
+        if thread not in before and not isinstance(thread, threading._DummyThread)
+    ]
+    end = time.monotonic() + THREAD_GRACE_S
+    for thread in started:
+        thread.join(max(0.0, end - time.monotonic()))
+    return [thread for thread in started if thread.is_alive()]
 
 
 def _render(subject: Subject, story: Story, root: Path, overrides: dict[str, Any] | None) -> Rendered:

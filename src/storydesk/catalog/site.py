@@ -39,7 +39,8 @@ MANIFEST = "storydesk.json"
 class StoryInfo:
     """One story in the manifest: ``path`` (its id), ``title``, ``subject`` title, ``href``, ``error``, the
     props form ``fields`` (see :func:`storydesk.catalog.props.describe`), whether props were ``edited``, and
-    the ``output`` its code printed while rendering (:mod:`storydesk.catalog.output`).
+    the ``output`` its code printed while rendering (:mod:`storydesk.catalog.output`), and whether it
+    ``leaked`` a running thread (:func:`storydesk.catalog.render.render_story`).
     """
 
     path: str
@@ -50,6 +51,7 @@ class StoryInfo:
     fields: list[dict] = field(default_factory=list)
     edited: bool = False
     output: str = ""
+    leaked: bool = False
 
 
 @dataclass
@@ -136,6 +138,7 @@ def render_pages(
                     fields,
                     bool(edits),
                     result.output,
+                    result.leaked,
                 )
             )
     return files, infos
