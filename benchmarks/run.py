@@ -110,6 +110,8 @@ def bench_build(label: str, catalog: Path, tmp: Path, rebuilds: int, growth_rebu
         row("build", f"{label}: pool rebuild, {o_mode} (median of {rebuilds})", median_ms(o_times))
         if o_parts == 1:
             row("build", f"{label}: pool handoff overhead (median)", median_ms(o_handoffs), handoff_target)
+    if "300" in label:
+        bench_process(label, catalog, out, pool, rebuilds, edit)
     if growth_rebuilds:
         for _ in range(10):
             pool.wait_ready(60)
@@ -126,6 +128,36 @@ def bench_build(label: str, catalog: Path, tmp: Path, rebuilds: int, growth_rebu
             "< 10 MB",
         )
     pool.close()
+
+
+def bench_process(label: str, catalog: Path, out: Path, pool, rebuilds: int, edit) -> None:
+    """The build process's cost (issue 10): rebuilds through it and through a pool in this process, alternated,
+    a person's pace apart (0.5 s: both standbys warm); the figure is the difference of the medians, and the
+    median of the "process" phase (the client's wall time less the build's own)."""
+    from storydesk.build.client import BuildProcess
+
+    process = BuildProcess(stderr_path=out.parent / "build-process.log")
+    try:
+        process.wait_ready(60)
+        process.build(catalog, out)
+        direct, through, phase = [], [], []
+        for _ in range(rebuilds):
+            for builder, times in ((pool, direct), (process, through)):
+                edit()
+                time.sleep(0.5)
+                t0 = time.perf_counter()
+                r = builder.build(catalog, out)
+                times.append(time.perf_counter() - t0)
+                assert r.ok, r.error
+                if builder is process:
+                    phase.append(r.phases["process"] / 1000)
+    finally:
+        process.close()
+    row("build", f"{label}: rebuild through the build process (median of {rebuilds})", median_ms(through))
+    row("build", f"{label}: rebuild in this process's pool, same runs (median of {rebuilds})", median_ms(direct))
+    overhead = (statistics.median(through) - statistics.median(direct)) * 1000
+    row("build", f"{label}: build process cost per rebuild (difference of medians)", f"{overhead:.1f} ms", "< 5 ms")
+    row("build", f"{label}: build process frames and wake-up (median 'process' phase)", median_ms(phase), "< 5 ms")
 
 
 def saver(path: Path):

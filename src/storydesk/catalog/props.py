@@ -18,12 +18,11 @@ import enum
 import functools
 import inspect
 import json
+import sys
 import types
 import typing
 from collections.abc import Callable
 from typing import Any
-
-import annotated_types
 
 _SKIP = ("children",)
 
@@ -34,12 +33,14 @@ def unwrap(hint: object) -> tuple[object, list[object]]:
     ``annotated_types`` grouped metadata (``Interval``) is expanded into its parts.
     """
     metadata: list[object] = []
+    # annotated_types is read only when the user's code imported it (its import costs ~7 ms per interpreter)
+    at = sys.modules.get("annotated_types")
     while True:
         if isinstance(hint, typing.TypeAliasType):
             hint = hint.__value__
         elif typing.get_origin(hint) is typing.Annotated:
             for m in hint.__metadata__:  # type: ignore[attr-defined]
-                metadata.extend(m if isinstance(m, annotated_types.GroupedMetadata) else [m])
+                metadata.extend(m if at is not None and isinstance(m, at.GroupedMetadata) else [m])
             hint = hint.__origin__  # type: ignore[attr-defined]
         else:
             return hint, metadata
@@ -50,11 +51,14 @@ def bounds(metadata: list[object]) -> dict[str, float]:
     bound is used as the slider's end).
     """
     found: dict[str, float] = {}
+    at = sys.modules.get("annotated_types")
+    if at is None:  # nothing imported it, so no metadata here is one of its bounds
+        return found
     for m in metadata:
-        if isinstance(m, annotated_types.Ge | annotated_types.Gt):
-            found["min"] = m.ge if isinstance(m, annotated_types.Ge) else m.gt  # type: ignore[assignment]
-        elif isinstance(m, annotated_types.Le | annotated_types.Lt):
-            found["max"] = m.le if isinstance(m, annotated_types.Le) else m.lt  # type: ignore[assignment]
+        if isinstance(m, at.Ge | at.Gt):
+            found["min"] = m.ge if isinstance(m, at.Ge) else m.gt
+        elif isinstance(m, at.Le | at.Lt):
+            found["max"] = m.le if isinstance(m, at.Le) else m.lt
     return found
 
 
