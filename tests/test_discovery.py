@@ -73,6 +73,17 @@ def test_folder_without_stories_attaches_to_nearest_ancestor(make_catalog):
     assert catalog.items[0].path == "group/widgets"
 
 
+def the_error(root) -> tuple[CatalogError, bool]:
+    """``(error, raised)``: the CatalogError discovering ``root`` gives: raised (the root's own stories.py
+    is at fault), or listed in ``Catalog.broken`` (a sub-folder's: the rest is discovered; issue 10)."""
+    try:
+        catalog = discover(root)
+    except CatalogError as exc:
+        return exc, True
+    assert len(catalog.broken) == 1, catalog.broken
+    return catalog.broken[0][1], False
+
+
 @pytest.mark.parametrize(
     ("files", "bad_file", "words"),
     [
@@ -112,19 +123,18 @@ def test_folder_without_stories_attaches_to_nearest_ancestor(make_catalog):
 )
 def test_errors_name_the_file(make_catalog, files, bad_file, words):
     root = make_catalog(files or {"README.md": "empty"})
-    with pytest.raises(CatalogError) as info:
-        discover(root)
-    assert info.value.file == str(root / bad_file)
-    assert words in str(info.value)
+    error, raised = the_error(root)
+    assert raised == (bad_file == "stories.py"), "only the root's own stories.py fails the catalog"
+    assert error.file == str(root / bad_file)
+    assert words in str(error)
 
 
 def test_syntax_error_names_file_and_line(make_catalog):
     root = make_catalog({"stories.py": ROOT, "a/stories.py": "from storydesk import Section\n\ndef f(:\n"})
-    with pytest.raises(CatalogError) as info:
-        discover(root)
-    assert info.value.file == str(root / "a/stories.py")
-    assert info.value.line == 3
-    assert "SyntaxError" in info.value.message
+    error, _ = the_error(root)
+    assert error.file == str(root / "a/stories.py")
+    assert error.line == 3
+    assert "SyntaxError" in error.message
 
 
 def test_exception_in_factory_points_into_the_helper(make_catalog):
@@ -136,11 +146,10 @@ def test_exception_in_factory_points_into_the_helper(make_catalog):
             "def f() -> Section:\n    boom()\n",
         }
     )
-    with pytest.raises(CatalogError) as info:
-        discover(root)
-    assert info.value.file == str(root / "helpers.py") and info.value.line == 2
-    assert "ValueError: no data" in info.value.message
-    assert "Traceback" in info.value.details
+    error, _ = the_error(root)
+    assert error.file == str(root / "helpers.py") and error.line == 2
+    assert "ValueError: no data" in error.message
+    assert "Traceback" in error.details
 
 
 def test_string_annotations_are_understood(make_catalog):
@@ -171,3 +180,18 @@ def test_story_ids_transliterate_other_scripts(make_catalog):
         "sizes/item",
         "sizes/primary-button",
     ]
+
+
+def test_a_broken_sub_folder_leaves_out_its_subtree_and_keeps_the_rest(make_catalog):
+    """Issue 10: one stories.py with a syntax error used to fail the whole catalog."""
+    root = make_catalog(
+        {
+            "stories.py": ROOT,
+            "good/stories.py": SUBJECT.format(title="Good"),
+            "outer/stories.py": "def section(:\n",
+            "outer/inner/stories.py": SUBJECT.format(title="Inner"),
+        }
+    )
+    catalog = discover(root)
+    assert [n.title for n in catalog.items] == ["Good"], "the broken folder and the one below it are left out"
+    assert [(path, e.file, e.line) for path, e in catalog.broken] == [("outer", str(root / "outer/stories.py"), 1)]

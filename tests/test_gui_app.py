@@ -40,16 +40,22 @@ def test_edit_rebuilds_and_pane_shows_new_text(app, demo_copy):
     assert state["status"]["builds"] == builds + 1 and state["status"]["state"] == "ok"
     assert state["pane_page"] == f"{STORY}.html"  # the pane stayed on its page
 
-    # a broken save: the build fails, the pane keeps the last good page, the next good save recovers
+    # a broken save (issue 10): the rest is built, this folder keeps its last good pages with a banner, the
+    # status says it is broken, the pane shows the error over its page; the next good save recovers
+    badge = demo_copy / "actions" / "badge" / "stories.py"
     stories.write_text(stories.read_text().replace("def button() -> Subject:", "def button() -> Subject"))
+    badge.write_text(badge.read_text().replace('"Passing"', '"Passing still"'))
     state = app.wait(
-        lambda s: s["status"]["state"] == "failed" and s.get("pane_overlay"),
+        lambda s: s["status"]["state"] == "broken" and s.get("pane_overlay"),
         60,
-        "the failed build and its overlay in the pane",
+        "the broken file and its overlay in the pane",
     )
     assert state["status"]["error"]["file"].endswith("actions/button/stories.py")
     assert "Save everything now" in state["pane_text"]  # the last good page stays
-    assert "Build failed" in state["pane_overlay"] and "actions/button/stories.py:5" in state["pane_overlay"]
+    assert "This page is from the last good build" in state["pane_text"]
+    assert "A stories.py is broken" in state["pane_overlay"]
+    assert "actions/button/stories.py:5" in state["pane_overlay"]
+    assert "Passing still" in (app.out / "actions" / "badge" / "success.html").read_text(), "the rest is built"
     stories.write_text(
         stories.read_text()
         .replace("def button() -> Subject\n", "def button() -> Subject:\n")

@@ -202,17 +202,23 @@ def test_story_that_never_returns_is_quarantined_and_the_rest_is_built(driver, c
 def test_failed_build_keeps_last_good_site_reports_file_and_line_and_recovers(
     driver, catalog, tmp_path, file, text, where
 ):
+    """Issue 10: a broken sub-folder's stories.py no longer fails the build; its last good pages are kept,
+    with a banner naming the file and line, and the status says "broken" (not green)."""
     d = driver()
     d.until(lambda a: a.status.builds == 1 and a.status.state == "ok")
     before = page(tmp_path / "site")
     good = (catalog / file).read_text()
     (catalog / file).write_text(text)
-    d.until(lambda a: a.status.state == "failed")
+    d.until(lambda a: a.status.state == "broken")
     err = d.app.status.error
     assert err["file"].endswith(where[0]) and err["line"] == where[1], err
-    assert page(tmp_path / "site") == before
+    assert d.app.status.broken == 1 and "text/only" in d.app.stories, "the broken folder's stories stay listed"
+    kept = page(tmp_path / "site")
+    assert "sd-broken-banner" in kept and f"{where[0]}:{where[1]}" in kept
+    assert kept.replace(kept[kept.index("<!--sd:broken-->") : kept.index("<!--/sd:broken-->") + 17], "") == before
     (catalog / file).write_text(good.replace("v000", "fixed") if "v000" in good else good)
     d.until(lambda a: a.status.state == "ok" and a.status.error is None)
+    assert "sd-broken-banner" not in page(tmp_path / "site")
 
 
 def test_exception_in_a_component_shows_on_its_page_and_in_the_app(driver, catalog, tmp_path):

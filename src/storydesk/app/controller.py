@@ -42,15 +42,17 @@ MAX_QUARANTINE_RETRIES = 3
 
 @dataclass
 class BuildStatus:
-    """What the status bar shows: ``state`` (``idle``, ``building``, ``ok``, ``failed``), the last build's
-    ``duration_ms``, ``story_count``, ``failed_stories``, ``error`` (dict, when failed), ``phases`` (ms),
-    ``builds`` (count) and ``finished_at`` (``time.time()``).
+    """What the status bar shows: ``state`` (``idle``, ``building``, ``ok``, ``broken``: built with
+    ``broken`` sub-folders whose ``stories.py`` failed to load, ``failed``), the last build's ``duration_ms``,
+    ``story_count``, ``failed_stories``, ``error`` (dict: the failed build's, or the first broken file's),
+    ``phases`` (ms), ``builds`` (count) and ``finished_at`` (``time.time()``).
     """
 
     state: str = "idle"
     duration_ms: float = 0.0
     story_count: int = 0
     failed_stories: int = 0
+    broken: int = 0
     error: dict | None = None
     phases: dict[str, float] = field(default_factory=dict)
     builds: int = 0
@@ -340,7 +342,13 @@ class App:
             )
             self.overlay_shown = self.pane_send(cmd="overlay", html=self._error_overlay(err))
             return
-        st.state, st.error = "ok", None
+        st.state, st.error, st.broken = ("broken" if result.broken else "ok"), None, len(result.broken)
+        for broken in result.broken:
+            log.error(
+                "%s:%s: %s (its folder keeps its last good pages)", broken["file"], broken["line"], broken["message"]
+            )
+        if result.broken:
+            st.error = result.broken[0]
         self.swapped_at = result.swapped_at
         st.story_count, st.failed_stories = result.story_count, len(result.failed_stories)
         self.title, self.tree = result.title, result.tree
@@ -362,14 +370,21 @@ class App:
             self.pane_load("index.html")
         elif not reloaded and self._pane_page_changed(result.changed):
             self.pane_send(cmd="reload")  # only when what the pane shows changed
-        if self.overlay_shown:
+        self._overlay_for_broken(result.broken)
+
+    def _overlay_for_broken(self, broken: list[dict]) -> None:
+        """Show the error over the pane when its page belongs to a broken folder; otherwise no overlay."""
+        hit = next((b for b in broken if self.pane_page.startswith(b["path"] + "/")), None)
+        if hit is not None:
+            self.overlay_shown = self.pane_send(cmd="overlay", html=self._error_overlay(hit, "A stories.py is broken"))
+        elif self.overlay_shown:
             self.overlay_shown = not self.pane_send(cmd="overlay", html="")
 
     @staticmethod
-    def _error_overlay(err: dict) -> str:
+    def _error_overlay(err: dict, headline: str = "Build failed") -> str:
         where = f"{err.get('file')}:{err.get('line')}" if err.get("line") else err.get("file", "")
         return (
-            f"<strong>Build failed</strong> (showing the last good site)<p>{escape(where)}</p>"
+            f"<strong>{escape(headline)}</strong> (showing the last good site)<p>{escape(where)}</p>"
             f"<p>{escape(str(err.get('message', '')))}</p><pre>{escape(str(err.get('details', '')))}</pre>"
         )
 

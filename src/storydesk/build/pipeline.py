@@ -120,6 +120,10 @@ def finish_build(
         tree=site.tree,
         stories=[{**vars(s), "fields": None} for s in site.stories],
         leaked=[s.path for s in site.stories if s.leaked],
+        broken=[
+            {"path": path, **(exc.to_dict() if isinstance(exc, CatalogError) else {"message": str(exc)})}
+            for path, exc in catalog.broken
+        ],
         changed=site.changed,
         swapped_at=time.time(),
         phases={**phases, "render": render, "write": site.write_ms},

@@ -34,6 +34,8 @@ class BuildResult:
             :mod:`storydesk.build.warm_set`).
         stalled: ``{"story", "reason"}`` when the build was abandoned while that story rendered (set by
             :func:`storydesk.build.timeout.run_with_deadline`; the app quarantines the story).
+        broken: the sub-folders whose ``stories.py`` failed to load, ``[{"path", "message", "file", "line",
+            "details"}]``: the build went on without them and kept their last good pages (issue 10).
         leaked: the stories that left a thread running (the build process is replaced after this build,
             and the app quarantines them).
         output: what the catalog's modules printed while they were imported (the last lines, see
@@ -55,6 +57,7 @@ class BuildResult:
     output: str = ""
     stalled: dict | None = None
     leaked: list[str] = field(default_factory=list)
+    broken: list[dict] = field(default_factory=list)
 
     @property
     def story_count(self) -> int:

@@ -132,10 +132,13 @@ def discover(root: Path | str) -> Catalog:
     Args:
         root: the catalog folder, a Python package folder holding the root ``stories.py``.
 
+    A sub-folder's ``stories.py`` that fails to import, has no (or more than one) factory, returns the wrong
+    type or is misplaced (a Catalog below the root, anything below a Subject) does not fail the catalog
+    (issue 10): its folder, and every folder below it, is left out and listed in ``Catalog.broken`` with the
+    :class:`CatalogError` naming the file and line; the site keeps that subtree's last good pages.
+
     Raises:
-        CatalogError: a missing root ``stories.py``; a ``stories.py`` that fails to import, has no (or more
-            than one) factory, returns the wrong type, or is misplaced (a Catalog below the root, a
-            Section/Subject at the root, anything below a Subject).
+        CatalogError: a missing root ``stories.py``, or one that fails as above (or returns no Catalog).
     """
     root = Path(root).resolve()
     if not root.is_dir():
@@ -147,34 +150,52 @@ def discover(root: Path | str) -> Catalog:
     fresh_import.install(root)
     nodes: dict[str, Catalog | Node] = {}
     root_s = str(root)
+    broken: list[tuple[str, Exception]] = []
     for file in story_files(root):
         folder = str(file.parent)
-        node = _load_node(root, file)
-        if folder == root_s:
-            if not isinstance(node, Catalog):
-                raise CatalogError(f"the root {STORIES} must return a Catalog, not a {type(node).__name__}", file)
-        else:
-            if isinstance(node, Catalog):
-                raise CatalogError(
-                    "only the root stories.py may return a Catalog; a sub-folder's returns a Section or a Subject", file
-                )
-            parent_dir = os.path.dirname(folder)
-            while parent_dir not in nodes:
-                parent_dir = os.path.dirname(parent_dir)
-            parent = nodes[parent_dir]
-            if isinstance(parent, Subject):
-                raise CatalogError(
-                    f"misplaced: it lies below the Subject {parent.title!r} "
-                    f"({os.path.join(parent_dir, STORIES)}); only Sections hold sub-folders",
-                    file,
-                )
-            node.path = folder[len(root_s) + 1 :].replace(os.sep, "/")
-            parent.items.append(node)
-        nodes[folder] = node
+        if any(folder.startswith(os.path.join(root_s, path) + os.sep) for path, _ in broken):
+            continue  # below a broken folder: it goes with it
+        try:
+            _place(root_s, folder, _load_node(root, file), file, nodes)
+        except CatalogError as exc:
+            if folder == root_s:
+                raise
+            broken.append((folder[len(root_s) + 1 :].replace(os.sep, "/"), exc))
     catalog = nodes[root_s]
     assert isinstance(catalog, Catalog)
+    catalog.broken = broken
     assign_paths(catalog)
     return catalog
+
+
+def _place(root_s: str, folder: str, node: Catalog | Node, file: Path, nodes: dict[str, Catalog | Node]) -> None:
+    """Attach ``node``, loaded from ``file`` in ``folder``, to the nearest ancestor folder's node.
+
+    Raises:
+        CatalogError: it is misplaced (a Catalog below the root, a Section or Subject at the root, anything
+            below a Subject).
+    """
+    if folder == root_s:
+        if not isinstance(node, Catalog):
+            raise CatalogError(f"the root {STORIES} must return a Catalog, not a {type(node).__name__}", file)
+    else:
+        if isinstance(node, Catalog):
+            raise CatalogError(
+                "only the root stories.py may return a Catalog; a sub-folder's returns a Section or a Subject", file
+            )
+        parent_dir = os.path.dirname(folder)
+        while parent_dir not in nodes:
+            parent_dir = os.path.dirname(parent_dir)
+        parent = nodes[parent_dir]
+        if isinstance(parent, Subject):
+            raise CatalogError(
+                f"misplaced: it lies below the Subject {parent.title!r} "
+                f"({os.path.join(parent_dir, STORIES)}); only Sections hold sub-folders",
+                file,
+            )
+        node.path = folder[len(root_s) + 1 :].replace(os.sep, "/")
+        parent.items.append(node)
+    nodes[folder] = node
 
 
 def slugify(text: str) -> str:

@@ -80,9 +80,14 @@ class Catalog:
         title: the catalog's name, shown in the window title and the site header.
         description: one paragraph.
         items: top-level Sections and Subjects, a ``list[Section | Subject]``.
+
+    Attributes:
+        broken: set by discovery, ``[(folder path, CatalogError)]``: the sub-folders whose ``stories.py``
+            failed to load (they and the folders below them are left out of this build; issue 10).
     """
 
     title: str
     description: str = ""
     items: list[Node] = field(default_factory=list)
     path: str = ""
+    broken: list[tuple[str, Exception]] = field(default_factory=list, init=False, repr=False, compare=False)

@@ -153,3 +153,28 @@ def nav_tree(catalog: Catalog) -> list[dict]:
         }
 
     return [node_dict(node) for node in catalog.items]
+
+
+BANNER_START, BANNER_END = "<!--sd:broken-->", "<!--/sd:broken-->"
+
+
+def broken_banner(error: dict) -> str:
+    """The banner on a kept page of a broken folder (issue 10): its ``error`` (``{"message", "file",
+    "line"}``) says which file broke it.
+    """
+    where = f"{error.get('file')}:{error.get('line')}" if error.get("line") else str(error.get("file", ""))
+    return (
+        f'{BANNER_START}<div class="sd-broken-banner" role="alert"><strong>This page is from the last good build'
+        f"</strong>: {_e(where)}: {_e(error.get('message', ''))}</div>{BANNER_END}"
+    )
+
+
+def with_banner(page: str, banner: str) -> str:
+    """``page`` with ``banner`` right after its ``<body>`` tag, replacing a banner an earlier build put there."""
+    start = page.find(BANNER_START)
+    if start != -1:
+        end = page.find(BANNER_END, start)
+        page = page[:start] + page[end + len(BANNER_END) :] if end != -1 else page
+    body = page.find("<body")
+    at = page.find(">", body) + 1 if body != -1 else 0
+    return page[:at] + banner + page[at:]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storydesk.catalog import pages
+from storydesk.catalog.errors import CatalogError
 from storydesk.catalog.model import Catalog, Section, Subject
 from storydesk.catalog.props import describe
 from storydesk.catalog.render import Rendered, render_story
@@ -217,6 +218,8 @@ def write_site(
     if progress:
         progress("")  # rendered: no story's deadline runs while the site is written
     tree = pages.nav_tree(catalog)
+    if catalog.broken:
+        keep_broken(catalog, out.resolve(), files, infos, tree)
     files["nav.js"] = "window.STORYDESK_NAV = " + json.dumps({"title": catalog.title, "tree": tree}) + ";\n"
     for asset in sorted(assets.rglob("*")):
         if asset.is_file():
@@ -241,8 +244,69 @@ def write_site(
     return result
 
 
+def keep_broken(
+    catalog: Catalog, out: Path, files: dict[str, str | bytes], infos: list[StoryInfo], tree: list[dict]
+) -> None:
+    """Keep the last good pages of each broken folder (``catalog.broken``) in the new site (issue 10).
+
+    Their HTML, read from the previous site at ``out``, gets a banner naming the broken file and line;
+    their stories stay in ``infos`` and their node in the navigation ``tree``, marked ``"broken"`` with the
+    error (a node without pages when there was no previous site). ``files``, ``infos`` and ``tree`` are
+    changed in place.
+    """
+    previous = _previous_manifest(out) or {}
+    known = {info.path for info in infos}
+    for path, exc in catalog.broken:
+        error = exc.to_dict() if isinstance(exc, CatalogError) else {"message": str(exc)}
+        banner = pages.broken_banner(error)
+        prefix = f"{path}/"
+        for name in previous.get("hashes", {}):
+            if name.startswith(prefix) and name.endswith(".html") and name not in files:
+                try:
+                    files[name] = pages.with_banner((out / name).read_text(encoding="utf-8"), banner)
+                except OSError:
+                    continue
+        infos.extend(
+            StoryInfo(**{k: v for k, v in s.items() if k in _INFO_FIELDS})
+            for s in previous.get("stories", [])
+            if s["path"].startswith(prefix) and s["path"] not in known
+        )
+        node = _find_node(previous.get("tree", []), path) or {
+            "title": path.rsplit("/", 1)[-1],
+            "kind": "section",
+            "path": path,
+            "href": pages.page_file(path, story=False),
+            "children": [],
+        }
+        parent = _find_node(tree, path.rsplit("/", 1)[0]) if "/" in path else None
+        (parent["children"] if parent else tree).append({**node, "broken": error})
+
+
+_INFO_FIELDS = set(StoryInfo.__dataclass_fields__)
+
+
+def _find_node(tree: list[dict], path: str) -> dict | None:
+    """The node of the navigation ``tree`` whose ``path`` is ``path`` (a depth-first search), or ``None``."""
+    for node in tree:
+        if node["path"] == path:
+            return node
+        found = _find_node(node.get("children", []), path)
+        if found is not None:
+            return found
+    return None
+
+
 def _digest(data: str | bytes) -> str:
     return hashlib.sha1(data.encode() if isinstance(data, str) else data, usedforsecurity=False).hexdigest()
+
+
+def _previous_manifest(out: Path) -> dict | None:
+    """The previous site's ``storydesk.json`` (``None`` when there is none or it cannot be read)."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except OSError, ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _previous_hashes(out: Path) -> dict[str, str] | None:

@@ -112,6 +112,7 @@ def main() -> int:
             self.wanted_url = ""  # the last page asked for; a stray earlier navigation must not win
             self.retries = 0
             self.foreign: Any = None  # the app's window, when embedded
+            self.overlay = ""  # the app's error overlay: shown over every page loaded until it is cleared
             self.command.connect(self.handle, Qt.ConnectionType.QueuedConnection)
 
         def attach(self) -> None:
@@ -159,9 +160,19 @@ def main() -> int:
             if self.pending_scroll:
                 y, self.pending_scroll = self.pending_scroll, None
                 self.view.page().runJavaScript(f"window.scrollTo(0, {float(y)})")
+            if self.overlay:  # a page loaded while the overlay is up: it stays up (the kept pages of a broken
+                self.show_overlay()  # stories.py reload under it)
             self.view.page().runJavaScript(PAGE_INFO_JS, report)
             # a full collection once the page is in: the previous pages' garbage goes (see _chromium_flags)
             self.view.page().runJavaScript("window.gc && window.gc()")
+
+        def show_overlay(self) -> None:
+            """Show (or remove, when empty) the app's overlay over the current page; report its text."""
+            self.view.page().runJavaScript(
+                f"window.storydeskOverlay && window.storydeskOverlay({json.dumps(self.overlay)});"
+                "(document.getElementById('sd-build-overlay') || {}).innerText || ''",
+                lambda text: send(event="overlay", text=text or ""),
+            )
 
         @Slot(object)
         def handle(self, msg: dict) -> None:
@@ -185,11 +196,8 @@ def main() -> int:
                 self.pending_scroll = page.scrollPosition().y() or None
                 self.view.reload()
             elif cmd == "overlay":
-                page.runJavaScript(
-                    f"window.storydeskOverlay && window.storydeskOverlay({json.dumps(msg.get('html', ''))});"
-                    "(document.getElementById('sd-build-overlay') || {}).innerText || ''",
-                    lambda text: send(event="overlay", text=text or ""),
-                )
+                self.overlay = msg.get("html", "")
+                self.show_overlay()
             elif cmd == "eval":
                 page.runJavaScript(
                     as_json(msg["js"]), lambda text: send(event="eval", id=msg.get("id"), result=from_json(text))

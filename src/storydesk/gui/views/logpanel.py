@@ -16,7 +16,8 @@ def error_text(app) -> str:
     err = app.status.error
     if err:
         where = f"{err.get('file')}:{err.get('line')}" if err.get("line") else err.get("file", "")
-        parts.append(f"Build failed: {where}\n{err.get('message')}\n{err.get('details', '')}".rstrip())
+        headline = "A stories.py is broken (its last good pages are kept)" if app.status.broken else "Build failed"
+        parts.append(f"{headline}: {where}\n{err.get('message')}\n{err.get('details', '')}".rstrip())
     if app.reload_error:
         parts.append("GUI reload failed (the last good code is running):\n" + app.reload_error.rstrip())
     return "\n\n".join(parts)

@@ -15,7 +15,9 @@ def describe(app) -> str:
         return "Building..."
     if st.state == "idle":
         return "Waiting for the first build"
-    text = f"{'Built' if st.state == 'ok' else 'Build failed'} #{st.builds} in {st.duration_ms:.0f} ms"
+    text = f"{'Build failed' if st.state == 'failed' else 'Built'} #{st.builds} in {st.duration_ms:.0f} ms"
+    if st.broken:
+        text += f", {st.broken} file{'s' if st.broken > 1 else ''} broken"
     text += f" | {st.story_count} stories"
     if st.failed_stories:
         text += f" ({st.failed_stories} failing)"

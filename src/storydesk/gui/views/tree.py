@@ -70,14 +70,18 @@ def _add(app, node: dict, needle: str, parent: str) -> None:
     child_needle = "" if needle in node["title"].lower() else needle
     selected = app.selected_story or ""
     holds_selection = selected.startswith(node["path"] + "/")
+    broken = node.get("broken")  # its stories.py failed to load: the last good pages are kept (issue 10)
+    where = f"{broken.get('file', '').rsplit('/', 1)[-1]}:{broken.get('line')}" if broken else ""
     with dpg.tree_node(
-        label=node["title"],
+        label=node["title"] + (f"  (broken: {where})" if broken else ""),
         parent=parent,
         tag=f"sd:node:{node['path']}",
         default_open=node["kind"] == "section" or holds_selection,
-    ):
+    ) as item:
         for child in node["children"]:
             _add(app, child, child_needle, f"sd:node:{node['path']}")
+    if broken:
+        dpg.bind_item_theme(item, text_colour("failed-story", FAILED_COLOUR))
 
 
 def on_filter(app, sender, app_data, user_data) -> None:
