@@ -137,7 +137,9 @@ def setup_logging(level: str) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    """Build ``args.path`` into ``args.out`` in this interpreter; return the exit status (0, or 1 on error)."""
+    """Build ``args.path`` into ``args.out`` in this interpreter; return the exit status: 0, 1 when the build
+    failed or a ``stories.py`` is broken (the rest of the site is written then), 130 when cancelled.
+    """
     from storydesk.build.pipeline import build
     from storydesk.catalog.errors import BuildCancelled
 
@@ -163,6 +165,11 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"storydesk: build failed: {where}{err.get('message')}", file=sys.stderr)
         if err.get("details"):
             log.debug("%s", err["details"])
+        return 1
+    for broken in result.broken:  # the site was written without these folders: a failed build for scripts
+        print(f"storydesk: build failed: {broken['file']}:{broken['line']}: {broken['message']}", file=sys.stderr)
+        log.debug("%s", broken.get("details", ""))
+    if result.broken:
         return 1
     failed = result.failed_stories
     print(
