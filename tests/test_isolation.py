@@ -46,8 +46,9 @@ def subject() -> Subject:
             "    return '<p>spins</p>'",
             "started a thread that was still running 0.1 s after it returned",
         ),
+        ("    return input()", "EOFError"),  # stdin is not the build process's requests
     ],
-    ids=["os._exit", "segfault", "while-true", "sleep", "sys.exit", "30GB", "endless-thread"],
+    ids=["os._exit", "segfault", "while-true", "sleep", "sys.exit", "30GB", "endless-thread", "input"],
 )
 def test_a_story_cannot_take_the_session_down(display, demo_copy, tmp_path, body, card):
     app = RunningApp(demo_copy, tmp_path, "--story", STORY, "--story-timeout", "1")
@@ -69,5 +70,28 @@ def test_a_story_cannot_take_the_session_down(display, demo_copy, tmp_path, body
         time.sleep(1.0)  # within 2 s of the result, the process tree is back to idling
         busy = cpu_use(app.proc.pid)
         assert busy < idle + 0.3, f"the app's processes use {busy:.2f} cores, {idle:.2f} when idle before"
+    finally:
+        assert app.stop() == 0
+
+
+def test_a_hang_while_the_catalog_is_imported_is_abandoned_and_stops_using_the_cpu(display, demo_copy, tmp_path):
+    """No story is rendering when a stories.py spins at import: the build times out, its process is replaced
+    (no abandoned work keeps a core busy), and a fix recovers."""
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY, "--build-timeout", "2")
+    try:
+        app.wait(lambda s: s.get("pane_ready") and "Save changes" in s.get("pane_text", ""), 90, "the pane")
+        time.sleep(1.0)
+        idle = cpu_use(app.proc.pid)
+        (demo_copy / "spin").mkdir()
+        (demo_copy / "spin" / "stories.py").write_text("while True:\n    pass\n")
+        state = app.wait(lambda s: s["status"]["state"] == "failed", 30, "the build timing out")
+        assert "timed out after 2 s" in state["status"]["error"]["message"]
+        assert app.proc.poll() is None and state["selected_story"] == STORY
+        time.sleep(1.0)
+        busy = cpu_use(app.proc.pid)
+        assert busy < idle + 0.3, f"the app's processes use {busy:.2f} cores, {idle:.2f} when idle before"
+        (demo_copy / "spin" / "stories.py").unlink()
+        (demo_copy / "spin").rmdir()
+        app.wait(lambda s: s["status"]["state"] == "ok", 30, "recovery")
     finally:
         assert app.stop() == 0

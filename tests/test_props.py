@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+from decimal import Decimal
 from typing import Annotated, Literal
 
 import annotated_types as at
@@ -249,3 +250,18 @@ def test_the_console_shows_what_the_selected_story_printed(gui, demo_copy, caplo
     gui.frames(2)
     assert dpg.get_value("sdp:console") == "(the story printed nothing in the last build)"
     assert any("hello from the button module" in line.text for line in app.logs.snapshot())
+
+
+type Loop = Loop  # noqa: F821 - an alias naming itself
+
+
+def Odd(*, loop: Loop = 1, price: Annotated[float, at.Ge(Decimal("0")), at.Le(float("inf"))] = 1.0):
+    return t"<i>{loop}</i>"
+
+
+def test_aliases_that_name_themselves_and_unusable_bounds_do_not_hang_or_break_the_form():
+    """Review of issue 10: `type X = X` looped for ever; a Decimal bound broke the manifest's JSON."""
+    fields = {f["name"]: f for f in describe(Odd, {})}
+    assert fields["loop"]["kind"] == "json"
+    assert fields["price"]["min"] == 0.0 and "max" not in fields["price"]
+    json.dumps(fields)

@@ -38,3 +38,15 @@ def test_failing_story_becomes_an_error():
 def test_wrong_return_type_is_an_error():
     out = render_story(Subject("B", target=lambda **p: 42), Story(), Path("/x"))
     assert "expected a tdom Template or str, got int" in out.error.message
+
+
+def test_captured_output_is_bounded_in_lines_and_width():
+    from storydesk.catalog.output import MAX_LINE, TailWriter
+
+    w = TailWriter(3)
+    for i in range(10):
+        w.write(f"line {i}\n")
+    w.write("." * 100_000)  # no newline at all
+    lines = w.text().splitlines()
+    assert lines[0] == "[7 earlier lines not kept; the last 3 follow]" and lines[1:4] == ["line 7", "line 8", "line 9"]
+    assert len(lines[-1]) == MAX_LINE and lines[-1].endswith("…")

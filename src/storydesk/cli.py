@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -176,6 +177,11 @@ def run_build(args: argparse.Namespace) -> int:
         f"built {result.story_count} stories of {result.title!r} into {args.out} in {result.total_ms:.0f} ms"
         + (f"; {len(failed)} failed to render: " + ", ".join(s["path"] for s in failed) if failed else "")
     )
+    if result.leaked:  # a story's thread would keep this process from ever exiting
+        print(f"storydesk: stopping the threads left running by {', '.join(result.leaked)}", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
 
 

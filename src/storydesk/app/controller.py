@@ -29,7 +29,7 @@ from storydesk.build.debounce import Debouncer
 from storydesk.build.quarantine import Quarantine, Stalled
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
-from storydesk.catalog.render import LEFT_A_THREAD
+from storydesk.catalog.errors import LEFT_A_THREAD
 
 if TYPE_CHECKING:  # imported where used: the build process and watchdog start only when the app does
     from storydesk.build.client import BuildProcess
@@ -278,9 +278,17 @@ class App:
 
         A build abandoned while a story rendered (past its own or the build's deadline) quarantines that
         story and is run again at once without it, so one save shows every other story (issue 10); at most
-        :data:`MAX_QUARANTINE_RETRIES` times in a row.
+        :data:`MAX_QUARANTINE_RETRIES` times in a row. Whatever goes wrong here, a result is posted: the status
+        never stays on "building".
         """
         self._events.put(("build_started", sorted(changes)))
+        try:
+            self._build_and_post(changes)
+        except Exception as exc:  # noqa: BLE001 - posted as a failed build
+            log.exception("the build could not run")
+            self._events.put(("build_done", (BuildResult.failure(f"the build could not run: {exc!r}"), False)))
+
+    def _build_and_post(self, changes: set[str]) -> None:
         for story in self.quarantine.release_for(changes, self.catalog):
             log.info("story %s: a save may have fixed it; trying it again", story)
         for _ in range(1 + MAX_QUARANTINE_RETRIES):
@@ -308,7 +316,8 @@ class App:
         builder = self.builder
         if builder is None:
             return BuildResult.failure("the app is shutting down")
-        overrides = {path: dict(values) for path, values in self.prop_overrides.items()}
+        # list() copies in one step under the GIL: the GUI thread may edit a prop meanwhile
+        overrides = {path: dict(values) for path, values in list(self.prop_overrides.items())}
         return builder.build(
             self.catalog, self.out, self.build_timeout_s, overrides, dict(self.quarantine.reasons), self.story_timeout_s
         )

@@ -16,6 +16,7 @@ process does is the user's code's business; what the app sees is a result, alway
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mmap
 import os
@@ -30,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from storydesk.build import frames, pipeline
+from storydesk.build.frames import PROGRESS_BYTES
 from storydesk.build.result import BuildResult
-from storydesk.build.service import PROGRESS_BYTES
 from storydesk.build.timeout import DEFAULT_TIMEOUT_S
 
 log = logging.getLogger("storydesk.build")
@@ -100,11 +101,16 @@ class BuildProcess:
 
     # -- the process ------------------------------------------------------------------------------------
     def _start(self) -> None:
+        # no story of an earlier process can be blamed (each build clears it too, in the process)
+        self.region[:] = bytes(PROGRESS_BYTES)
         cmd = [*service_command(), "--progress", str(self.progress_path)]
         if not self.use_subinterpreters:
             cmd.append("--no-use-subinterpreters")
         err = open(self.stderr_path, "ab") if self.stderr_path else None  # noqa: SIM115 - owned by the child
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, bufsize=0)
+        # its own session: a Ctrl+C in the terminal is the app's to handle, not a crash of the story rendering
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, bufsize=0, start_new_session=True
+        )
         if err:
             err.close()
         self.ready = False
@@ -129,8 +135,11 @@ class BuildProcess:
             self._start()
 
     def _read(self, timeout: float | None) -> dict[str, Any] | None | bool:
-        """The next frame; ``None`` when the process ended; ``False`` when ``timeout`` (s) passed first."""
-        assert self.proc is not None and self.proc.stdout is not None
+        """The next frame; ``None`` when the process ended (or was closed); ``False`` when ``timeout`` (s)
+        passed first.
+        """
+        if self.proc is None or self.proc.stdout is None:
+            return None
         fd = self.proc.stdout.fileno()
         if not select.select([fd], [], [], timeout)[0]:
             return False
@@ -144,6 +153,8 @@ class BuildProcess:
     def _ensure_ready(self, timeout: float | None) -> bool:
         if self.proc is None or self.proc.poll() is not None:
             self._replace()
+        if self.proc is None:  # closed
+            return False
         if not self.ready:
             frame = self._read(timeout)
             self.ready = isinstance(frame, dict) and frame.get("event") == "ready"
@@ -180,7 +191,6 @@ class BuildProcess:
                 if not self._ensure_ready(READY_TIMEOUT_S):
                     self._replace()
                     continue
-                self.region[:] = bytes(PROGRESS_BYTES)  # no story of an earlier build can be blamed
                 assert self.proc is not None and self.proc.stdin is not None
                 try:
                     frames.write(self.proc.stdin.fileno(), request)
@@ -190,7 +200,13 @@ class BuildProcess:
                 break
             else:
                 return BuildResult.failure("the build process could not be started (see its log)")
-            result = self._await(None if timeout_s is None else timeout_s + GRACE_S)
+            try:
+                result = self._await(None if timeout_s is None else timeout_s + GRACE_S)
+            except Exception as exc:  # noqa: BLE001 - a garbled frame, a process that cannot be restarted
+                log.exception("the build process failed")
+                with contextlib.suppress(Exception):
+                    self._replace()
+                result = BuildResult.failure(f"the build process failed: {type(exc).__name__}: {exc}")
             self.builds += 1
         result.phases = {**result.phases, "process": (time.perf_counter() - t0) * 1000 - result.total_ms}
         return result
@@ -202,20 +218,25 @@ class BuildProcess:
             frame = self._read(None if end is None else max(0.0, end - time.monotonic()))
             if isinstance(frame, dict):
                 result = BuildResult.from_bytes(frame["result"])
-                if result.stalled:  # an interpreter there may still run the culprit: no abandoned work stays
+                if result.timed_out:  # an abandoned interpreter or thread there may still run: none stays
                     self.abandoned += 1
                     self._replace()
                 elif result.leaked:  # a story's thread still runs there
                     log.warning("stories %s left threads running; replacing the build process", result.leaked)
                     self._replace()
                 return result
+            if self.proc is None:
+                return BuildResult.failure("the build process was closed")
             story = self._rendering()
             if frame is False:  # it stopped answering
                 self.abandoned += 1
                 self._replace()
-                return self._died(story, "stopped the build process from answering", "")
-            assert self.proc is not None
-            code = self.proc.wait(10)
+                return self._died(story, "stopped the build process from answering", " (it stopped answering)")
+            try:
+                code = self.proc.wait(10)
+            except subprocess.TimeoutExpired:  # it closed its end but lives on
+                self.proc.kill()
+                code = self.proc.wait()
             self._replace()  # at once, in the background: the next build waits for it to warm
             return self._died(story, how_it_died(code), f" (exit status {code})")
 
@@ -230,20 +251,25 @@ class BuildProcess:
             result = BuildResult.failure(f"story {story!r} {how}", file=story)
             result.stalled = {"story": story, "reason": how}
             return result
-        log.error("the build process died outside any story%s", status)
-        return BuildResult.failure(f"the build process died while no story was rendering{status}; see its log")
+        log.error("the build process failed while no story was rendering%s", status)
+        return BuildResult.failure(f"the build process failed while no story was rendering{status}; see its log")
 
     def close(self) -> None:
-        """Stop the process (closing its stdin ends it; it is killed if it does not end in 5 s)."""
-        with self._lock:
-            self._closed = True
-            proc = self.proc
-            if proc is not None and proc.stdin is not None:
-                try:
+        """Stop the process: closing its stdin ends it between builds; a build in progress is not waited for
+        (the process is killed, and the build thread waiting for it sees it end). Never blocks for long: the
+        app calls this when its window closes.
+        """
+        self._closed = True
+        proc = self.proc
+        if proc is not None:
+            with contextlib.suppress(OSError):
+                if proc.stdin is not None:
                     proc.stdin.close()
-                    proc.wait(5)
-                except OSError, subprocess.TimeoutExpired:
-                    pass
+            try:
+                proc.wait(1)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        with self._lock:  # the build thread, if any, has seen the process end and let go
             self._stop()
             self.region.release()
             self._map.close()

@@ -9,6 +9,9 @@ import os
 from typing import Any
 
 HEADER = 4
+#: Bytes of the progress memory the app shares with its build process: 1,024 per interpreter of a build (the
+#: pool uses at most 2 on 2 cores and at most 1 + ``parts`` elsewhere; 4 fit).
+PROGRESS_BYTES = 4096
 
 
 def encode(message: dict[str, Any]) -> bytes:

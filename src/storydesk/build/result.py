@@ -36,6 +36,7 @@ class BuildResult:
             :func:`storydesk.build.timeout.run_with_deadline`; the app quarantines the story).
         broken: the sub-folders whose ``stories.py`` failed to load, ``[{"path", "message", "file", "line",
             "details"}]``: the build went on without them and kept their last good pages (issue 10).
+        timed_out: the build was abandoned at a deadline (its work may still be running where it ran).
         leaked: the stories that left a thread running (the build process is replaced after this build,
             and the app quarantines them).
         output: what the catalog's modules printed while they were imported (the last lines, see
@@ -56,6 +57,7 @@ class BuildResult:
     parts: int = 1
     output: str = ""
     stalled: dict | None = None
+    timed_out: bool = False
     leaked: list[str] = field(default_factory=list)
     broken: list[dict] = field(default_factory=list)
 

@@ -23,10 +23,8 @@ import resource
 import sys
 
 from storydesk.build import frames
+from storydesk.build.frames import PROGRESS_BYTES
 from storydesk.build.inprocess import InProcessBuilder
-
-#: Bytes of the shared progress file: 1,024 per interpreter of a build (the pool uses at most 3).
-PROGRESS_BYTES = 4096
 
 log = logging.getLogger("storydesk.build")
 
@@ -40,7 +38,9 @@ def default_memory_limit() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Serve build requests until stdin closes or a ``quit`` frame arrives; return the exit status."""
+    """Serve build requests until stdin closes (or a frame that is not a build request arrives); return the
+    exit status.
+    """
     parser = argparse.ArgumentParser(prog="storydesk.build.service")
     parser.add_argument("--progress", required=True, help="the shared progress file (PROGRESS_BYTES long)")
     parser.add_argument("--no-use-subinterpreters", dest="subinterpreters", action="store_false")
@@ -48,8 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-level", default="INFO")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level, stream=sys.stderr, format="%(asctime)s build: %(message)s")
-    proto = os.dup(1)
-    os.dup2(2, 1)
+    proto, requests = os.dup(1), os.dup(0)
+    os.dup2(2, 1)  # output from C code goes to the log, not into the frames
+    null = os.open(os.devnull, os.O_RDONLY)  # a story reading stdin (input()) gets end of file, not requests
+    os.dup2(null, 0)
+    os.close(null)
     if args.memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (args.memory_limit, args.memory_limit))
     with open(args.progress, "r+b") as file:
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         builder = InProcessBuilder(region[:1024])
     builder.wait_ready(120)
     frames.write(proto, {"event": "ready", "pid": os.getpid()})
-    while (request := frames.read(0)) is not None and request.get("cmd") == "build":
+    while (request := frames.read(requests)) is not None and request.get("cmd") == "build":
         result = builder.build(
             request["root"],
             request["out"],

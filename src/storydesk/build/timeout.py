@@ -81,4 +81,5 @@ def run_with_deadline(
     log.error("%s; it is abandoned and the next build starts fresh", message)
     result = BuildResult.failure(message, file=story)
     result.stalled = {"story": story, "reason": reason} if story else None
+    result.timed_out = True
     return result, True

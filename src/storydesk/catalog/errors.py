@@ -29,6 +29,12 @@ class CatalogError(Exception):
         return {"message": self.message, "file": self.file, "line": self.line, "details": self.details}
 
 
+#: s a thread a story started may still run after the story returned (a short-lived helper is fine)
+THREAD_GRACE_S = 0.1
+#: The card's words for a story that left a thread running (issue 10: "a thread that never ends").
+LEFT_A_THREAD = f"started a thread that was still running {THREAD_GRACE_S:g} s after it returned"
+
+
 class BuildCancelled(BaseException):
     """The person running the build asked to stop it (Ctrl+C in ``storydesk build``).
 

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 
 #: Lines kept per capture: the last ones, as a terminal's scroll-back would show them.
 MAX_LINES = 200
+#: Characters kept per line (the rest is cut, marked with "…"): output without newlines stays bounded too.
+MAX_LINE = 2000
 
 
 class TailWriter(io.TextIOBase):
@@ -25,6 +27,7 @@ class TailWriter(io.TextIOBase):
 
     def __init__(self, max_lines: int = MAX_LINES) -> None:
         super().__init__()
+        self.max_lines = max_lines
         self.lines: deque[str] = deque(maxlen=max_lines)
         self.partial = ""
         self.total = 0
@@ -35,9 +38,10 @@ class TailWriter(io.TextIOBase):
 
     def write(self, text: str) -> int:
         """Append ``text``; return its length (``TextIOBase`` protocol)."""
-        *complete, self.partial = (self.partial + text).split("\n")
-        self.lines.extend(complete)
+        *complete, partial = (self.partial + text).split("\n")
+        self.lines.extend(_cut(line) for line in complete[-self.max_lines :])
         self.total += len(complete)
+        self.partial = _cut(partial)
         return len(text)
 
     def text(self) -> str:
@@ -46,6 +50,10 @@ class TailWriter(io.TextIOBase):
         dropped = self.total - len(self.lines)
         head = [f"[{dropped} earlier lines not kept; the last {len(self.lines)} follow]"] if dropped else []
         return "\n".join(head + lines)
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"
 
 
 @contextlib.contextmanager

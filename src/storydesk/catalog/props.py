@@ -14,10 +14,12 @@ default (a 0..4 slider for ``opacity: float = 1.0``) misleads.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import inspect
 import json
+import math
 import sys
 import types
 import typing
@@ -35,8 +37,12 @@ def unwrap(hint: object) -> tuple[object, list[object]]:
     metadata: list[object] = []
     # annotated_types is read only when the user's code imported it (its import costs ~7 ms per interpreter)
     at = sys.modules.get("annotated_types")
+    seen: set[int] = set()  # type X = X, or two aliases naming each other: stop instead of looping for ever
     while True:
         if isinstance(hint, typing.TypeAliasType):
+            if id(hint) in seen:
+                return object, metadata
+            seen.add(id(hint))
             hint = hint.__value__
         elif typing.get_origin(hint) is typing.Annotated:
             for m in hint.__metadata__:  # type: ignore[attr-defined]
@@ -59,7 +65,13 @@ def bounds(metadata: list[object]) -> dict[str, float]:
             found["min"] = m.ge if isinstance(m, at.Ge) else m.gt
         elif isinstance(m, at.Le | at.Lt):
             found["max"] = m.le if isinstance(m, at.Le) else m.lt
-    return found
+    # a bound the form can use: a finite number (a Decimal or a date would break the manifest's JSON)
+    usable = {}
+    for key, value in found.items():
+        with contextlib.suppress(TypeError, ValueError, OverflowError):
+            if math.isfinite(number := float(value)):
+                usable[key] = int(number) if isinstance(value, int) else number
+    return usable
 
 
 def classify(hint: object) -> dict[str, Any]:
@@ -130,10 +142,13 @@ def describe(target: Callable | None, props: dict[str, Any]) -> list[dict[str, A
     """
     if target is None:
         return []
-    return [
-        {**info, "value": _to_json(props.get(info["name"], default)), "required": required}
-        for info, default, required in _field_specs(target)
-    ]
+    try:  # the target's annotations and defaults are user code: a form is not worth failing the build for
+        return [
+            {**info, "value": _to_json(props.get(info["name"], default)), "required": required}
+            for info, default, required in _field_specs(target)
+        ]
+    except Exception:  # noqa: BLE001 - no form for this story
+        return []
 
 
 @functools.lru_cache(maxsize=512)

@@ -17,13 +17,10 @@ from typing import Any
 
 from tdom import html
 
-from storydesk.catalog.errors import BuildCancelled, format_exception, location_in
+from storydesk.catalog.errors import LEFT_A_THREAD, THREAD_GRACE_S, BuildCancelled, format_exception, location_in
 from storydesk.catalog.model import Story, Subject
 from storydesk.catalog.output import captured
 from storydesk.catalog.props import apply_overrides
-
-#: s a thread a story started may still run after the story returned (a short-lived helper is fine)
-THREAD_GRACE_S = 0.1
 
 
 @dataclass
@@ -101,15 +98,11 @@ def render_story(
         names = ", ".join(thread.name for thread in running)
         rendered = Rendered(
             "",
-            StoryError(f"{LEFT_A_THREAD} ({names}); the build process is replaced to stop it"),
+            StoryError(f"{LEFT_A_THREAD} ({names})"),
             rendered.output,
             leaked=True,
         )
     return rendered
-
-
-#: The card's words for a story that left a thread running (issue 10: "a thread that never ends").
-LEFT_A_THREAD = f"started a thread that was still running {THREAD_GRACE_S:g} s after it returned"
 
 
 def _still_running(before: set[threading.Thread]) -> list[threading.Thread]:

@@ -128,7 +128,10 @@ def render_pages(
             href = pages.page_file(story.path, story=True)
             files[href] = pages.story_page(catalog, subject, story, result)
             edits = overrides.get(story.path) or {}
-            fields = describe(subject.target, {**story.props, **edits}) if story.template is None else []
+            quarantined = story.path in quarantine  # its code (annotations, defaults) is not run either
+            fields = (
+                describe(subject.target, {**story.props, **edits}) if story.template is None and not quarantined else []
+            )
             infos.append(
                 StoryInfo(
                     story.path,

@@ -127,7 +127,19 @@ def _number(kind: str, f: dict, label: str, tag: str, value, width: int, cb, dat
     """
     lo, hi = f.get("min"), f.get("max")
     cast = int if kind == "int" else float
-    v = cast(value or 0)
+    try:  # the value comes from the story: it may not be a number at all (size: int = "lg")
+        v = cast(value or 0)
+    except TypeError, ValueError, OverflowError:
+        dpg.add_input_text(
+            label=label + " (JSON)",
+            tag=tag,
+            default_value=json.dumps(value),
+            width=width,
+            on_enter=True,
+            callback=cb,
+            user_data=(*data[:2], "json", None),
+        )
+        return
     common = {"label": label, "tag": tag, "width": width, "callback": cb, "user_data": data}
     if lo is not None and hi is not None:
         slider = dpg.add_slider_int if kind == "int" else dpg.add_slider_double
