@@ -68,6 +68,14 @@ def _app_options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
             help="a story still rendering after this long is quarantined: the catalog is built again without it "
             f"until its stories.py or a module is saved; default {DEFAULT_STORY_TIMEOUT_S:g}",
         ),
+        add(
+            "--memory-limit",
+            type=float,
+            metavar="GB",
+            default=None,
+            help="the build process's memory (address-space) limit in GB; a story that needs more gets a "
+            "MemoryError card; 0: no limit; default: half the machine's memory",
+        ),
         add("--state-file", type=Path, help=argparse.SUPPRESS),  # test introspection (JSON snapshots)
     ]
 

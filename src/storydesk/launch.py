@@ -50,6 +50,7 @@ def launch(catalog: Path, args: argparse.Namespace) -> int:
         initial_story=args.story,
         build_timeout_s=args.build_timeout,
         story_timeout_s=args.story_timeout,
+        memory_limit=None if args.memory_limit is None else int(args.memory_limit * 1024**3),
         settings_path=settings_module.default_path(),
     )
     return Shell(app).run()

@@ -77,6 +77,8 @@ class App:
             naming the story it was rendering (see ``storydesk.build.timeout``).
         story_timeout_s: a story still rendering after this many seconds is quarantined and the build run
             again without it (see ``storydesk.build.quarantine``; issue 10).
+        memory_limit: the build process's address-space limit in bytes (0: none; ``None``: half the
+            machine's memory), so a story allocating 30 GB gets a ``MemoryError`` card.
         settings: the user's settings; default: loaded from ``settings_path`` (a corrupt file is moved aside,
             with a warning in the log panel), or fresh defaults without one.
         settings_path: where the settings are loaded from and saved to on :meth:`shutdown` (``None``: not
@@ -104,6 +106,7 @@ class App:
         initial_story: str | None = None,
         build_timeout_s: float = DEFAULT_TIMEOUT_S,
         story_timeout_s: float = DEFAULT_STORY_TIMEOUT_S,
+        memory_limit: int | None = None,
         settings: Settings | None = None,
         settings_path: Path | None = None,
     ) -> None:
@@ -123,6 +126,7 @@ class App:
         self.state_file = state_file
         self.build_timeout_s = build_timeout_s
         self.story_timeout_s = story_timeout_s
+        self.memory_limit = memory_limit
         self.quarantine = Quarantine()  # stories that hung a build: not rendered until a save may fix them
         self.settings.remember_catalog(self.catalog)
         # catalog state, from the last good build
@@ -261,7 +265,7 @@ class App:
 
         path = self.out.parent / "build.log"
         path.parent.mkdir(parents=True, exist_ok=True)
-        return BuildProcess(self.use_subinterpreters, path)
+        return BuildProcess(self.use_subinterpreters, path, self.memory_limit)
 
     def _on_file_change(self, path: str) -> None:
         log.debug("changed: %s", path)

@@ -75,15 +75,20 @@ class BuildProcess:
             its main interpreter.
         stderr_path: the file that receives the process's log (its pool's messages, C-level output of user
             code); ``None``: inherited.
+        memory_limit: the process's address-space limit in bytes (0: none); ``None``: the service's default,
+            half the machine's memory.
 
     Attributes:
         restarts: how many processes were started after the first (deaths and kills).
         abandoned: builds given up on at a deadline.
     """
 
-    def __init__(self, use_subinterpreters: bool = True, stderr_path: Path | None = None) -> None:
+    def __init__(
+        self, use_subinterpreters: bool = True, stderr_path: Path | None = None, memory_limit: int | None = None
+    ) -> None:
         self.use_subinterpreters = use_subinterpreters
         self.stderr_path = stderr_path
+        self.memory_limit = memory_limit
         fd, name = tempfile.mkstemp(prefix="storydesk-progress-")
         os.ftruncate(fd, PROGRESS_BYTES)
         self.progress_path = Path(name)
@@ -106,6 +111,9 @@ class BuildProcess:
         cmd = [*service_command(), "--progress", str(self.progress_path)]
         if not self.use_subinterpreters:
             cmd.append("--no-use-subinterpreters")
+        if self.memory_limit is not None:
+            cmd += ["--memory-limit", str(self.memory_limit)]
+        cmd += ["--log-level", logging.getLevelName(logging.getLogger("storydesk").getEffectiveLevel())]
         err = open(self.stderr_path, "ab") if self.stderr_path else None  # noqa: SIM115 - owned by the child
         # its own session: a Ctrl+C in the terminal is the app's to handle, not a crash of the story rendering
         self.proc = subprocess.Popen(
