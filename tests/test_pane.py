@@ -45,6 +45,16 @@ class Pane:
             if predicate(event):
                 return event
 
+    def close(self) -> int:
+        """Ask the pane to quit; return its exit status (it is killed, and the test fails, after 15 s)."""
+        self.send(cmd="quit")
+        try:
+            return self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise
+
     def eval(self, js: str):
         self._id += 1
         self.send(cmd="eval", id=self._id, js=js)
@@ -96,8 +106,7 @@ def test_protocol_load_reload_keeps_scroll_overlay_eval(display, site):
         pane.send(cmd="bogus")
         assert pane.expect(lambda e: e["event"] == "error", 10)["message"] == "unknown command 'bogus'"
     finally:
-        pane.send(cmd="quit")
-        assert pane.proc.wait(15) == 0
+        assert pane.close() == 0
 
 
 def test_pane_opens_no_listening_socket(display, site):
@@ -112,8 +121,7 @@ def test_pane_opens_no_listening_socket(display, site):
         assert len(pids) > 1, "the pane and its QtWebEngine processes"
         assert listening_sockets(pids) == []
     finally:
-        pane.send(cmd="quit")
-        assert pane.proc.wait(15) == 0
+        assert pane.close() == 0
 
 
 def test_reloading_a_story_300_times_keeps_the_pane_memory_bounded(display, site):
@@ -137,5 +145,4 @@ def test_reloading_a_story_300_times_keeps_the_pane_memory_bounded(display, site
         print(f"pane process tree: {before:.0f} MB, +{growth:.1f} MB over 300 reloads")
         assert growth < 15, f"the pane's process tree grew {growth:.1f} MB over 300 reloads"
     finally:
-        pane.send(cmd="quit")
-        assert pane.proc.wait(15) == 0
+        assert pane.close() == 0
