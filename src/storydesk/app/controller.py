@@ -32,6 +32,7 @@ from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
 from storydesk.catalog.errors import LEFT_A_THREAD
 
 if TYPE_CHECKING:  # imported where used: the build process and watchdog start only when the app does
+    from storydesk.build.builder import Builder
     from storydesk.build.client import BuildProcess
     from storydesk.build.watcher import CatalogWatcher
 
@@ -156,7 +157,7 @@ class App:
         self.gui_reloads = 0
         # machinery
         self._events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        self.builder: BuildProcess | None = None  # the build process's client: user code never runs here
+        self.builder: Builder | None = None  # the build process's client: user code never runs here
         self.debouncer: Debouncer | None = None
         self.watcher: CatalogWatcher | None = None
         self.pane: PaneClient | None = None

@@ -178,9 +178,9 @@ class BuildProcess:
         quarantine: dict[str, str] | None = None,
         story_timeout_s: float | None = None,
     ) -> BuildResult:
-        """Build ``root`` into ``out`` in the build process (see
-        :meth:`storydesk.build.pool.InterpreterPool.build` for the arguments); never raises for anything
-        the user's code does. Blocks the calling thread (the app's build worker), never the GUI.
+        """Build ``root`` into ``out`` in the build process (:meth:`storydesk.build.builder.Builder.build`
+        describes the arguments); never raises. Blocks the calling thread (the app's build worker), never the
+        GUI.
         """
         t0 = time.perf_counter()
         request = {

@@ -36,7 +36,7 @@ class InProcessBuilder:
         quarantine: dict[str, str] | None = None,
         story_timeout_s: float | None = None,
     ) -> BuildResult:
-        """Build as :meth:`storydesk.build.pool.InterpreterPool.build` does, in this interpreter."""
+        """Build as :meth:`storydesk.build.builder.Builder.build` says, in this interpreter."""
         buffer = self.progress
         buffer[:] = bytes(len(buffer))  # no story yet, not abandoned
         report, wanted = pipeline.progress_writer(buffer), pipeline.still_wanted(buffer)

@@ -103,21 +103,26 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
                 user_data=data,
             )
         else:
-            dpg.add_input_text(
-                label=label + " (JSON)",
-                tag=tag,
-                default_value=json.dumps(value),
-                width=width,
-                on_enter=True,
-                callback=cb,
-                user_data=data,
-            )
+            _json_field(label, tag, value, width, cb, data)
         if f["optional"]:
             dpg.add_checkbox(
                 label="None", default_value=value is None, user_data=data, callback=callback(__name__, "on_none", app)
             )
         if edited:
             dpg.bind_item_theme(tag, text_colour("edited-prop", EDITED))
+
+
+def _json_field(label: str, tag: str, value, width: int, cb, data: tuple) -> None:
+    """A JSON text field (applied on Enter): for props of any other type, and numbers that are not numbers."""
+    dpg.add_input_text(
+        label=label + " (JSON)",
+        tag=tag,
+        default_value=json.dumps(value),
+        width=width,
+        on_enter=True,
+        callback=cb,
+        user_data=data,
+    )
 
 
 def _number(kind: str, f: dict, label: str, tag: str, value, width: int, cb, data) -> None:
@@ -130,15 +135,7 @@ def _number(kind: str, f: dict, label: str, tag: str, value, width: int, cb, dat
     try:  # the value comes from the story: it may not be a number at all (size: int = "lg")
         v = cast(value or 0)
     except TypeError, ValueError, OverflowError:
-        dpg.add_input_text(
-            label=label + " (JSON)",
-            tag=tag,
-            default_value=json.dumps(value),
-            width=width,
-            on_enter=True,
-            callback=cb,
-            user_data=(*data[:2], "json", None),
-        )
+        _json_field(label, tag, value, width, cb, (*data[:2], "json", None))
         return
     common = {"label": label, "tag": tag, "width": width, "callback": cb, "user_data": data}
     if lo is not None and hi is not None:
