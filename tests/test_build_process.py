@@ -42,3 +42,47 @@ def test_user_code_never_runs_here_and_the_memory_limit_is_a_card(tmp_path):
     assert "<p>small</p>" in (tmp_path / "site" / "hungry" / "small.html").read_text()
     assert not [name for name in sys.modules if name.startswith("bpcat")], "the catalog was imported here"
     assert not process.progress_path.exists(), "the shared progress file is removed on close"
+
+
+APP = r"""
+import sys
+from storydesk.build.client import BuildProcess
+b = BuildProcess()
+b.wait_ready(60)
+print(b.proc.pid, flush=True)
+b.build(sys.argv[1], sys.argv[2], timeout_s=None)
+"""
+
+
+def test_a_spinning_build_process_ends_when_the_app_is_killed(tmp_path):
+    """The build process runs in its own session (a terminal's Ctrl+C is the app's): it must not outlive an
+    app that was killed while a story spun."""
+    import subprocess
+    import time
+
+    root = tmp_path / "spincat"
+    write(root / "stories.py", ROOT)
+    write(
+        root / "s" / "stories.py",
+        "from storydesk import Story, Subject\n\ndef spin():\n    while True:\n        pass\n\n"
+        "def subject() -> Subject:\n    return Subject(title='S', items=[Story(title='Spin', template=spin)])\n",
+    )
+    app = subprocess.Popen(
+        [sys.executable, "-c", APP, str(root), str(tmp_path / "site")], stdout=subprocess.PIPE, text=True
+    )
+    child = int(app.stdout.readline())
+    time.sleep(1.0)  # the story spins
+    app.kill()
+    app.wait()
+    end = time.monotonic() + 5
+    while time.monotonic() < end and _alive(child):
+        time.sleep(0.1)
+    assert not _alive(child), "the build process outlived the app"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return "zombie" not in status.read()
+    except OSError:
+        return False

@@ -21,6 +21,8 @@ import mmap
 import os
 import resource
 import sys
+import threading
+import time
 
 from storydesk.build import frames
 from storydesk.build.frames import PROGRESS_BYTES
@@ -37,6 +39,22 @@ def default_memory_limit() -> int:
         return 0
 
 
+def _end_with_the_app(poll_s: float = 1.0) -> None:
+    """End this process when the app that started it is gone (reparented: its parent pid changed), checked
+    every ``poll_s`` s on a daemon thread. Closing stdin ends an idle process; this ends one whose build runs
+    user code that never returns, after the app was killed.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll_s)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="storydesk-build-orphan-watch", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve build requests until stdin closes (or a frame that is not a build request arrives); return the
     exit status.
@@ -48,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-level", default="INFO")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level, stream=sys.stderr, format="%(asctime)s build: %(message)s")
+    _end_with_the_app()
     proto, requests = os.dup(1), os.dup(0)
     os.dup2(2, 1)  # output from C code goes to the log, not into the frames
     null = os.open(os.devnull, os.O_RDONLY)  # a story reading stdin (input()) gets end of file, not requests
