@@ -45,10 +45,14 @@ def test_edit_rebuilds_and_pane_shows_new_text(app, demo_copy):
     badge = demo_copy / "actions" / "badge" / "stories.py"
     stories.write_text(stories.read_text().replace("def button() -> Subject:", "def button() -> Subject"))
     badge.write_text(badge.read_text().replace('"Passing"', '"Passing still"'))
-    state = app.wait(
-        lambda s: s["status"]["state"] == "broken" and s.get("pane_overlay"),
+    state = app.wait(  # the kept page reloads (with its banner) under the overlay: both arrive in either order
+        lambda s: (
+            s["status"]["state"] == "broken"
+            and s.get("pane_overlay")
+            and "This page is from the last good build" in s.get("pane_text", "")
+        ),
         60,
-        "the broken file and its overlay in the pane",
+        "the broken file, its banner and its overlay in the pane",
     )
     assert state["status"]["error"]["file"].endswith("actions/button/stories.py")
     assert "Save everything now" in state["pane_text"]  # the last good page stays
