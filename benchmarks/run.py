@@ -251,15 +251,15 @@ def bench_props(catalog: Path, tmp: Path, edits: int) -> None:
         raise AssertionError("timed out")
 
     try:
-        until(lambda: app.pane_ready and "Save changes" in app.pane_text)
+        until(lambda: app.pane.ready and "Save changes" in app.pane.text)
         samples = []
         for i in range(edits):
             time.sleep(0.6)  # a person's pace: the standby interpreter is warm
             label = f"Edited {i:03d}"
             t0 = time.time()
             app.set_prop(story, "label", label)
-            until(lambda label=label: label in app.pane_text)
-            samples.append(app.pane_loaded_at - t0)
+            until(lambda label=label: label in app.pane.text)
+            samples.append(app.pane.loaded_at - t0)
         row("props", f"demo: prop edited -> pane shows it (median of {edits})", median_ms(samples), "< 100 ms")
     finally:
         app.shutdown()

@@ -85,13 +85,13 @@ def test_callbacks_resolve_their_target_at_call_time(gui):
     gui.edit(
         "tree",
         '    """A story clicked: select it (and show it in the pane), unselect the previous one."""',
-        '    """A story clicked."""\n    app.ui["picked_by_new_code"] = user_data',
+        '    """A story clicked."""\n    app.ui_state.items["picked_by_new_code"] = user_data',
     )
     assert gui.reload()
     item = f"sd:story:{STORY}"
     dpg.get_item_callback(item)(item, True, dpg.get_item_user_data(item))
-    assert gui.app.ui["picked_by_new_code"] == STORY
-    assert gui.app.selected_story == STORY
+    assert gui.app.ui_state.items["picked_by_new_code"] == STORY
+    assert gui.app.ui_state.selected_story == STORY
 
 
 def test_reloads_never_duplicate_items_or_handlers(gui):
@@ -118,19 +118,19 @@ def set_everything(gui):
     dpg.set_value("sd:node:actions/badge", False)
     dpg.set_value("sd:node:actions/button", True)
     dpg.set_item_width("sd:control", 470)
-    app.pane_page = "layout/card/plain.html"
+    app.pane.page = "layout/card/plain.html"
     gui.frames(3)
 
 
 def expect_everything(gui):
     app = gui.app
-    assert app.selected_story == STORY and dpg.get_value(f"sd:story:{STORY}") is True
+    assert app.ui_state.selected_story == STORY and dpg.get_value(f"sd:story:{STORY}") is True
     assert dpg.get_value("sd:hdr:phases") is True
-    assert app.auto_reload is True and dpg.get_value("sd:auto-reload") is True
+    assert app.ui_state.auto_reload is True and dpg.get_value("sd:auto-reload") is True
     assert dpg.get_value("sd:node:actions/badge") is False
     assert dpg.get_value("sd:node:actions/button") is True
     assert dpg.get_item_width("sd:control") == 470
-    assert app.pane_page == "layout/card/plain.html"
+    assert app.pane.page == "layout/card/plain.html"
 
 
 @pytest.mark.parametrize("outcome", ["success", "failure"])
@@ -199,31 +199,31 @@ def test_filter_and_selection_survive_reload(gui, outcome):
         gui.edit("toolbar", "def on_rebuild", "x = (\n\ndef on_rebuild")
     assert gui.reload() is (outcome == "success")
     gui.frames(2)
-    assert gui.app.filter_text == "button" and dpg.get_value("sd:filter") == "button"
+    assert gui.app.ui_state.filter_text == "button" and dpg.get_value("sd:filter") == "button"
     assert not dpg.does_item_exist("sd:story:actions/badge/neutral")
-    assert gui.app.selected_story == STORY and dpg.get_value(item) is True
+    assert gui.app.ui_state.selected_story == STORY and dpg.get_value(item) is True
 
 
 def test_state_keys_are_restored_even_if_a_module_replaces_them(gui):
-    gui.app.selected_story = STORY
+    gui.app.ui_state.selected_story = STORY
     gui.edit(
         "tree",
         '    """Add the filter box and the tree to ``parent``."""',
-        '    """Add the filter box and the tree to ``parent``."""\n    app.selected_story = None',
+        '    """Add the filter box and the tree to ``parent``."""\n    app.ui_state.selected_story = None',
     )
     assert gui.reload()
-    assert gui.app.selected_story == STORY
+    assert gui.app.ui_state.selected_story == STORY
 
 
 def test_uncopyable_state_is_kept_by_reference(gui):
     lock, thread = threading.Lock(), threading.Thread(target=lambda: None)
     gui.app.build_lock, gui.app.worker = lock, thread
     gui.reloader.register(
-        HotModule(f"{gui.package}.status", gui.folder / "status.py", state_keys=["build_lock", "worker", "filter_text"])
+        HotModule(f"{gui.package}.status", gui.folder / "status.py", state_keys=["build_lock", "worker", "ui_state"])
     )
-    state = HotReloader.capture_state(gui.app, ["build_lock", "worker", "ui"])
+    state = HotReloader.capture_state(gui.app, ["build_lock", "worker", "ui_state"])
     assert state["build_lock"] is lock and state["worker"] is thread
-    assert state["ui"] == gui.app.ui and state["ui"] is not gui.app.ui  # copied
+    assert state["ui_state"] == gui.app.ui_state and state["ui_state"] is not gui.app.ui_state  # copied
     assert gui.reload()
     assert gui.app.build_lock is lock and gui.app.worker is thread
 
@@ -275,7 +275,7 @@ def test_new_module_with_decorator_is_registered(gui):
 
 
 def test_auto_mode_reloads_on_save(gui):
-    gui.app.auto_reload = True
+    gui.app.ui_state.auto_reload = True
     gui.app.watch_gui_sources(gui.folder)
     time.sleep(0.2)
     before = gui.reloader.reloads

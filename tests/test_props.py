@@ -12,6 +12,7 @@ import dearpygui.dearpygui as dpg
 import pytest
 from hot_fixture import HotGui
 
+from storydesk.app.status import BuildState
 from storydesk.build.pipeline import build
 from storydesk.catalog.props import apply_overrides, describe
 
@@ -136,11 +137,11 @@ def wait_built(gui, builds, timeout=30.0):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         gui.frames(1)
-        if app.status.builds > builds and not app.debouncer.busy and app.status.state != "building":
+        if app.status.builds > builds and not app.builds.debouncer.busy and app.status.state is not BuildState.BUILDING:
             break
         time.sleep(0.01)
     gui.frames(2)
-    assert app.status.builds > builds and not app.debouncer.busy, "no build"
+    assert app.status.builds > builds and not app.builds.debouncer.busy, "no build"
 
 
 def test_edit_prop_in_form_survives_reload_and_rebuild_and_reset_restores(gui, demo_copy, tmp_path):
@@ -167,7 +168,7 @@ def test_edit_prop_in_form_survives_reload_and_rebuild_and_reset_restores(gui, d
     assert 'class="btn btn-danger">Ship it</button>' in page.read_text()
 
     assert gui.reload()  # GUI hot reload keeps the edits
-    assert app.prop_overrides[STORY] == {"label": "Ship it", "variant": "danger"}
+    assert app.builds.prop_overrides[STORY] == {"label": "Ship it", "variant": "danger"}
     assert dpg.get_value("sdp:prop:label") == "Ship it"
 
     builds = app.status.builds
@@ -180,7 +181,7 @@ def test_edit_prop_in_form_survives_reload_and_rebuild_and_reset_restores(gui, d
     dpg.get_item_callback("sdp:reset")("sdp:reset", None, STORY)
     wait_built(gui, builds)
     assert 'class="btn btn-primary">Save changes</button>' in page.read_text()
-    assert dpg.get_value("sdp:prop:label") == "Save changes" and STORY not in app.prop_overrides
+    assert dpg.get_value("sdp:prop:label") == "Save changes" and STORY not in app.builds.prop_overrides
 
 
 BOUNDED = """
@@ -223,7 +224,7 @@ def test_bounded_numbers_are_sliders_and_the_rest_inputs_without_float_noise(gui
     widget = "sdp:prop:scale"
     dpg.get_item_callback(widget)(widget, 1.0 + 0.1 + 0.1, dpg.get_item_user_data(widget))  # two "+" clicks
     wait_built(gui, builds)
-    assert app.prop_overrides[story] == {"scale": 1.2}
+    assert app.builds.prop_overrides[story] == {"scale": 1.2}
     assert "font-size: 1.2em" in (tmp_path / "site" / "bounded" / "plain.html").read_text()
 
 

@@ -14,6 +14,7 @@ import pytest
 from conftest import write
 
 from storydesk.app.controller import App
+from storydesk.app.status import BuildState
 from storydesk.build.pool import InterpreterPool
 
 ROOT = "from storydesk import Catalog\n\ndef catalog() -> Catalog:\n    return Catalog(title='R')\n"
@@ -77,7 +78,9 @@ class Driver:
         raise AssertionError(f"timed out; status {self.app.status}")
 
     def idle(self):
-        self.until(lambda a: a.debouncer and not a.debouncer.busy and a.status.state != "building")
+        self.until(
+            lambda a: a.builds.debouncer and not a.builds.debouncer.busy and a.status.state is not BuildState.BUILDING
+        )
         self.app.poll()
 
 
@@ -111,7 +114,7 @@ def test_bursts_build_the_final_state_once_per_burst(driver, catalog, tmp_path):
     d = driver()
     d.until(lambda a: a.status.builds == 1)
     helper = catalog / "lib" / "text.py"
-    quiet_ms = d.app.debouncer.quiet_s * 1000
+    quiet_ms = d.app.builds.debouncer.quiet_s * 1000
     stalled = []  # bursts the machine did not deliver 50 ms apart: not the burst this test is about
     burst = 0
     while burst < 50:
@@ -125,7 +128,7 @@ def test_bursts_build_the_final_state_once_per_burst(driver, catalog, tmp_path):
             [sys.executable, "-c", WRITER, str(helper), label], check=True, timeout=30, capture_output=True, text=True
         ).stdout.split()
         gaps_ms = [round((float(b) - float(a)) * 1000) for a, b in itertools.pairwise(saved)]
-        d.until(lambda a, builds=builds: a.status.builds > builds and not a.debouncer.busy)
+        d.until(lambda a, builds=builds: a.status.builds > builds and not a.builds.debouncer.busy)
         time.sleep(0.15)  # a stray second build would start within the quiet period
         d.idle()
         assert f"<p>{label}s9</p>" in page(tmp_path / "site"), label  # the final state, always
@@ -164,27 +167,27 @@ def test_story_that_never_returns_is_quarantined_and_the_rest_is_built(driver, c
     building_polls = []
 
     def still_responsive(app) -> bool:
-        if app.status.state == "building":
+        if app.status.state is BuildState.BUILDING:
             building_polls.append(app.status.state)
         return len(building_polls) >= 20
 
     d.until(still_responsive, 20)
-    assert d.app.status.state == "building"
-    d.until(lambda a: a.status.state == "ok" and a.status.builds >= 2, 20)
+    assert d.app.status.state is BuildState.BUILDING
+    d.until(lambda a: a.status.state is BuildState.OK and a.status.builds >= 2, 20)
     stuck = d.app.stories["hang/stuck"]
     assert "was rendering when the build timed out after 2 s" in stuck["error"]["message"]
     assert "<p>with hang</p>" in page(tmp_path / "site"), "every other story is built from the current sources"
-    assert d.app.quarantine.reasons == {"hang/stuck": "was rendering when the build timed out after 2 s"}
-    assert d.app.builder.abandoned == 1 and d.app.builder.restarts == 1, "the abandoned work was killed"
+    assert d.app.builds.quarantine.reasons == {"hang/stuck": "was rendering when the build timed out after 2 s"}
+    assert d.app.builds.builder.abandoned == 1 and d.app.builds.builder.restarts == 1, "the abandoned work was killed"
     builds = d.app.status.builds
     (catalog / "text" / "extra.css").write_text("p {}\n")  # an unrelated save does not re-run the culprit
-    d.until(lambda a: a.status.builds > builds and a.status.state == "ok", 20)
-    assert d.app.builder.abandoned == 1 and "hang/stuck" in d.app.quarantine.reasons
+    d.until(lambda a: a.status.builds > builds and a.status.state is BuildState.OK, 20)
+    assert d.app.builds.builder.abandoned == 1 and "hang/stuck" in d.app.builds.quarantine.reasons
     (catalog / "hang" / "stories.py").unlink()
     (catalog / "hang").rmdir()
     (catalog / "lib" / "text.py").write_text('TEXT = "after"\n')
-    d.until(lambda a: a.status.state == "ok" and "<p>after</p>" in page(tmp_path / "site"), 20)
-    assert not d.app.quarantine.reasons, "a save of a module released the culprit"
+    d.until(lambda a: a.status.state is BuildState.OK and "<p>after</p>" in page(tmp_path / "site"), 20)
+    assert not d.app.builds.quarantine.reasons, "a save of a module released the culprit"
 
 
 @pytest.mark.parametrize(
@@ -205,19 +208,19 @@ def test_failed_build_keeps_last_good_site_reports_file_and_line_and_recovers(
     """Issue 10: a broken sub-folder's stories.py no longer fails the build; its last good pages are kept,
     with a banner naming the file and line, and the status says "broken" (not green)."""
     d = driver()
-    d.until(lambda a: a.status.builds == 1 and a.status.state == "ok")
+    d.until(lambda a: a.status.builds == 1 and a.status.state is BuildState.OK)
     before = page(tmp_path / "site")
     good = (catalog / file).read_text()
     (catalog / file).write_text(text)
-    d.until(lambda a: a.status.state == "broken")
+    d.until(lambda a: a.status.state is BuildState.BROKEN)
     err = d.app.status.error
-    assert err["file"].endswith(where[0]) and err["line"] == where[1], err
+    assert err is not None and err.file.endswith(where[0]) and err.line == where[1], err
     assert d.app.status.broken == 1 and "text/only" in d.app.stories, "the broken folder's stories stay listed"
     kept = page(tmp_path / "site")
     assert "sd-broken-banner" in kept and f"{where[0]}:{where[1]}" in kept
     assert kept.replace(kept[kept.index("<!--sd:broken-->") : kept.index("<!--/sd:broken-->") + 17], "") == before
     (catalog / file).write_text(good.replace("v000", "fixed") if "v000" in good else good)
-    d.until(lambda a: a.status.state == "ok" and a.status.error is None)
+    d.until(lambda a: a.status.state is BuildState.OK and a.status.error is None)
     assert "sd-broken-banner" not in page(tmp_path / "site")
 
 
@@ -226,7 +229,7 @@ def test_exception_in_a_component_shows_on_its_page_and_in_the_app(driver, catal
     d.until(lambda a: a.status.builds == 1)
     (catalog / "text" / "stories.py").write_text(SUBJECT.replace('f"<p>{TEXT}</p>"', "1 / 0"))
     d.until(lambda a: a.status.builds == 2)
-    assert d.app.status.state == "ok" and d.app.status.failed_stories == 1
+    assert d.app.status.state is BuildState.OK and d.app.status.failed_stories == 1
     story = d.app.stories["text/only"]
     assert story["error"]["message"] == "ZeroDivisionError: division by zero"
     assert story["error"]["file"].endswith("text/stories.py") and story["error"]["line"] == 6
@@ -257,8 +260,8 @@ def test_a_thousand_rebuilds_leak_no_interpreters_or_threads(catalog, tmp_path):
 
 def test_in_process_mode_rebuilds_on_save_and_reimports_catalog_modules(driver, catalog, tmp_path):
     d = driver(use_subinterpreters=False)
-    d.until(lambda a: a.status.builds == 1 and a.status.state == "ok")
-    assert not d.app.builder.use_subinterpreters
+    d.until(lambda a: a.status.builds == 1 and a.status.state is BuildState.OK)
+    assert not d.app.builds.builder.use_subinterpreters
     (catalog / "lib" / "text.py").write_text('TEXT = "direct"\n')
     d.until(lambda a: a.status.builds == 2)
-    assert d.app.status.state == "ok" and "<p>direct</p>" in page(tmp_path / "site")
+    assert d.app.status.state is BuildState.OK and "<p>direct</p>" in page(tmp_path / "site")

@@ -45,6 +45,11 @@ class PaneClient:
         self._stopping = False
 
     @property
+    def pid(self) -> int | None:
+        """The process id (``None`` before :meth:`start`)."""
+        return self.proc.pid if self.proc else None
+
+    @property
     def alive(self) -> bool:
         """Whether the child process is running."""
         return self.proc is not None and self.proc.poll() is None

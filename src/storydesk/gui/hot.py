@@ -153,22 +153,16 @@ class HotReloader:
         """Return ``{key: value}`` for the app attributes ``keys``; values are deep-copied, and objects that
         cannot be (locks, threads, the pool) are kept by reference. Missing attributes are skipped.
         """
-        state = {}
-        for key in keys:
-            if not hasattr(app, key):
-                continue
-            value = getattr(app, key)
-            try:
-                state[key] = copy.deepcopy(value)
-            except Exception:  # noqa: BLE001 - not copyable: keep the object itself
-                state[key] = value
-        return state
+        return {key: _copied(getattr(app, key)) for key in keys if hasattr(app, key)}
 
     @staticmethod
     def restore_state(app: Any, state: dict[str, Any]) -> None:
-        """Set each attribute of ``app`` back to its captured value."""
+        """Set each attribute of ``app`` back to a fresh copy of its captured value, so ``state`` stays
+        untouched by whatever mutates the restored objects (a rebuild with faulty code) and can be restored
+        again.
+        """
         for key, value in state.items():
-            setattr(app, key, value)
+            setattr(app, key, _copied(value))
 
     # -- reload ---------------------------------------------------------------------------------------
     def reload(self, name: str, app: Any) -> bool:
@@ -249,6 +243,14 @@ class HotReloader:
         self.last_duration_ms = (time.perf_counter() - t0) * 1000
         log.error("GUI reload failed; kept the last good code:\n%s", error.rstrip())
         return False
+
+
+def _copied(value: Any) -> Any:
+    """Return a deep copy of ``value``, or ``value`` itself when it cannot be copied (a lock, a thread)."""
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # noqa: BLE001 - not copyable: keep the object itself
+        return value
 
 
 def _compile(m: HotModule):

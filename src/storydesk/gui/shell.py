@@ -106,7 +106,7 @@ class Shell:
 
     def rebuild(self, app: App) -> None:
         """Tear down the control window's content and build it again with the current view code; UI state
-        is captured into ``app.ui`` first and restored after.
+        is captured into ``app.ui_state.items`` first and restored after.
         """
         if self.ui_complete and dpg.get_item_children(CONTROL, 1):
             # never from a half-built UI (a failed rebuild), nor scroll positions not yet re-applied
@@ -179,7 +179,7 @@ class Shell:
         if dpg.get_item_height(CONTROL) != h:
             dpg.set_item_height(CONTROL, h)
         x, y, w, hh = self.pane_rect()
-        if self.app.pane_host is None:
+        if self.app.pane.host is None:
             vx, vy = dpg.get_viewport_pos()
             x, y = int(vx) + x, int(vy) + y
         self.app.move_pane((x, y, w, hh))

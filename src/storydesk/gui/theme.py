@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import dearpygui.dearpygui as dpg
 
+from storydesk.app.status import BuildState
+
 #: RGBA fill of the error tint per theme: a translucent red; stronger on the dark theme so it reads.
 TINT = {"dark": (255, 40, 40, 90), "light": (255, 0, 0, 60)}
 #: Text colours by build state.
 STATE_COLOURS = {
-    "ok": (120, 220, 120),
-    "broken": (240, 160, 60),  # built, but a stories.py is broken (its last good pages kept)
-    "failed": (255, 110, 110),
-    "building": (240, 200, 90),
-    "idle": (180, 180, 180),
+    BuildState.OK: (120, 220, 120),
+    BuildState.BROKEN: (240, 160, 60),  # built, but a stories.py is broken (its last good pages kept)
+    BuildState.FAILED: (255, 110, 110),
+    BuildState.BUILDING: (240, 200, 90),
+    BuildState.IDLE: (180, 180, 180),
 }
 
 

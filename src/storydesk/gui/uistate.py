@@ -1,6 +1,6 @@
-"""Capturing and restoring Dear PyGui item state (open nodes, tabs, inputs, windows, scroll) in ``app.ui``.
+"""Capturing and restoring Dear PyGui item state (open nodes, tabs, inputs, windows, scroll) in ``app.ui_state.items``.
 
-Every item whose alias starts with ``sd:`` takes part. Keys in ``app.ui`` are ``"<what>:<alias>"`` with
+Every item whose alias starts with ``sd:`` takes part. Keys in ``app.ui_state.items`` are ``"<what>:<alias>"`` with
 ``what`` one of ``open`` (tree nodes, collapsing headers), ``tab`` (tab bars: the active tab's alias),
 ``value`` (inputs, checkboxes, combos, sliders), ``pos``/``size`` (windows) and ``scroll`` (windows and child
 windows, ``[x, y]`` px). Scroll positions can only be set once the content has been laid out, so they are
@@ -34,12 +34,12 @@ def _kind(alias: str) -> str:
 
 
 def capture(app: Any, scroll: bool = True) -> None:
-    """Read the state of every live ``sd:`` item into ``app.ui`` (keys of items not shown are kept).
+    """Read the state of every live ``sd:`` item into ``app.ui_state.items`` (keys of items not shown are kept).
 
     ``scroll=False`` leaves scroll positions as they are: right after a rebuild the new windows have not been
     laid out, so their scroll positions read 0 until :func:`apply_scroll` has run on a rendered frame.
     """
-    ui = app.ui
+    ui = app.ui_state.items
     for alias in dpg.get_aliases():
         if not alias.startswith(PREFIX) or not dpg.does_item_exist(alias):
             continue
@@ -60,8 +60,8 @@ def capture(app: Any, scroll: bool = True) -> None:
 
 
 def restore(app: Any) -> None:
-    """Apply ``app.ui`` to the items that exist now (scroll positions too; see :func:`apply_scroll`)."""
-    for key, value in list(app.ui.items()):
+    """Apply ``app.ui_state.items`` to the items that exist now (scroll positions too; see :func:`apply_scroll`)."""
+    for key, value in list(app.ui_state.items.items()):
         what, _, alias = key.partition(":")
         if not dpg.does_item_exist(alias):
             continue
@@ -79,7 +79,7 @@ def restore(app: Any) -> None:
 
 def apply_scroll(app: Any) -> None:
     """Set every remembered scroll position on the items that exist."""
-    for key, value in app.ui.items():
+    for key, value in app.ui_state.items.items():
         if key.startswith("scroll:"):
             alias = key[7:]
             if dpg.does_item_exist(alias):

@@ -9,7 +9,7 @@ from storydesk.gui.hot import hot_module
 from . import logpanel, menu, props, status, toolbar, tree
 
 
-@hot_module(state_keys=["ui"], delegation_targets=["build", "tick"])
+@hot_module(state_keys=["ui_state"], delegation_targets=["build", "tick"])
 def build(app, parent) -> None:
     """Fill ``parent`` (the control window) from ``app`` state."""
     menu.build(app, parent)

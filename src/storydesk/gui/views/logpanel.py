@@ -15,9 +15,8 @@ def error_text(app) -> str:
     parts = []
     err = app.status.error
     if err:
-        where = f"{err.get('file')}:{err.get('line')}" if err.get("line") else err.get("file", "")
         headline = "A stories.py is broken (its last good pages are kept)" if app.status.broken else "Build failed"
-        parts.append(f"{headline}: {where}\n{err.get('message')}\n{err.get('details', '')}".rstrip())
+        parts.append(f"{headline}: {err.where}\n{err.message}\n{err.details}".rstrip())
     if app.reload_error:
         parts.append("GUI reload failed (the last good code is running):\n" + app.reload_error.rstrip())
     return "\n\n".join(parts)

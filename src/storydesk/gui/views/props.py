@@ -3,7 +3,7 @@
 Editing a field re-renders the story (a build with the edit applied); Reset restores the story's own props.
 The story's rendered HTML source is shown in a collapsible panel, and what its code printed in the last build
 (stdout and stderr, the last 200 lines) in another, **Console**. Form widgets use ``sdp:`` tags, not
-``sd:``, so UI-state capture leaves them alone: their truth is ``app.prop_overrides``.
+``sd:``, so UI-state capture leaves them alone: their truth is ``app.builds.prop_overrides``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ log = logging.getLogger("storydesk.gui")
 EDITED = (240, 200, 90)
 
 
-@hot_module(state_keys=["prop_overrides"], delegation_targets=["on_prop", "on_none", "on_reset"])
+@hot_module(delegation_targets=["on_prop", "on_none", "on_reset"])
 def build(app, parent) -> None:
     """Add the props form container and the HTML source panel to ``parent``."""
     dpg.add_group(parent=parent, tag="sdp:form", user_data=None)
@@ -34,13 +34,13 @@ def build(app, parent) -> None:
 
 def tick(app) -> None:
     """Refill the form when the selection or the built data changed."""
-    if dpg.get_item_user_data("sdp:form") != (app.selected_story, app.data_version):
+    if dpg.get_item_user_data("sdp:form") != (app.ui_state.selected_story, app.data_version):
         fill(app)
 
 
 def fill(app) -> None:
-    """(Re)create the form for ``app.selected_story``."""
-    story = app.selected_story
+    """(Re)create the form for ``app.ui_state.selected_story``."""
+    story = app.ui_state.selected_story
     dpg.delete_item("sdp:form", children_only=True)
     dpg.set_item_user_data("sdp:form", (story, app.data_version))
     info = app.stories.get(story or "")
@@ -49,7 +49,7 @@ def fill(app) -> None:
         dpg.set_value("sdp:source", "")
         dpg.set_value("sdp:console", "")
         return
-    edits = app.prop_overrides.get(story, {})
+    edits = app.builds.prop_overrides.get(story, {})
     fields = app.story_fields(story)
     dpg.add_text(f"{info['subject']}: {info['title']}", parent="sdp:form")
     if not fields:

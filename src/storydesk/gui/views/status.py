@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dearpygui.dearpygui as dpg
 
+from storydesk.app.status import BuildState
 from storydesk.gui.hot import hot_module
 from storydesk.gui.theme import STATE_COLOURS
 
@@ -11,11 +12,11 @@ from storydesk.gui.theme import STATE_COLOURS
 def describe(app) -> str:
     """Return the status line's text for ``app.status``."""
     st = app.status
-    if st.state == "building":
+    if st.state is BuildState.BUILDING:
         return "Building..."
-    if st.state == "idle":
+    if st.state is BuildState.IDLE:
         return "Waiting for the first build"
-    text = f"{'Build failed' if st.state == 'failed' else 'Built'} #{st.builds} in {st.duration_ms:.0f} ms"
+    text = f"{'Build failed' if st.state is BuildState.FAILED else 'Built'} #{st.builds} in {st.duration_ms:.0f} ms"
     if st.broken:
         text += f", {st.broken} file{'s' if st.broken > 1 else ''} broken"
     text += f" | {st.story_count} stories"

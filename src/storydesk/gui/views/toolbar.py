@@ -7,7 +7,7 @@ import dearpygui.dearpygui as dpg
 from storydesk.gui.hot import callback, hot_module
 
 
-@hot_module(state_keys=["auto_reload"], delegation_targets=["on_rebuild", "on_restart_pane", "on_auto_reload"])
+@hot_module(state_keys=["ui_state"], delegation_targets=["on_rebuild", "on_restart_pane", "on_auto_reload"])
 def build(app, parent) -> None:
     """Add the toolbar row to ``parent``."""
     with dpg.group(horizontal=True, parent=parent):
@@ -18,7 +18,7 @@ def build(app, parent) -> None:
         dpg.add_checkbox(
             label="Auto",
             tag="sd:auto-reload",
-            default_value=app.auto_reload,
+            default_value=app.ui_state.auto_reload,
             callback=callback(__name__, "on_auto_reload", app),
         )
         with dpg.tooltip(dpg.last_item()):
@@ -37,4 +37,4 @@ def on_restart_pane(app, sender, app_data, user_data) -> None:
 
 def on_auto_reload(app, sender, app_data, user_data) -> None:
     """Toggle reloading the GUI when its view modules are saved."""
-    app.auto_reload = bool(app_data)
+    app.ui_state.auto_reload = bool(app_data)

@@ -19,7 +19,7 @@ def matches(node: dict, needle: str) -> bool:
     return any(matches(child, needle) for child in node["children"])
 
 
-@hot_module(state_keys=["selected_story", "filter_text"], delegation_targets=["on_filter", "on_select"])
+@hot_module(state_keys=["ui_state"], delegation_targets=["on_filter", "on_select"])
 def build(app, parent) -> None:
     """Add the filter box and the tree to ``parent``."""
     dpg.add_input_text(
@@ -27,7 +27,7 @@ def build(app, parent) -> None:
         tag="sd:filter",
         hint="Filter stories",
         width=-1,
-        default_value=app.filter_text,
+        default_value=app.ui_state.filter_text,
         callback=callback(__name__, "on_filter", app),
     )
     with dpg.child_window(parent=parent, tag="sd:tree", border=False):
@@ -37,7 +37,7 @@ def build(app, parent) -> None:
 def fill(app) -> None:
     """(Re)create the tree's nodes inside ``sd:tree`` for the current filter."""
     dpg.delete_item("sd:tree", children_only=True)
-    needle = app.filter_text.strip().lower()
+    needle = app.ui_state.filter_text.strip().lower()
     with dpg.tree_node(label=app.title, parent="sd:tree", tag="sd:node:", default_open=True):
         for node in app.tree:
             _add(app, node, needle, "sd:node:")
@@ -46,7 +46,7 @@ def fill(app) -> None:
             if alias.startswith("sd:node:"):
                 dpg.set_value(alias, True)
     else:
-        for key, value in app.ui.items():
+        for key, value in app.ui_state.items.items():
             if key.startswith("open:sd:node:") and dpg.does_item_exist(key[5:]):
                 dpg.set_value(key[5:], value)
 
@@ -61,14 +61,14 @@ def _add(app, node: dict, needle: str, parent: str) -> None:
             parent=parent,
             tag=f"sd:story:{node['path']}",
             user_data=node["path"],
-            default_value=node["path"] == app.selected_story,
+            default_value=node["path"] == app.ui_state.selected_story,
             callback=callback(__name__, "on_select", app),
         )
         if failed:
             dpg.bind_item_theme(item, text_colour("failed-story", FAILED_COLOUR))
         return
     child_needle = "" if needle in node["title"].lower() else needle
-    selected = app.selected_story or ""
+    selected = app.ui_state.selected_story or ""
     holds_selection = selected.startswith(node["path"] + "/")
     broken = node.get("broken")  # its stories.py failed to load: the last good pages are kept (issue 10)
     where = f"{broken.get('file', '').rsplit('/', 1)[-1]}:{broken.get('line')}" if broken else ""
@@ -88,15 +88,15 @@ def on_filter(app, sender, app_data, user_data) -> None:
     """Filter box edited: remember the text and refill the tree."""
     from storydesk.gui import uistate
 
-    if not app.filter_text.strip():
+    if not app.ui_state.filter_text.strip():
         uistate.capture(app)  # remember which nodes the user had open before filtering
-    app.filter_text = app_data
+    app.ui_state.filter_text = app_data
     fill(app)
 
 
 def on_select(app, sender, app_data, user_data) -> None:
     """A story clicked: select it (and show it in the pane), unselect the previous one."""
-    previous = app.selected_story
+    previous = app.ui_state.selected_story
     if previous and previous != user_data and dpg.does_item_exist(f"sd:story:{previous}"):
         dpg.set_value(f"sd:story:{previous}", False)
     dpg.set_value(sender, True)

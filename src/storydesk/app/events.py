@@ -1,0 +1,110 @@
+"""The events worker threads hand to the main thread: frozen dataclasses, one per kind (issue 10).
+
+The build thread posts :class:`BuildStarted` and :class:`BuildFinished`; the pane client's reader thread
+posts the pane's events, parsed from its JSON lines (see :mod:`storydesk.pane.protocol`) by
+:func:`pane_event`. :meth:`storydesk.app.controller.App.poll` applies them on the main thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from storydesk.build.result import BuildResult
+
+
+@dataclass(frozen=True)
+class BuildStarted:
+    """A build began. ``changes``: the changed files (or labels such as ``"rebuild requested"``), sorted."""
+
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BuildFinished:
+    """A build ended (well or not). ``reloaded``: the build thread already told the pane to reload."""
+
+    result: BuildResult
+    reloaded: bool = False
+
+
+@dataclass(frozen=True)
+class PaneReady:
+    """The pane's window is up and takes commands."""
+
+
+@dataclass(frozen=True)
+class PaneLoaded:
+    """The pane finished loading ``url``; ``text`` is the start of its visible text, ``scroll`` its scroll
+    position in px; ``received_at``: ``time.time()`` (s) when the app read the event.
+    """
+
+    url: str
+    text: str = ""
+    scroll: float = 0.0
+    received_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class PaneOverlay:
+    """The pane's build-error overlay now shows ``text`` (``""``: none)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class PaneShortcut:
+    """An app shortcut (``keys``, e.g. ``"ctrl+alt+r"``) was pressed while the pane had focus."""
+
+    keys: str
+
+
+@dataclass(frozen=True)
+class PaneMessage:
+    """Something the pane reports for the log: ``level`` is ``"info"`` or ``"warning"``."""
+
+    level: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PaneExited:
+    """The pane process ``pid`` ended with ``code``; ``expected``: the app asked it to."""
+
+    code: int | None
+    pid: int | None
+    expected: bool
+
+
+PaneEvent = PaneReady | PaneLoaded | PaneOverlay | PaneShortcut | PaneMessage | PaneExited
+AppEvent = BuildStarted | BuildFinished | PaneEvent
+
+
+def pane_event(raw: dict[str, Any], received_at: float) -> PaneEvent | None:
+    """Return the typed event for one decoded pane line (``None`` for kinds the app does not act on, such
+    as ``eval`` answers). ``received_at``: ``time.time()`` in s.
+    """
+    match raw.get("event"):
+        case "ready":
+            return PaneReady()
+        case "loaded":
+            return PaneLoaded(
+                str(raw.get("url", "")), str(raw.get("text", "")), float(raw.get("scroll") or 0.0), received_at
+            )
+        case "overlay":
+            return PaneOverlay(str(raw.get("text", "")))
+        case "shortcut":
+            return PaneShortcut(str(raw.get("keys", "")))
+        case "embedded":
+            ok = raw.get("ok", True)
+            return PaneMessage(
+                "info" if ok else "warning",
+                "preview pane embedded in the app window"
+                if ok
+                else "preview pane could not be embedded; it is placed beside the app",
+            )
+        case "error":
+            return PaneMessage("warning", f"preview pane: {raw.get('message')}")
+        case "exited":
+            return PaneExited(raw.get("code"), raw.get("pid"), bool(raw.get("expected")))
+    return None

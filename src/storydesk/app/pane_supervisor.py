@@ -1,0 +1,237 @@
+"""The pane supervisor: the preview pane process, its restarts, placement, overlay and the page it shows
+(issue 10).
+
+The pane client's reader thread turns the pane's JSON events into typed events
+(:func:`storydesk.app.events.pane_event`) and posts them; the main thread applies them with
+:meth:`PaneSupervisor.apply`. Commands go out through :meth:`PaneSupervisor.send`, from the main thread or
+(one ``reload`` right after a build) the build thread; the client serialises writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any, Protocol
+
+from storydesk.app.events import AppEvent, PaneEvent, PaneExited, PaneLoaded, PaneMessage, PaneOverlay, PaneReady
+from storydesk.app.events import pane_event as parse_pane_event
+from storydesk.app.pane_client import PaneClient
+from storydesk.app.status import BuildError
+
+log = logging.getLogger("storydesk.app")
+
+
+class PaneProcess(Protocol):
+    """What the supervisor needs of a pane client (:class:`~storydesk.app.pane_client.PaneClient`, or a
+    fake in unit tests).
+    """
+
+    @property
+    def alive(self) -> bool:
+        """Whether the process runs."""
+        ...
+
+    @property
+    def pid(self) -> int | None:
+        """The process id, ``None`` before the start."""
+        ...
+
+    def start(self, url: str, title: str = ...) -> None:
+        """Start the process showing ``url``."""
+        ...
+
+    def send(self, **message: Any) -> bool:
+        """Send one command; return whether it was written."""
+        ...
+
+    def stop(self, timeout: float = ...) -> None:
+        """Ask the process to quit; kill it after ``timeout`` s."""
+        ...
+
+
+def error_overlay(err: BuildError, headline: str = "Build failed") -> str:
+    """Return the overlay HTML for ``err``: the headline, ``file:line``, the message and the details."""
+    return (
+        f"<strong>{escape(headline)}</strong> (showing the last good site)<p>{escape(err.where)}</p>"
+        f"<p>{escape(err.message)}</p><pre>{escape(err.details)}</pre>"
+    )
+
+
+class PaneSupervisor:
+    """Owns the pane process and what the app knows about it.
+
+    Args:
+        out: the site folder (pages are ``out / href``); set :attr:`out` when the catalog changes.
+        post: hands an event to the main thread (called on the client's reader thread).
+        client_factory: ``factory(on_event, log_path) -> PaneProcess``; default :class:`PaneClient`.
+
+    Attributes:
+        page: the site-relative page the pane shows (or will show once ready), e.g. ``"index.html"``.
+        ready: the pane takes commands.
+        text, scroll, loaded_at: the shown page's visible text (its start), scroll position (px) and when its
+            load was reported (``time.time()``, s).
+        overlay: the overlay text the pane reports showing (``""``: none).
+        restarts: automatic restarts after unexpected exits.
+    """
+
+    #: How many unexpected pane exits within a minute are answered by an automatic restart.
+    RESTARTS_PER_MINUTE = 3
+
+    def __init__(
+        self,
+        out: Path,
+        post: Callable[[AppEvent], None],
+        client_factory: Callable[[Callable[[dict], None], Path | None], PaneProcess] | None = None,
+    ) -> None:
+        self.out = out
+        self.post = post
+        self.client_factory = client_factory or PaneClient
+        self.client: PaneProcess | None = None
+        self.ready = False
+        self.page = "index.html"
+        self.text = ""
+        self.scroll = 0.0
+        self.loaded_at = 0.0
+        self.overlay = ""
+        self.overlay_sent = False  # an error overlay was sent and not yet removed
+        self.restarts = 0
+        self._crashes: list[float] = []
+        self.host: int | None = None  # the X11 window the pane is embedded in
+        self.rect: tuple[int, int, int, int] | None = None
+        self.title = "storydesk preview"
+
+    # -- process --------------------------------------------------------------------------------------
+    @property
+    def pid(self) -> int | None:
+        """The pane process's id (``None`` when none was started)."""
+        return self.client.pid if self.client else None
+
+    def start(self, title: str | None = None) -> None:
+        """Start (or restart) the pane process on the current page (``about:blank`` until it exists)."""
+        if title:
+            self.title = title
+        if self.client and self.client.alive:
+            self.client.stop()
+        self.ready = False
+        self.client = self.client_factory(self._on_raw_event, self._log_path())
+        url = self.url(self.page) if (self.out / self.page).exists() else "about:blank"
+        self.client.start(url, title=self.title)
+
+    def _on_raw_event(self, raw: dict) -> None:
+        event = parse_pane_event(raw, time.time())
+        if event is not None:
+            self.post(event)
+
+    def _log_path(self) -> Path:
+        path = self.out.parent / "pane.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def stop(self) -> None:
+        """Stop the pane process (it is asked to quit, then killed). Idempotent."""
+        if self.client:
+            self.client.stop()
+            self.client = None
+        self.ready = False
+
+    def send(self, **message: Any) -> bool:
+        """Send a command if the pane is running and ready; return whether it was sent."""
+        return bool(self.client and self.ready and self.client.send(**message))
+
+    # -- pages ----------------------------------------------------------------------------------------
+    def url(self, href: str) -> str:
+        """Return the ``file://`` URL of the site-relative page ``href``."""
+        return (self.out / href).as_uri()
+
+    def load(self, href: str) -> None:
+        """Show the site page ``href``."""
+        self.page = href
+        self.send(cmd="load", url=self.url(href))
+
+    def shows_changed(self, changed: list[str]) -> bool:
+        """Whether a build's ``changed`` files include what the pane shows: its page, nav.js or an asset."""
+        return self.page in changed or "nav.js" in changed or any(c.startswith("assets/") for c in changed)
+
+    def reload_if_changed(self, changed: list[str]) -> bool:
+        """Reload the page when a build changed it and it still exists; return whether a reload was sent."""
+        return (self.out / self.page).is_file() and self.shows_changed(changed) and self.send(cmd="reload")
+
+    # -- overlay --------------------------------------------------------------------------------------
+    def show_error(self, err: BuildError, headline: str = "Build failed") -> None:
+        """Show ``err`` over the page."""
+        self.overlay_sent = self.send(cmd="overlay", html=error_overlay(err, headline))
+
+    def show_broken(self, broken: list[BuildError]) -> None:
+        """Show the error of the broken ``stories.py`` whose folder holds the page, or remove the overlay."""
+        hit = next((b for b in broken if self.page.startswith(b.path + "/")), None)
+        if hit is not None:
+            self.show_error(hit, "A stories.py is broken")
+        elif self.overlay_sent:
+            self.overlay_sent = not self.send(cmd="overlay", html="")
+
+    # -- placement ------------------------------------------------------------------------------------
+    def set_host(self, window_id: int | None, rect: tuple[int, int, int, int]) -> None:
+        """Embed the pane in the X11 window ``window_id`` at ``rect`` (``x, y, w, h`` px, relative to it), or,
+        with ``window_id`` ``None``, place it at ``rect`` on screen.
+        """
+        self.host, self.rect = window_id or None, rect
+        self._place(embed=True)
+
+    def move(self, rect: tuple[int, int, int, int]) -> None:
+        """Move/resize the pane to ``rect`` (``x, y, w, h`` px) after the app window changed."""
+        if rect != self.rect:
+            self.rect = rect
+            self._place(embed=False)
+
+    def _place(self, embed: bool) -> None:
+        if not self.rect:
+            return
+        x, y, w, h = self.rect
+        if embed and self.host:
+            self.send(cmd="embed", parent=self.host, x=x, y=y, w=w, h=h)
+        else:
+            self.send(cmd="geometry", x=x, y=y, w=w, h=h)
+
+    # -- events ---------------------------------------------------------------------------------------
+    def apply(self, event: PaneEvent) -> None:
+        """Apply one pane event on the main thread (a restart after an unexpected exit included)."""
+        match event:
+            case PaneReady():
+                self.ready = True
+                log.info("preview pane ready")
+                self._place(embed=True)
+                if (self.out / self.page).exists():
+                    self.load(self.page)
+            case PaneLoaded(url=url) if url.startswith("file:"):
+                with contextlib.suppress(ValueError):  # a page outside the site: page stays
+                    self.page = Path(url.split("#")[0].removeprefix("file://")).relative_to(self.out).as_posix()
+                self.text, self.scroll, self.loaded_at = event.text, event.scroll, event.received_at
+                log.debug("pane loaded %s", self.page)
+            case PaneOverlay(text=text):
+                self.overlay = text
+            case PaneMessage(level=level, text=text):
+                log.log(logging.WARNING if level == "warning" else logging.INFO, "%s", text)
+            case PaneExited():
+                self._exited(event)
+
+    def _exited(self, event: PaneExited) -> None:
+        self.ready = False
+        if event.expected or event.pid != self.pid:
+            return
+        now = time.monotonic()
+        self._crashes = [t for t in self._crashes if now - t < 60] + [now]
+        if len(self._crashes) <= self.RESTARTS_PER_MINUTE:
+            log.error("preview pane exited unexpectedly (code %s); restarting it", event.code)
+            self.restarts += 1
+            self.start()
+        else:
+            log.error(
+                "preview pane exited unexpectedly (code %s) %d times within a minute; not restarting it again "
+                "(use Restart pane)",
+                event.code,
+                len(self._crashes),
+            )

@@ -1,0 +1,222 @@
+"""The App's logic with a fake builder and a fake pane: no threads, no subinterpreters, no display (issue 10).
+
+Builds are run by calling the coordinator's build action directly, as the debouncer's worker would, and
+:meth:`App.poll` applies their events, as the main loop would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storydesk.app.controller import App
+from storydesk.app.status import BuildError, BuildState
+from storydesk.build.result import BuildResult
+
+STORY = "actions/button/primary"
+OTHER = "actions/button/ghost"
+
+
+def story(path: str, error: dict | None = None) -> dict:
+    """A manifest entry as a build reports it."""
+    return {"path": path, "title": path.rpartition("/")[2], "href": f"{path}.html", "error": error}
+
+
+def good(*paths: str, changed: list[str] | None = None, broken: list[dict] | None = None) -> BuildResult:
+    """A good build of ``paths`` that changed ``changed`` (default: every page)."""
+    return BuildResult(
+        ok=True,
+        title="Demo",
+        stories=[story(p) for p in paths],
+        changed=[f"{p}.html" for p in paths] if changed is None else changed,
+        broken=broken or [],
+    )
+
+
+class FakeBuilder:
+    """A Builder that returns the scripted results in turn and records each call's quarantine."""
+
+    def __init__(self, out: Path, results: list[BuildResult | Exception]) -> None:
+        self.out, self.results = out, results
+        self.abandoned = 0
+        self.calls: list[dict[str, Any]] = []
+        self.closed = False
+
+    def build(self, root, out, timeout_s=None, overrides=None, quarantine=None, story_timeout_s=None):
+        """Return (or raise) the next scripted result, writing its pages as a real build would."""
+        self.calls.append({"overrides": overrides, "quarantine": dict(quarantine or {})})
+        result = self.results.pop(0)
+        if isinstance(result, Exception):
+            raise result
+        for entry in result.stories:
+            page = Path(out) / entry["href"]
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(entry["path"])
+        return result
+
+    def close(self) -> None:
+        """Record the close."""
+        self.closed = True
+
+
+class FakePane:
+    """A pane process that records the commands sent to it."""
+
+    def __init__(self, on_event, log_path) -> None:
+        self.on_event = on_event
+        self.sent: list[dict] = []
+        self.started: list[str] = []
+        self.alive = False
+        self.pid: int | None = None
+        FakePane.instances.append(self)
+
+    instances: list[FakePane] = []
+
+    def start(self, url: str, title: str = "") -> None:
+        """Record the start and answer "ready", as the pane does once its window is up."""
+        self.started.append(url)
+        self.alive, self.pid = True, 1000 + len(FakePane.instances)
+        self.on_event({"event": "ready"})
+
+    def send(self, **message: Any) -> bool:
+        """Record one command."""
+        self.sent.append(message)
+        return self.alive
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop as asked."""
+        self.alive = False
+
+    def commands(self, cmd: str) -> list[dict]:
+        """The commands of kind ``cmd`` sent so far."""
+        return [m for m in self.sent if m.get("cmd") == cmd]
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Return ``make(results, **kwargs) -> (app, builder)``: an App on fakes, its pane started and ready."""
+    apps: list[App] = []
+    FakePane.instances = []
+
+    def make(results: list, **kwargs: Any) -> tuple[App, FakeBuilder]:
+        catalog = tmp_path / "catalog"
+        catalog.mkdir(exist_ok=True)
+        builders: list[FakeBuilder] = []
+
+        def factory(use_subinterpreters: bool) -> FakeBuilder:
+            builders.append(FakeBuilder(tmp_path / "site", results))
+            return builders[-1]
+
+        app = App(catalog, tmp_path / "site", builder_factory=factory, pane_factory=FakePane, **kwargs)
+        apps.append(app)
+        app.builds.start_builder()
+        app.start_pane()
+        app.poll()
+        return app, builders[0]
+
+    yield make
+    for app in apps:
+        app.shutdown()
+
+
+def build(app: App, *changes: str) -> None:
+    """Run one build as the debouncer's worker would, then apply its events as the main loop would."""
+    app.builds.build(set(changes) or {"rebuild requested"})
+    app.poll()
+
+
+def test_first_build_shows_the_initial_story_and_later_builds_reload_only_when_its_page_changed(make_app):
+    app, _ = make_app([good(STORY, OTHER), good(STORY, OTHER, changed=[f"{OTHER}.html"]), good(STORY, OTHER)])
+    pane = FakePane.instances[0]
+    assert app.status.state is BuildState.IDLE and pane.started == ["about:blank"]
+    app.ui_state.selected_story = STORY
+    build(app)
+    assert app.status.state is BuildState.OK and app.status.builds == 1
+    assert sorted(app.stories) == sorted([STORY, OTHER])
+    assert pane.commands("load")[-1]["url"].endswith(f"{STORY}.html") and app.pane.page == f"{STORY}.html"
+    build(app)  # only the other story's page changed
+    assert not pane.commands("reload")
+    build(app)  # the shown page changed: one reload, sent from the build thread
+    assert len(pane.commands("reload")) == 1
+
+
+def test_a_failed_build_keeps_the_last_good_catalog_and_shows_the_error_with_file_and_line(make_app):
+    failure = BuildResult.failure("SyntaxError: invalid syntax", file="/c/a/stories.py", line=3, details="tb")
+    app, _ = make_app([good(STORY), failure, good(STORY)])
+    build(app)
+    build(app)
+    assert app.status.state is BuildState.FAILED and list(app.stories) == [STORY], "the last good data stays"
+    assert app.status.error == BuildError("SyntaxError: invalid syntax", "/c/a/stories.py", 3, "tb")
+    overlay = FakePane.instances[0].commands("overlay")[-1]["html"]
+    assert "/c/a/stories.py:3" in overlay and "invalid syntax" in overlay
+    assert any("build #2 failed" in line.text and "/c/a/stories.py:3" in line.text for line in app.logs.snapshot())
+    build(app)
+    assert app.status.state is BuildState.OK and app.status.error is None
+
+
+def test_a_broken_stories_file_marks_the_status_and_overlays_only_its_own_pages(make_app):
+    broken = {"path": "actions", "message": "NameError: x", "file": "/c/actions/stories.py", "line": 2}
+    app, _ = make_app([good(STORY), good(STORY, broken=[broken]), good(STORY)])
+    app.ui_state.selected_story = STORY
+    build(app)
+    build(app)
+    pane = FakePane.instances[0]
+    assert app.status.state is BuildState.BROKEN and app.status.broken == 1
+    assert app.status.error is not None and app.status.error.where == "/c/actions/stories.py:2"
+    assert "NameError: x" in pane.commands("overlay")[-1]["html"], "the shown page is in the broken folder"
+    build(app)
+    assert pane.commands("overlay")[-1]["html"] == "", "the fix removes the overlay"
+
+
+def test_a_story_that_stalls_the_build_is_quarantined_and_the_build_runs_again_without_it(make_app):
+    stalled = BuildResult.failure("timed out", stalled={"story": OTHER, "reason": "did not return within 5 s"})
+    app, builder = make_app([stalled, good(STORY, OTHER)])
+    build(app, "/c/actions/button/stories.py")
+    assert [c["quarantine"] for c in builder.calls] == [{}, {OTHER: "did not return within 5 s"}]
+    assert app.status.state is BuildState.OK and app.status.builds == 1, "one save, one finished build"
+
+
+def test_a_builder_that_raises_is_a_failed_build_not_a_stuck_status(make_app):
+    app, _ = make_app([RuntimeError("pipe broke")])
+    build(app)
+    assert app.status.state is BuildState.FAILED and app.status.error is not None
+    assert "the build could not run" in app.status.error.message and "pipe broke" in app.status.error.message
+
+
+def test_prop_edits_reach_the_builder_and_are_kept_per_catalog(make_app, tmp_path):
+    app, builder = make_app([good(STORY), good(STORY), good(STORY)])
+    app.set_prop(STORY, "label", "Ship it")  # no debouncer here: the edit waits for the next build
+    build(app)
+    assert builder.calls[-1]["overrides"] == {STORY: {"label": "Ship it"}}
+    other = tmp_path / "other"
+    other.mkdir()
+    app.open_catalog(other, tmp_path / "other-site")
+    assert app.builds.prop_overrides == {} and app.pane.page == "index.html" and app.status.builds == 0
+    app.open_catalog(tmp_path / "catalog", tmp_path / "site")
+    assert app.builds.prop_overrides == {STORY: {"label": "Ship it"}}, "the first catalog's edits came back"
+
+
+def test_an_unexpected_pane_exit_restarts_it_at_most_three_times_a_minute(make_app):
+    app, _ = make_app([])
+    for n in range(1, 6):
+        pane = FakePane.instances[-1]
+        pane.alive = False
+        pane.on_event({"event": "exited", "code": -11, "pid": pane.pid, "expected": False})
+        app.poll()
+        assert app.pane.restarts == min(n, 3)
+    assert len(FakePane.instances) == 4, "three restarts, then it stays down"
+    assert any("4 times within a minute; not restarting" in line.text for line in app.logs.snapshot())
+
+
+def test_the_pane_shortcut_requests_a_gui_reload_and_loaded_pages_are_tracked(make_app, tmp_path):
+    app, _ = make_app([])
+    pane = FakePane.instances[0]
+    pane.on_event({"event": "shortcut", "keys": "ctrl+alt+r"})
+    page = tmp_path / "site" / "actions" / "button.html"
+    pane.on_event({"event": "loaded", "url": page.as_uri() + "#x", "text": "Button", "scroll": 12.0})
+    app.poll()
+    assert app.reload_requested
+    assert app.pane.page == "actions/button.html" and app.pane.text == "Button" and app.pane.scroll == 12.0
+    assert app.snapshot()["pane_page"] == "actions/button.html"
