@@ -93,20 +93,50 @@ class RunningApp:
         assert out, "app window not found"
         return out[-1]
 
-    def keys(self, combo: str, at: tuple[int, int] = (100, 300), click: bool = False) -> None:
+    def keys(self, combo: str, at: tuple[int, int] | None = (100, 300), click: bool = False) -> None:
         """Focus the app window, put the pointer at ``at`` (px in the window; the default is over the control
-        panel), click there first if ``click``, and type the chord ``combo`` (xdotool names, e.g.
-        ``ctrl+alt+r``) for real, through XTEST, holding the modifiers as a person does."""
-        wid = self.window_id()
-        subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=True, timeout=10)
-        subprocess.run(["xdotool", "mousemove", "--window", wid, str(at[0]), str(at[1])], check=True, timeout=10)
+        panel; ``None``: leave pointer and focus where they are), click there first if ``click``, and type the
+        chord ``combo`` (xdotool names, e.g. ``ctrl+alt+r``) for real, through XTEST, holding the modifiers as
+        a person does."""
+        if at is not None:
+            wid = self.window_id()
+            subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=True, timeout=10)
+            subprocess.run(["xdotool", "mousemove", "--window", wid, str(at[0]), str(at[1])], check=True, timeout=10)
         if click:
             subprocess.run(["xdotool", "click", "1"], check=True, timeout=10)
             time.sleep(0.3)
-        keys = (combo,)
-        subprocess.run(["xdotool", "keydown", "--delay", "30", *keys[0].split("+")[:-1]], check=True, timeout=10)
-        subprocess.run(["xdotool", "key", "--delay", "60", keys[0].split("+")[-1]], check=True, timeout=10)
-        subprocess.run(["xdotool", "keyup", *reversed(keys[0].split("+")[:-1])], check=True, timeout=10)
+        *mods, key = combo.split("+")
+        if mods:
+            subprocess.run(["xdotool", "keydown", "--delay", "30", *mods], check=True, timeout=10)
+        subprocess.run(["xdotool", "key", "--delay", "60", key], check=True, timeout=10)
+        if mods:
+            subprocess.run(["xdotool", "keyup", *reversed(mods)], check=True, timeout=10)
+
+    def widget(self, alias: str, timeout: float = 20.0) -> list[int]:
+        """Wait until the item ``alias`` is on screen; return its ``[x, y, w, h]`` (px in the window)."""
+        state = self.wait(lambda s: alias in s.get("widgets", {}), timeout, f"{alias} on screen")
+        return state["widgets"][alias]
+
+    def click_widget(self, alias: str, dx: int | None = None) -> None:
+        """Click the item ``alias`` as a person would: pointer onto it (``dx`` px from its left edge, default
+        its middle), press, release.
+        """
+        x, y, w, h = self.widget(alias)
+        wid = self.window_id()
+        subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=True, timeout=10)
+        px = x + (w // 2 if dx is None else dx)
+        subprocess.run(["xdotool", "mousemove", "--window", wid, str(px), str(y + h // 2)], check=True, timeout=10)
+        time.sleep(0.1)
+        subprocess.run(["xdotool", "mousedown", "1"], check=True, timeout=10)
+        time.sleep(0.08)
+        subprocess.run(["xdotool", "mouseup", "1"], check=True, timeout=10)
+        time.sleep(0.2)
+
+    def type_text(self, text: str, delay_ms: int = 110) -> None:
+        """Type ``text`` into whatever has the keyboard focus, one key every ``delay_ms`` ms (a person types
+        about 9 keys a second).
+        """
+        subprocess.run(["xdotool", "type", "--delay", str(delay_ms), text], check=True, timeout=60)
 
     def stop(self) -> int:
         """Close the app (SIGTERM) and return its exit status."""

@@ -133,6 +133,7 @@ class App:
         self.reload_error = ""
         self.error_tint = False
         self.gui_reloads = 0
+        self.view_report: dict[str, Any] = {}  # the shell's widget report, with a state file (tests)
         self.gui_watcher: CatalogWatcher | None = None
         self._gui_changed_at = 0.0
 
@@ -379,6 +380,7 @@ class App:
             "pane_pid": pane.pid,
             "pane_restarts": pane.restarts,
             "log": [f"{line.level} {line.text}" for line in self.logs.snapshot()[-200:]],
+            **self.view_report,
         }
 
     def write_state(self) -> None:

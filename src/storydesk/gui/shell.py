@@ -122,6 +122,45 @@ class Shell:
         self.scroll_frames = 2
         self.seen_data_version = app.data_version
 
+    def refresh(self, app: App) -> None:
+        """A build changed the catalog data: the views update in place through the layout's ``refresh(app)``,
+        so no widget is rebuilt under the cursor (issue 11); a full :meth:`rebuild` when it has none.
+        """
+        refresh = getattr(sys.modules[self.layout], "refresh", None)
+        if refresh is None or not self.ui_complete:
+            self.rebuild(app)
+            return
+        self.seen_data_version = app.data_version
+        resolve(self.layout, "refresh")(app)
+
+    def report_widgets(self) -> None:
+        """With a state file (tests, debugging): record the shown ``sd``-items' rectangles
+        (``{alias: [x, y, w, h]}`` px in the viewport), the focused item and short texts in the app's
+        ``view_report``, so a driver clicks where a person would see an item.
+        """
+        widgets, texts, focused = {}, {}, None
+        for alias in dpg.get_aliases():
+            if not alias.startswith(("sd:", "sdp:")) or not dpg.does_item_exist(alias):
+                continue
+            state = dpg.get_item_state(alias)
+            if not state.get("visible") or not dpg.is_item_shown(alias) or "rect_min" not in state:
+                continue
+            (x, y), (w, h) = state["rect_min"], state["rect_size"]
+            if w <= 0 or h <= 0:
+                continue
+            widgets[alias] = [int(x), int(y), int(w), int(h)]
+            kind = dpg.get_item_info(alias)["type"]
+            if kind.endswith("mvText"):
+                value = dpg.get_value(alias)
+                if isinstance(value, str) and len(value) < 500:
+                    texts[alias] = value
+            elif focused is None and "Input" in kind and (state.get("active") or state.get("focused")):
+                focused = alias
+        report = {"widgets": widgets, "texts": texts, "focused": focused}
+        if report != self.app.view_report:
+            self.app.view_report = report
+            self.app.write_state()
+
     def on_key_r(self, sender: Any = None, app_data: Any = None) -> None:
         """Key handler: Ctrl+Alt+R requests a GUI reload (performed between frames)."""
         if dpg.is_key_down(dpg.mvKey_ModCtrl) and dpg.is_key_down(dpg.mvKey_ModAlt):
@@ -146,7 +185,7 @@ class Shell:
         app = self.app
         app.poll()
         if app.data_version != self.seen_data_version:
-            self.rebuild(app)
+            self.refresh(app)
         if app.reload_requested:
             self.reload_gui()
         if self.scroll_frames:
@@ -155,6 +194,8 @@ class Shell:
         resolve(self.layout, "tick")(app)
         if self.frame % 10 == 0:
             self.place_pane()
+        if self.frame % 10 == 5 and app.state_file:
+            self.report_widgets()
 
     def remember_geometry(self) -> None:
         """Record the viewport's position and size and the pane split in the app's settings."""

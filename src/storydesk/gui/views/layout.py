@@ -1,4 +1,6 @@
-"""The control window's layout: toolbar, status, and tabs for the story tree and the log/error panel."""
+"""The control window's layout: toolbar, status, and tabs: Stories (the tree above the selected story's
+props, a split, so editing props never hides the tree; issue 11) and Log.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ def build(app, parent) -> None:
     with dpg.tab_bar(parent=parent, tag="sd:tabs"):
         with dpg.tab(label="Stories", tag="sd:tab:stories"):
             tree.build(app, "sd:tab:stories")
-        with dpg.tab(label="Props", tag="sd:tab:props"):
-            props.build(app, "sd:tab:props")
+            with dpg.child_window(tag="sd:props", border=True):
+                props.build(app, "sd:props")
         with dpg.tab(label="Log", tag="sd:tab:log"):
             logpanel.build(app, "sd:tab:log")
 
@@ -27,6 +29,13 @@ def build(app, parent) -> None:
 def teardown(app) -> None:
     """Remove what the views created outside the control window."""
     menu.teardown(app)
+
+
+def refresh(app) -> None:
+    """A build changed the catalog data: update the views in place (no widget under the cursor is rebuilt)."""
+    status.refresh(app)
+    tree.refresh(app)
+    props.refresh(app)
 
 
 def tick(app) -> None:

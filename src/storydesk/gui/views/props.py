@@ -1,6 +1,10 @@
 """The props panel: a form for the selected story's props, generated from its target's type hints.
 
-Editing a field re-renders the story (a build with the edit applied); Reset restores the story's own props.
+Editing a field re-renders the story (a build with the edit applied) as you type: text and number fields
+apply on every change, and the builds coalesce (one runs, one more is queued). A build's result updates the
+form in place and never touches the field being edited, so no keystroke or focus is lost (issue 11: the
+form used to be rebuilt under the cursor, and typing "Publish now" left "Pu"). JSON fields are multi-line and
+show a parse error next to the field until the text is valid. Reset restores the story's own props.
 The story's rendered HTML source is shown in a collapsible panel, and what its code printed in the last build
 (stdout and stderr, the last 200 lines) in another, **Console**. Form widgets use ``sdp:`` tags, not
 ``sd:``, so UI-state capture leaves them alone: their truth is ``app.builds.prop_overrides``.
@@ -18,6 +22,7 @@ from storydesk.gui.theme import text_colour
 
 log = logging.getLogger("storydesk.gui")
 EDITED = (240, 200, 90)
+ERROR_COLOUR = (255, 120, 120)
 
 
 @hot_module(delegation_targets=["on_prop", "on_none", "on_reset"])
@@ -33,16 +38,79 @@ def build(app, parent) -> None:
 
 
 def tick(app) -> None:
-    """Refill the form when the selection or the built data changed."""
-    if dpg.get_item_user_data("sdp:form") != (app.ui_state.selected_story, app.data_version):
+    """Refill the form when another story is selected (a build's data arrives through :func:`refresh`)."""
+    shown = dpg.get_item_user_data("sdp:form")
+    if shown is None or shown[0] != app.ui_state.selected_story:
         fill(app)
+
+
+def _shape(app, story: str | None) -> tuple:
+    """What the form's widgets are made from (not their values): the story and its fields' kinds."""
+    fields = app.story_fields(story) if story in app.stories else []
+    return story, tuple(
+        (f["name"], f["kind"], repr(f.get("choices")), f["optional"], f.get("min"), f.get("max")) for f in fields
+    )
+
+
+def refresh(app) -> None:
+    """After a build: update the form's values in place; recreate it only when its fields changed. A field
+    being edited (focused or active) keeps what the user is typing.
+    """
+    story = app.ui_state.selected_story
+    shown = dpg.get_item_user_data("sdp:form")
+    if shown is None or shown != _shape(app, story) or story not in app.stories:
+        fill(app)
+        return
+    edits = app.builds.prop_overrides.get(story, {})
+    for f in app.story_fields(story):
+        name = f["name"]
+        tag = f"sdp:prop:{name}"
+        if not dpg.does_item_exist(tag):
+            continue
+        edited = name in edits
+        dpg.configure_item(tag, label=_label(f, edited, dpg.get_item_user_data(tag)[2]))
+        dpg.bind_item_theme(tag, text_colour("edited-prop", EDITED) if edited else 0)
+        if dpg.is_item_focused(tag) or dpg.is_item_active(tag) or _shows_error(name):
+            continue  # the user is typing here: the build caught up with (part of) it
+        dpg.set_value(tag, _widget_value(f, dpg.get_item_user_data(tag)[2]))
+    dpg.configure_item("sdp:reset", enabled=bool(edits))
+    _fill_outputs(app, story, app.stories[story])
+
+
+def _label(f: dict, edited: bool, kind: str) -> str:
+    return f["name"] + (" (JSON)" if kind == "json" else "") + (" *" if edited else "")
+
+
+def _widget_value(f: dict, kind: str):
+    """The value to show in the field of ``kind`` for the field description ``f``."""
+    value = f["value"]
+    if kind == "json":
+        return _json_text(value)
+    if kind == "bool":
+        return bool(value)
+    if kind == "int":
+        return int(value or 0)
+    if kind == "float":
+        return float(value or 0.0)
+    return "" if value is None else str(value)
+
+
+def _json_text(value) -> str:
+    """JSON for the multi-line editor: short values on one line, longer ones indented."""
+    text = json.dumps(value)
+    return text if len(text) <= 40 else json.dumps(value, indent=2)
+
+
+def _shows_error(name: str) -> bool:
+    tag = f"sdp:error:{name}"
+    return dpg.does_item_exist(tag) and dpg.is_item_shown(tag)
 
 
 def fill(app) -> None:
     """(Re)create the form for ``app.ui_state.selected_story``."""
     story = app.ui_state.selected_story
     dpg.delete_item("sdp:form", children_only=True)
-    dpg.set_item_user_data("sdp:form", (story, app.data_version))
+    dpg.set_item_user_data("sdp:form", _shape(app, story))
     info = app.stories.get(story or "")
     if not info:
         dpg.add_text("Select a story to edit its props.", parent="sdp:form")
@@ -64,6 +132,11 @@ def fill(app) -> None:
         callback=callback(__name__, "on_reset", app),
         user_data=story,
     )
+    _fill_outputs(app, story, info)
+
+
+def _fill_outputs(app, story: str, info: dict) -> None:
+    """The HTML source and Console panels of ``story`` (manifest entry ``info``)."""
     dpg.set_value("sdp:source", app.story_source(story))
     output = info.get("output") or ""
     dpg.set_value("sdp:console", output or "(the story printed nothing in the last build)")
@@ -75,7 +148,7 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
     data = (story, name, kind, f.get("choices"))
     tag = f"sdp:prop:{name}"
     cb = callback(__name__, "on_prop", app)
-    label = name + (" *" if edited else "")
+    label = _label(f, edited, kind)
     with dpg.group(horizontal=True, parent="sdp:form"):
         width = 200
         if kind == "bool":
@@ -103,25 +176,31 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
                 user_data=data,
             )
         else:
-            _json_field(label, tag, value, width, cb, data)
+            _json_field(_label(f, edited, "json"), tag, value, width, cb, data)
         if f["optional"]:
             dpg.add_checkbox(
                 label="None", default_value=value is None, user_data=data, callback=callback(__name__, "on_none", app)
             )
         if edited:
             dpg.bind_item_theme(tag, text_colour("edited-prop", EDITED))
+    if dpg.get_item_user_data(tag)[2] == "json":  # its parse error, shown under it while the text is invalid
+        dpg.add_text("", tag=f"sdp:error:{name}", parent="sdp:form", color=ERROR_COLOUR, wrap=320, show=False)
 
 
 def _json_field(label: str, tag: str, value, width: int, cb, data: tuple) -> None:
-    """A JSON text field (applied on Enter): for props of any other type, and numbers that are not numbers."""
+    """A multi-line JSON editor, applied as you type whenever the text is valid JSON: for props of any other
+    type, and numbers that are not numbers.
+    """
+    text = _json_text(value)
     dpg.add_input_text(
-        label=label + " (JSON)",
+        label=label,
         tag=tag,
-        default_value=json.dumps(value),
+        default_value=text,
+        multiline=True,
         width=width,
-        on_enter=True,
+        height=min(120, 24 + 16 * text.count("\n")) if "\n" in text else 44,
         callback=cb,
-        user_data=data,
+        user_data=(*data[:2], "json", None),
     )
 
 
@@ -135,7 +214,7 @@ def _number(kind: str, f: dict, label: str, tag: str, value, width: int, cb, dat
     try:  # the value comes from the story: it may not be a number at all (size: int = "lg")
         v = cast(value or 0)
     except TypeError, ValueError, OverflowError:
-        _json_field(label, tag, value, width, cb, (*data[:2], "json", None))
+        _json_field(label.replace(f["name"], f"{f['name']} (JSON)", 1), tag, value, width, cb, data)
         return
     common = {"label": label, "tag": tag, "width": width, "callback": cb, "user_data": data}
     if lo is not None and hi is not None:
@@ -173,11 +252,16 @@ def convert(kind: str, choices: list | None, raw):
 def on_prop(app, sender, app_data, user_data) -> None:
     """A field edited: record the new value and re-render the story."""
     story, name, kind, choices = user_data
+    error = f"sdp:error:{name}"
     try:
         value = convert(kind, choices, app_data)
-    except ValueError as exc:
-        log.warning("prop %s: not valid JSON (%s); unchanged", name, exc)
+    except ValueError as exc:  # shown next to the field until the text parses; the last good value stays
+        if dpg.does_item_exist(error):
+            dpg.set_value(error, f"not valid JSON yet: {exc}")
+            dpg.show_item(error)
         return
+    if dpg.does_item_exist(error):
+        dpg.hide_item(error)
     app.set_prop(story, name, value)
 
 

@@ -41,6 +41,11 @@ def phases_text(app) -> str:
     return "\n".join(f"{name:>9}: {ms:7.1f} ms" for name, ms in phases.items()) or "no build yet"
 
 
+def refresh(app) -> None:
+    """After a build: the catalog's title may have changed."""
+    dpg.set_value("sd:title", app.title)
+
+
 def tick(app) -> None:
     """Refresh the status line (cheap: only when its text changed)."""
     text = describe(app)

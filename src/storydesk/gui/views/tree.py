@@ -8,6 +8,8 @@ from storydesk.gui.hot import callback, hot_module
 from storydesk.gui.theme import text_colour
 
 FAILED_COLOUR = (255, 120, 120)
+#: Height in px the props panel below the tree keeps (the tree's child window takes the rest).
+PROPS_HEIGHT = 340
 
 
 def matches(node: dict, needle: str) -> bool:
@@ -30,13 +32,31 @@ def build(app, parent) -> None:
         default_value=app.ui_state.filter_text,
         callback=callback(__name__, "on_filter", app),
     )
-    with dpg.child_window(parent=parent, tag="sd:tree", border=False):
+    with dpg.child_window(parent=parent, tag="sd:tree", border=False, height=-PROPS_HEIGHT):
         fill(app)
+
+
+def _shape(app) -> tuple:
+    """What the tree's nodes are made from: the nav tree, the failing stories and the title."""
+    failing = tuple(sorted(p for p, s in app.stories.items() if s.get("error")))
+    return app.title, repr(app.tree), failing
+
+
+def refresh(app) -> None:
+    """After a build: recreate the nodes only when the tree's shape changed (open nodes are kept)."""
+    if dpg.get_item_user_data("sd:tree") == _shape(app):
+        return
+    from storydesk.gui import uistate
+
+    if not app.ui_state.filter_text.strip():
+        uistate.capture(app, scroll=False)  # the nodes the user opened survive the refill
+    fill(app)
 
 
 def fill(app) -> None:
     """(Re)create the tree's nodes inside ``sd:tree`` for the current filter."""
     dpg.delete_item("sd:tree", children_only=True)
+    dpg.set_item_user_data("sd:tree", _shape(app))
     needle = app.ui_state.filter_text.strip().lower()
     with dpg.tree_node(label=app.title, parent="sd:tree", tag="sd:node:", default_open=True):
         for node in app.tree:
