@@ -132,6 +132,45 @@ class RunningApp:
         subprocess.run(["xdotool", "mouseup", "1"], check=True, timeout=10)
         time.sleep(0.2)
 
+    def click_at(self, wid: str, x: int, y: int) -> None:
+        """Click at ``x, y`` px in the window ``wid`` (for items with no reported rectangle: the menu bar)."""
+        subprocess.run(["xdotool", "mousemove", "--window", wid, str(x), str(y)], check=True, timeout=10)
+        time.sleep(0.1)
+        subprocess.run(["xdotool", "mousedown", "1"], check=True, timeout=10)
+        time.sleep(0.08)
+        subprocess.run(["xdotool", "mouseup", "1"], check=True, timeout=10)
+        time.sleep(0.3)
+
+    def window_name(self) -> str:
+        """The app window's title."""
+        out = subprocess.run(["xdotool", "getwindowname", self.window_id()], capture_output=True, text=True, timeout=10)
+        return out.stdout.strip()
+
+    def wait_window(self, name_regex: str, timeout: float = 20.0) -> str:
+        """Wait for a visible window whose title matches ``name_regex`` (e.g. a dialog); return its id."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            out = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--name", name_regex], capture_output=True, text=True, timeout=10
+            ).stdout.split()
+            if out:
+                time.sleep(0.3)  # mapped: give it a moment to take the keyboard focus
+                return out[-1]
+            time.sleep(0.1)
+        raise AssertionError(f"no window {name_regex!r} appeared")
+
+    def wait_window_gone(self, wid: str, timeout: float = 20.0) -> None:
+        """Wait until the window ``wid`` is no longer visible."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            visible = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--name", "."], capture_output=True, text=True, timeout=10
+            ).stdout.split()
+            if wid not in visible:
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"window {wid} is still open")
+
     def type_text(self, text: str, delay_ms: int = 110) -> None:
         """Type ``text`` into whatever has the keyboard focus, one key every ``delay_ms`` ms (a person types
         about 9 keys a second).

@@ -130,7 +130,8 @@ def build(app: App, *changes: str) -> None:
 def test_first_build_shows_the_initial_story_and_later_builds_reload_only_when_its_page_changed(make_app):
     app, _ = make_app([good(STORY, OTHER), good(STORY, OTHER, changed=[f"{OTHER}.html"]), good(STORY, OTHER)])
     pane = FakePane.instances[0]
-    assert app.status.state is BuildState.IDLE and pane.started == ["about:blank"]
+    assert app.status.state is BuildState.IDLE and app.pane.message == "Building the catalog"
+    assert pane.started[0].endswith("message.html"), "a building page, not about:blank, until the first build"
     app.ui_state.selected_story = STORY
     build(app)
     assert app.status.state is BuildState.OK and app.status.builds == 1
@@ -220,3 +221,26 @@ def test_the_pane_shortcut_requests_a_gui_reload_and_loaded_pages_are_tracked(ma
     assert app.reload_requested
     assert app.pane.page == "actions/button.html" and app.pane.text == "Button" and app.pane.scroll == 12.0
     assert app.snapshot()["pane_page"] == "actions/button.html"
+
+
+def test_an_unknown_story_id_shows_the_index_with_a_notice_naming_it(make_app):
+    app, _ = make_app([good(STORY), good(STORY)], initial_story="actions/button/nope")
+    build(app)
+    pane = FakePane.instances[0]
+    assert pane.commands("load")[-1]["url"].endswith("/index.html") and app.pane.message == ""
+    assert "actions/button/nope" in pane.commands("overlay")[-1]["html"]
+    assert app.ui_state.selected_story is None, "no dead selection"
+    assert any("no story 'actions/button/nope'" in line.text for line in app.logs.snapshot())
+    app.select_story(STORY)
+    assert pane.commands("overlay")[-1]["html"] == "", "showing a story removes the notice"
+
+
+def test_a_first_build_that_fails_says_so_on_a_message_page_under_the_error(make_app):
+    failure = BuildResult.failure("no stories.py in the catalog folder", file="/c/stories.py")
+    app, _ = make_app([failure, good(STORY)], initial_story=STORY)
+    build(app)
+    pane = FakePane.instances[0]
+    assert app.pane.message.startswith("No site for catalog yet")
+    assert "no stories.py" in pane.commands("overlay")[-1]["html"]
+    build(app)
+    assert app.pane.message == "" and pane.commands("load")[-1]["url"].endswith(f"{STORY}.html")

@@ -85,3 +85,70 @@ def test_invalid_json_in_a_json_prop_is_shown_next_to_the_field(display, demo_co
         )
     finally:
         app.stop()
+
+
+def write_catalog(root, title: str, subject_stories: str = "", slow_import_s: float = 0.0) -> None:
+    """A small catalog as a new user writes it from the README: a root ``stories.py`` and one subject."""
+    (root / "text").mkdir(parents=True)
+    pause = f"import time\ntime.sleep({slow_import_s})\n" if slow_import_s else ""
+    (root / "stories.py").write_text(
+        f"{pause}from storydesk import Catalog\n\ndef catalog() -> Catalog:\n    return Catalog(title={title!r})\n"
+    )
+    (root / "text" / "stories.py").write_text(
+        subject_stories
+        or "from storydesk import Subject, Story\n\ndef subject() -> Subject:\n"
+        "    return Subject(title='Text', target=lambda: '<p>mini text</p>', items=[Story(title='Only')])\n"
+    )
+
+
+def open_folder_from_the_menu(app: RunningApp, folder) -> None:
+    """File > Open catalog..., then type the folder into the dialog and press Enter, as a person does."""
+    wid = app.window_id()
+    app.click_at(wid, 26, 9)  # File, the menu bar's first entry
+    app.click_at(wid, 50, 33)  # Open catalog...
+    dialog = app.wait_window("^Open catalog folder$")
+    app.type_text(str(folder), delay_ms=40)
+    app.keys("Return", at=None)
+    app.wait_window_gone(dialog)
+
+
+def test_file_open_shows_the_new_catalog_clears_the_filter_and_retitles(display, demo_copy, tmp_path):
+    mini, empty = tmp_path / "mini", tmp_path / "empty"
+    write_catalog(mini, "Mini catalog")
+    empty.mkdir()
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY)
+    try:
+        ready(app, "Save changes")
+        app.click_widget("sd:filter")
+        app.type_text("button")
+        app.wait(lambda s: s["filter_text"] == "button", 10, "the filter typed")
+        open_folder_from_the_menu(app, mini)
+        state = app.wait(
+            lambda s: s["catalog"] == str(mini) and s["status"]["state"] == "ok" and "Mini catalog" in s["pane_text"],
+            60,
+            "the new catalog's index in the pane",
+        )
+        assert state["pane_page"] == "index.html" and state["filter_text"] == ""
+        app.widget("sd:node:text")  # the new tree is shown, not filtered away by the old filter
+        app.wait(lambda s: app.window_name() == "storydesk: Mini catalog", 10, "the window retitled")
+        open_folder_from_the_menu(app, empty)
+        state = app.wait(lambda s: s["catalog"] == str(empty) and s["status"]["state"] == "failed", 60, "empty")
+        state = app.wait(lambda s: "No site for empty yet" in s["pane_text"] and s["pane_overlay"], 30, "says so")
+        assert "no stories.py" in state["pane_overlay"] and "Mini catalog" not in state["pane_text"]
+    finally:
+        app.stop()
+
+
+def test_the_pane_shows_building_until_the_first_build_then_the_index_for_an_unknown_story(display, tmp_path):
+    slow = tmp_path / "slow"
+    write_catalog(slow, "Slow catalog", slow_import_s=6)
+    app = RunningApp(slow, tmp_path, "--story", "text/nope")
+    try:
+        state = app.wait(lambda s: s.get("pane_ready") and "Building the catalog" in s.get("pane_text", ""), 60, "b")
+        assert state["status"]["state"] in ("idle", "building")
+        state = app.wait(lambda s: s["status"]["state"] == "ok" and "Slow catalog" in s["pane_text"], 60, "index")
+        assert state["pane_page"] == "index.html" and state["selected_story"] is None
+        state = app.wait(lambda s: "text/nope" in s.get("pane_overlay", ""), 20, "the notice naming the id")
+        assert any("no story 'text/nope'" in line for line in state["log"])
+    finally:
+        app.stop()

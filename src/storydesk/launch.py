@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_cache_path
-
-
-def default_out(catalog: Path) -> Path:
-    """Return the site folder for ``catalog`` in the user cache directory (one per catalog path)."""
-    digest = hashlib.sha1(str(catalog).encode(), usedforsecurity=False).hexdigest()[:10]
-    return user_cache_path("storydesk") / "sites" / f"{catalog.name}-{digest}" / "site"
+from storydesk.paths import default_out
 
 
 def has_display() -> bool:

@@ -1,6 +1,9 @@
 """Where storydesk's own files live: the site assets and the bundled demo catalog."""
 
+import hashlib
 from pathlib import Path
+
+from platformdirs import user_cache_path
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -23,3 +26,11 @@ def assets_dir() -> Path:
 def demo_catalog() -> Path:
     """Return the folder of the bundled demo catalog (a package named ``storydesk_demo``)."""
     return _PACKAGE / "demo" / "storydesk_demo"
+
+
+def default_out(catalog: Path) -> Path:
+    """Return the site folder for ``catalog`` (an absolute path) in the user cache directory, one per
+    catalog path.
+    """
+    digest = hashlib.sha1(str(catalog).encode(), usedforsecurity=False).hexdigest()[:10]
+    return user_cache_path("storydesk") / "sites" / f"{catalog.name}-{digest}" / "site"

@@ -21,12 +21,13 @@ import queue
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storydesk.app import settings as settings_module
 from storydesk.app.coordinator import BuildCoordinator
-from storydesk.app.events import AppEvent, BuildFinished, BuildStarted, PaneShortcut
+from storydesk.app.events import AppEvent, BuildFinished, BuildStarted, PaneFolderChosen, PaneShortcut
 from storydesk.app.logbuffer import LogBuffer
 from storydesk.app.pane_supervisor import PaneProcess, PaneSupervisor
 from storydesk.app.settings import Settings
@@ -134,6 +135,7 @@ class App:
         self.error_tint = False
         self.gui_reloads = 0
         self.view_report: dict[str, Any] = {}  # the shell's widget report, with a state file (tests)
+        self._state_written = ""
         self.gui_watcher: CatalogWatcher | None = None
         self._gui_changed_at = 0.0
 
@@ -209,8 +211,28 @@ class App:
         self.pane.stop()
         logging.getLogger("storydesk").removeHandler(self.logs)
 
-    def open_catalog(self, catalog: Path, out: Path) -> None:
-        """Switch to another catalog folder (File > Open): watch it, build it into ``out``, show its index.
+    def choose_catalog(self) -> bool:
+        """File > Open catalog: ask the pane to show its folder dialog (a window of its own, never under the
+        pane); the answer opens the folder. Returns False when the pane cannot show it (the GUI then uses its
+        own dialog).
+        """
+        start = str(self.catalog.parent)
+        return self.pane.send(cmd="choose_folder", title="Open catalog folder", start=start, purpose="open catalog")
+
+    def open_catalog_logged(self, catalog: Path) -> bool:
+        """:meth:`open_catalog` into its default site folder, logging (not raising) a folder that is not there;
+        returns whether it opened.
+        """
+        try:
+            self.open_catalog(catalog)
+        except FileNotFoundError as exc:
+            log.error("cannot open catalog: %s", exc)
+            return False
+        return True
+
+    def open_catalog(self, catalog: Path, out: Path | None = None) -> None:
+        """Switch to another catalog folder (File > Open): watch it, build it into ``out`` (default: its site
+        folder in the user cache), show its remembered story or its index.
 
         Raises:
             FileNotFoundError: ``catalog`` is not a folder.
@@ -218,11 +240,17 @@ class App:
         catalog = catalog.resolve()
         if not catalog.is_dir():
             raise FileNotFoundError(f"{catalog}: no such catalog folder")
+        if out is None:
+            from storydesk.paths import default_out
+
+            out = default_out(catalog)
         if self.ui_state.selected_story:
             self.settings.last_story[str(self.catalog)] = self.ui_state.selected_story
         self.settings.remember_catalog(catalog)
         self.ui_state.selected_story = self.settings.last_story.get(str(catalog))
+        self.ui_state.filter_text = ""  # the old catalog's filter would hide the new tree
         self.pane.out, self.pane.page = out.resolve(), "index.html"
+        self.pane.show_message("Building the catalog", str(catalog))  # never the old catalog's page
         log.info("opened catalog %s", catalog)
         self.builds.open(catalog, out.resolve())
 
@@ -246,20 +274,41 @@ class App:
     def _apply_build(self, result: BuildResult, reloaded: bool = False) -> None:
         """Apply a finished build on the main thread; ``reloaded``: the build thread already told the pane to
         reload.
+
+        The first good build of a catalog (or the first after a message page) shows the wanted story, or the
+        index with a notice naming an unknown story id; a failed build with no site to show says so on a
+        message page under the error (issue 11).
         """
         self.builds.record(result)
-        status = self.status
+        status, pane = self.status, self.pane
         if not result.ok:
             assert status.error is not None
-            self.pane.show_error(status.error)
+            if pane.message or not (self.out / pane.page).is_file():
+                pane.show_message(
+                    f"No site for {self.catalog.name} yet",
+                    f"The build of {self.catalog} failed: the error is below and in the Log tab. "
+                    "Save a fix and the site appears here.",
+                )
+            pane.show_error(status.error)
             return
-        if status.builds == 1 and self.ui_state.selected_story in self.stories:
-            self.select_story(self.ui_state.selected_story)
-        elif not (self.out / self.pane.page).is_file():
-            self.pane.load("index.html")
-        elif not reloaded and self.pane.shows_changed(result.changed):
-            self.pane.send(cmd="reload")  # only when what the pane shows changed
-        self.pane.show_broken([BuildError.from_dict(b) for b in result.broken])
+        notice = ""
+        if status.builds == 1 or pane.message:
+            wanted = self.ui_state.selected_story
+            if wanted in self.stories:
+                self.select_story(wanted)
+            else:
+                pane.load("index.html")
+                if wanted:
+                    log.warning("no story %r in %s; showing the catalog's index", wanted, self.catalog)
+                    notice = f"There is no story <code>{escape(wanted)}</code> in this catalog; showing its index."
+                    self.ui_state.selected_story = None
+        elif not (self.out / pane.page).is_file():
+            pane.load("index.html")
+        elif not reloaded and pane.shows_changed(result.changed):
+            pane.send(cmd="reload")  # only when what the pane shows changed
+        pane.show_broken([BuildError.from_dict(b) for b in result.broken])
+        if notice:
+            pane.show_notice(notice)
 
     # -- props panel ------------------------------------------------------------------------------------
     def set_prop(self, story: str, name: str, value: Any) -> None:
@@ -345,6 +394,8 @@ class App:
                     self.request_gui_reload()
                 case PaneShortcut():
                     pass
+                case PaneFolderChosen(path=path, purpose="open catalog") if path:
+                    self.open_catalog_logged(Path(path))
                 case _:
                     self.pane.apply(event)
         if self._gui_changed_at and time.monotonic() - self._gui_changed_at >= self.GUI_QUIET_S:
@@ -376,6 +427,7 @@ class App:
             "use_subinterpreters": self.use_subinterpreters,
             "pane_loaded_at": pane.loaded_at,
             "pane_overlay": pane.overlay,
+            "pane_message": pane.message,
             "prop_overrides": self.builds.prop_overrides,
             "pane_pid": pane.pid,
             "pane_restarts": pane.restarts,
@@ -384,9 +436,13 @@ class App:
         }
 
     def write_state(self) -> None:
-        """Write :meth:`snapshot` to ``state_file`` atomically, if one was given."""
+        """Write :meth:`snapshot` to ``state_file`` atomically, if one was given and it changed."""
         if not self.state_file:
             return
+        text = json.dumps(self.snapshot(), default=str)
+        if text == self._state_written:
+            return
         tmp = self.state_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.snapshot(), default=str))
+        tmp.write_text(text)
         os.replace(tmp, self.state_file)
+        self._state_written = text

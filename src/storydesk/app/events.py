@@ -68,6 +68,14 @@ class PaneMessage:
 
 
 @dataclass(frozen=True)
+class PaneFolderChosen:
+    """The pane's folder dialog was answered: ``path`` (``""``: cancelled), asked for ``purpose``."""
+
+    path: str
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
 class PaneExited:
     """The pane process ``pid`` ended with ``code``; ``expected``: the app asked it to."""
 
@@ -76,7 +84,7 @@ class PaneExited:
     expected: bool
 
 
-PaneEvent = PaneReady | PaneLoaded | PaneOverlay | PaneShortcut | PaneMessage | PaneExited
+PaneEvent = PaneReady | PaneLoaded | PaneOverlay | PaneShortcut | PaneMessage | PaneFolderChosen | PaneExited
 AppEvent = BuildStarted | BuildFinished | PaneEvent
 
 
@@ -105,6 +113,8 @@ def pane_event(raw: dict[str, Any], received_at: float) -> PaneEvent | None:
             )
         case "error":
             return PaneMessage("warning", f"preview pane: {raw.get('message')}")
+        case "folder_chosen":
+            return PaneFolderChosen(str(raw.get("path", "")), str(raw.get("purpose", "")))
         case "exited":
             return PaneExited(raw.get("code"), raw.get("pid"), bool(raw.get("expected")))
     return None

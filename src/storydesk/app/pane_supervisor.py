@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from html import escape
@@ -20,6 +22,7 @@ from typing import Any, Protocol
 from storydesk.app.events import AppEvent, PaneEvent, PaneExited, PaneLoaded, PaneMessage, PaneOverlay, PaneReady
 from storydesk.app.events import pane_event as parse_pane_event
 from storydesk.app.pane_client import PaneClient
+from storydesk.app.pane_message import write_message_page
 from storydesk.app.status import BuildError
 
 log = logging.getLogger("storydesk.app")
@@ -53,10 +56,13 @@ class PaneProcess(Protocol):
         ...
 
 
-def error_overlay(err: BuildError, headline: str = "Build failed") -> str:
-    """Return the overlay HTML for ``err``: the headline, ``file:line``, the message and the details."""
+def error_overlay(err: BuildError, headline: str = "Build failed", kept: bool = True) -> str:
+    """Return the overlay HTML for ``err``: the headline, ``file:line``, the message and the details;
+    ``kept``: the page under it is the last good site's.
+    """
+    note = " (showing the last good site)" if kept else ""
     return (
-        f"<strong>{escape(headline)}</strong> (showing the last good site)<p>{escape(err.where)}</p>"
+        f"<strong>{escape(headline)}</strong>{note}<p>{escape(err.where)}</p>"
         f"<p>{escape(err.message)}</p><pre>{escape(err.details)}</pre>"
     )
 
@@ -75,6 +81,7 @@ class PaneSupervisor:
         text, scroll, loaded_at: the shown page's visible text (its start), scroll position (px) and when its
             load was reported (``time.time()``, s).
         overlay: the overlay text the pane reports showing (``""``: none).
+        message: the headline of the message page shown instead of a site page (``""``: a site page).
         restarts: automatic restarts after unexpected exits.
     """
 
@@ -98,6 +105,10 @@ class PaneSupervisor:
         self.loaded_at = 0.0
         self.overlay = ""
         self.overlay_sent = False  # an error overlay was sent and not yet removed
+        self.notice_sent = False  # the overlay is a notice (an unknown story id): a page load removes it
+        self.message = ""
+        self._message_text = ""
+        self._message_dir: Path | None = None
         self.restarts = 0
         self._crashes: list[float] = []
         self.host: int | None = None  # the X11 window the pane is embedded in
@@ -118,7 +129,10 @@ class PaneSupervisor:
             self.client.stop()
         self.ready = False
         self.client = self.client_factory(self._on_raw_event, self._log_path())
-        url = self.url(self.page) if (self.out / self.page).exists() else "about:blank"
+        if (self.out / self.page).exists() and not self.message:
+            url = self.url(self.page)
+        else:
+            url = self._message_url(self.message or "Building the catalog", self._message_text)
         self.client.start(url, title=self.title)
 
     def _on_raw_event(self, raw: dict) -> None:
@@ -132,11 +146,14 @@ class PaneSupervisor:
         return path
 
     def stop(self) -> None:
-        """Stop the pane process (it is asked to quit, then killed). Idempotent."""
+        """Stop the pane process (it is asked to quit, then killed) and remove its message pages. Idempotent."""
         if self.client:
             self.client.stop()
             self.client = None
         self.ready = False
+        if self._message_dir:
+            shutil.rmtree(self._message_dir, ignore_errors=True)
+            self._message_dir = None
 
     def send(self, **message: Any) -> bool:
         """Send a command if the pane is running and ready; return whether it was sent."""
@@ -148,9 +165,31 @@ class PaneSupervisor:
         return (self.out / href).as_uri()
 
     def load(self, href: str) -> None:
-        """Show the site page ``href``."""
-        self.page = href
+        """Show the site page ``href`` (a notice over the previous page goes)."""
+        self.page, self.message = href, ""
+        if self.notice_sent:
+            self.notice_sent = self.overlay_sent = not self.send(cmd="overlay", html="")
         self.send(cmd="load", url=self.url(href))
+
+    def show_message(self, headline: str, text: str = "") -> None:
+        """Show a message page (``headline``, plain ``text``) instead of a site page: while the first build
+        runs, or when a catalog has no site yet.
+        """
+        self.message, self._message_text = headline, text
+        self.send(cmd="load", url=self._message_url(headline, text))
+
+    def _message_url(self, headline: str, text: str) -> str:
+        if self._message_dir is None:
+            self._message_dir = Path(tempfile.mkdtemp(prefix="storydesk-pane-"))
+        try:
+            return write_message_page(self._message_dir, headline, text).as_uri()
+        except OSError as exc:
+            log.warning("could not write the pane's message page: %s", exc)
+            return "about:blank"
+
+    def show_notice(self, html: str) -> None:
+        """Show ``html`` over the page until the next page load or build (e.g. an unknown ``--story`` id)."""
+        self.notice_sent = self.overlay_sent = self.send(cmd="overlay", html=f"<strong>Note</strong> {html}")
 
     def shows_changed(self, changed: list[str]) -> bool:
         """Whether a build's ``changed`` files include what the pane shows: its page, nav.js or an asset."""
@@ -163,7 +202,8 @@ class PaneSupervisor:
     # -- overlay --------------------------------------------------------------------------------------
     def show_error(self, err: BuildError, headline: str = "Build failed") -> None:
         """Show ``err`` over the page."""
-        self.overlay_sent = self.send(cmd="overlay", html=error_overlay(err, headline))
+        self.overlay_sent = self.send(cmd="overlay", html=error_overlay(err, headline, kept=not self.message))
+        self.notice_sent = False
 
     def show_broken(self, broken: list[BuildError]) -> None:
         """Show the error of the broken ``stories.py`` whose folder holds the page, or remove the overlay."""
@@ -204,8 +244,10 @@ class PaneSupervisor:
                 self.ready = True
                 log.info("preview pane ready")
                 self._place(embed=True)
-                if (self.out / self.page).exists():
+                if (self.out / self.page).exists() and not self.message:
                     self.load(self.page)
+                else:
+                    self.show_message(self.message or "Building the catalog", self._message_text)
             case PaneLoaded(url=url) if url.startswith("file:"):
                 with contextlib.suppress(ValueError):  # a page outside the site: page stays
                     self.page = Path(url.split("#")[0].removeprefix("file://")).relative_to(self.out).as_posix()

@@ -50,6 +50,7 @@ class Shell:
         self.frame = 0
         self.scroll_frames = 0
         self.seen_data_version = -1
+        self.viewport_title = f"storydesk: {app.title}"
         self.is_set_up = False
         self.ui_complete = False  # whether the control window holds a fully built UI
         self.frame_s = 1 / 60  # the main loop's frame time in s (at most 60 frames per second)
@@ -156,10 +157,8 @@ class Shell:
                     texts[alias] = value
             elif focused is None and "Input" in kind and (state.get("active") or state.get("focused")):
                 focused = alias
-        report = {"widgets": widgets, "texts": texts, "focused": focused}
-        if report != self.app.view_report:
-            self.app.view_report = report
-            self.app.write_state()
+        self.app.view_report = {"widgets": widgets, "texts": texts, "focused": focused}
+        self.app.write_state()  # written only when something in it changed
 
     def on_key_r(self, sender: Any = None, app_data: Any = None) -> None:
         """Key handler: Ctrl+Alt+R requests a GUI reload (performed between frames)."""
@@ -194,6 +193,10 @@ class Shell:
         resolve(self.layout, "tick")(app)
         if self.frame % 10 == 0:
             self.place_pane()
+            title = f"storydesk: {app.title}"
+            if title != self.viewport_title:  # another catalog opened, or its title changed
+                dpg.set_viewport_title(title)
+                self.viewport_title = title
         if self.frame % 10 == 5 and app.state_file:
             self.report_widgets()
 

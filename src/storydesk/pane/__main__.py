@@ -210,6 +210,13 @@ def main() -> int:
                 self.browser.setGeometry(msg["x"], msg["y"], msg["w"], msg["h"])
                 self.browser.show()
                 send(event="embedded", ok=True)
+            elif cmd == "choose_folder":
+                # the pane's Qt draws the folder dialog as a window of its own, above the app and the pane;
+                # Dear PyGui's dialog was cut off where the native pane starts (issue 11)
+                from qtpy.QtWidgets import QFileDialog
+
+                folder = QFileDialog.getExistingDirectory(None, msg.get("title", "Open folder"), msg.get("start", ""))
+                send(event="folder_chosen", path=folder or "", purpose=msg.get("purpose", ""))
             elif cmd == "geometry":
                 self.browser.setGeometry(msg["x"], msg["y"], msg["w"], msg["h"])
             elif cmd == "quit":

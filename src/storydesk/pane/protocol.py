@@ -10,6 +10,8 @@ One JSON object per line. The app writes commands to the pane's stdin:
 * ``{"cmd": "geometry", "x": .., "y": .., "w": .., "h": ..}``: move/resize (relative to the parent when
   embedded, else on screen).
 * ``{"cmd": "eval", "id": n, "js": "..."}``: evaluate JavaScript; the answer is an ``eval`` event.
+* ``{"cmd": "choose_folder", "title", "start", "purpose"}``: show a folder dialog (a window of the pane's own,
+  never hidden under it); the answer is a ``folder_chosen`` event.
 * ``{"cmd": "quit"}``.
 
 The pane writes events to its stdout (kept for the protocol only; library output goes to stderr):
@@ -20,6 +22,7 @@ The pane writes events to its stdout (kept for the protocol only; library output
 * ``{"event": "overlay", "text"}`` after each ``overlay`` command: the overlay's visible text ("" if none);
 * ``{"event": "eval", "id", "result"}``; ``{"event": "error", "message"}``;
 * ``{"event": "shortcut", "keys": "ctrl+alt+r"}``: the app's shortcut pressed while the pane has focus.
+* ``{"event": "folder_chosen", "path", "purpose"}``: the folder dialog's answer (``path`` ``""``: cancelled).
 """
 
 from __future__ import annotations

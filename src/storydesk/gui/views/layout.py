@@ -33,6 +33,7 @@ def teardown(app) -> None:
 
 def refresh(app) -> None:
     """A build changed the catalog data: update the views in place (no widget under the cursor is rebuilt)."""
+    menu.refresh(app)
     status.refresh(app)
     tree.refresh(app)
     props.refresh(app)

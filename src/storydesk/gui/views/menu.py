@@ -16,14 +16,10 @@ log = logging.getLogger("storydesk.gui")
 def build(app, parent) -> None:
     """Add the menu bar to ``parent`` and the (hidden) folder dialog."""
     with dpg.menu_bar(parent=parent):
-        with dpg.menu(label="File"):
-            dpg.add_menu_item(label="Open catalog...", callback=callback(__name__, "on_open", app))
+        with dpg.menu(label="File", tag="sd:menu:file"):
+            dpg.add_menu_item(label="Open catalog...", tag="sd:menu:open", callback=callback(__name__, "on_open", app))
             with dpg.menu(label="Open Recent", tag="sd:menu:recent"):
-                recent = [r for r in app.settings.recent_catalogs if r != str(app.catalog)]
-                for path in recent:
-                    dpg.add_menu_item(label=path, user_data=path, callback=callback(__name__, "on_open_recent", app))
-                if not recent:
-                    dpg.add_menu_item(label="(none yet)", enabled=False)
+                fill_recent(app)
         with dpg.menu(label="View"):
             for name in ("dark", "light"):
                 dpg.add_menu_item(
@@ -52,6 +48,23 @@ def build(app, parent) -> None:
         )
 
 
+def fill_recent(app) -> None:
+    """(Re)fill File > Open Recent with the remembered catalogs other than the open one."""
+    dpg.delete_item("sd:menu:recent", children_only=True)
+    recent = [r for r in app.settings.recent_catalogs if r != str(app.catalog)]
+    for path in recent:
+        dpg.add_menu_item(
+            label=path, user_data=path, parent="sd:menu:recent", callback=callback(__name__, "on_open_recent", app)
+        )
+    if not recent:
+        dpg.add_menu_item(label="(none yet)", enabled=False, parent="sd:menu:recent")
+
+
+def refresh(app) -> None:
+    """After a build: another catalog may be open, so the recent list changes."""
+    fill_recent(app)
+
+
 def teardown(app) -> None:
     """Remove the folder dialog (it lives outside the control window)."""
     if dpg.does_item_exist("sd:dialog:open"):
@@ -59,8 +72,9 @@ def teardown(app) -> None:
 
 
 def on_open(app, sender, app_data, user_data) -> None:
-    """File > Open catalog...: show the folder dialog."""
-    dpg.show_item("sd:dialog:open")
+    """File > Open catalog...: the pane's folder dialog (never hidden under the pane), else DPG's own."""
+    if not app.choose_catalog():
+        dpg.show_item("sd:dialog:open")
 
 
 def on_open_chosen(app, sender, app_data, user_data) -> None:
@@ -74,13 +88,8 @@ def on_open_recent(app, sender, app_data, user_data) -> None:
 
 
 def open_catalog(app, path: Path) -> None:
-    """Open ``path`` in the app, logging a clear error if it is not a catalog folder."""
-    from storydesk.launch import default_out
-
-    try:
-        app.open_catalog(path, default_out(path.resolve()))
-    except FileNotFoundError as exc:
-        log.error("cannot open catalog: %s", exc)
+    """Open ``path`` in the app (an error in the log if it is not a catalog folder)."""
+    app.open_catalog_logged(path)
 
 
 def on_theme(app, sender, app_data, user_data) -> None:

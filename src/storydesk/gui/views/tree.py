@@ -44,6 +44,10 @@ def _shape(app) -> tuple:
 
 def refresh(app) -> None:
     """After a build: recreate the nodes only when the tree's shape changed (open nodes are kept)."""
+    if dpg.get_value("sd:filter") != app.ui_state.filter_text and not dpg.is_item_focused("sd:filter"):
+        dpg.set_value("sd:filter", app.ui_state.filter_text)  # another catalog was opened: its filter is clear
+        fill(app)
+        return
     if dpg.get_item_user_data("sd:tree") == _shape(app):
         return
     from storydesk.gui import uistate
