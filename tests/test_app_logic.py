@@ -244,3 +244,51 @@ def test_a_first_build_that_fails_says_so_on_a_message_page_under_the_error(make
     assert "no stories.py" in pane.commands("overlay")[-1]["html"]
     build(app)
     assert app.pane.message == "" and pane.commands("load")[-1]["url"].endswith(f"{STORY}.html")
+
+
+def tree_of(subjects: dict[str, list[str]]) -> list[dict]:
+    """A one-section nav tree: ``{subject: [story slugs]}`` under section ``s``."""
+    return [
+        {
+            "title": "S",
+            "kind": "section",
+            "path": "s",
+            "href": "s/index.html",
+            "children": [
+                {
+                    "title": subject,
+                    "kind": "subject",
+                    "path": f"s/{subject}",
+                    "href": f"s/{subject}/index.html",
+                    "children": [
+                        {
+                            "title": st,
+                            "kind": "story",
+                            "path": f"s/{subject}/{st}",
+                            "href": f"s/{subject}/{st}.html",
+                            "children": [],
+                        }
+                        for st in stories
+                    ],
+                }
+                for subject, stories in subjects.items()
+            ],
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        ({"b": ["one", "two", "three"]}, "s/b/two.html"),  # still there
+        ({"b": ["one", "renamed", "three"]}, "s/b/renamed.html"),  # renamed: same position
+        ({"b": ["one", "three"]}, "s/b/three.html"),  # deleted: the next one moves up
+        ({"b": ["one"]}, "s/b/one.html"),  # the last ones deleted: the nearest
+        ({"b": []}, "s/b/index.html"),  # none left: the subject
+        ({"c": ["x"]}, "s/index.html"),  # the subject gone: the section
+    ],
+)
+def test_the_nearest_surviving_page_of_a_renamed_or_deleted_story(after, expected):
+    from storydesk.app.selection import nearest_surviving
+
+    assert nearest_surviving(tree_of({"b": ["one", "two", "three"]}), tree_of(after), "s/b/two.html") == expected

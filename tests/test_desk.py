@@ -152,3 +152,51 @@ def test_the_pane_shows_building_until_the_first_build_then_the_index_for_an_unk
         assert any("no story 'text/nope'" in line for line in state["log"])
     finally:
         app.stop()
+
+
+def test_tree_and_pane_follow_each_other_and_overview_pages_open_from_the_tree(display, demo_copy, tmp_path):
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY)
+    try:
+        ready(app, "Save changes")
+        app.click_widget("sd:node:actions/button")  # its label: the subject page, all its stories side by side
+        state = app.wait(lambda s: s["pane_page"] == "actions/button/index.html", 20, "the subject page")
+        assert (
+            state["selected_story"] is None
+            and "Delete project" in app.wait(lambda s: "Delete" in s["pane_text"])["pane_text"]
+        )
+        # the "Danger" heading's link on the subject page (the pane's layout is fixed: 1280x800 window, its
+        # fonts and the demo's stylesheet)
+        app.click_at(app.window_id(), 474, 505)
+        state = app.wait(lambda s: s["selected_story"] == "actions/button/danger", 20, "the tree following the pane")
+        assert state["pane_page"] == "actions/button/danger.html"
+        app.wait(lambda s: s.get("texts", {}).get("sdp:title") == "Button: Danger", 20, "Props on the shown story")
+        app.click_widget("sd:node:actions/button", dx=8)  # its arrow: folds, the page stays
+        state = app.wait(lambda s: "sd:story:actions/button/primary" not in s["widgets"], 20, "the subject folded")
+        assert state["pane_page"] == "actions/button/danger.html"
+        app.click_widget("sd:node:actions")
+        app.wait(lambda s: s["pane_page"] == "actions/index.html" and s["selected_story"] is None, 20, "section")
+        app.click_widget("sd:node:")
+        app.wait(lambda s: s["pane_page"] == "index.html", 20, "the catalog's page")
+    finally:
+        app.stop()
+
+
+def test_renaming_or_deleting_the_shown_story_keeps_the_pane_on_the_nearest_node(display, demo_copy, tmp_path):
+    stories = demo_copy / "actions" / "button" / "stories.py"
+    app = RunningApp(demo_copy, tmp_path, "--story", "actions/button/danger")
+    try:
+        ready(app, "Delete project")
+        stories.write_text(stories.read_text().replace('title="Danger"', 'title="Destructive"'))
+        state = app.wait(lambda s: s["pane_page"] == "actions/button/destructive.html", 30, "the renamed story")
+        assert state["selected_story"] == "actions/button/destructive"
+        lines = stories.read_text().splitlines(keepends=True)
+        stories.write_text("".join(line for line in lines if "Destructive" not in line))
+        state = app.wait(
+            lambda s: s["pane_page"] == "actions/button/small-ghost.html" and "More" in s["pane_text"], 30, "next"
+        )
+        assert state["selected_story"] == "actions/button/small-ghost"
+        (demo_copy / "actions" / "button" / "stories.py").unlink()
+        state = app.wait(lambda s: s["pane_page"] == "actions/index.html", 30, "the section, its subject gone")
+        assert state["selected_story"] is None and state["status"]["state"] == "ok"
+    finally:
+        app.stop()

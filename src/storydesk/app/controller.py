@@ -27,9 +27,17 @@ from typing import TYPE_CHECKING, Any
 
 from storydesk.app import settings as settings_module
 from storydesk.app.coordinator import BuildCoordinator
-from storydesk.app.events import AppEvent, BuildFinished, BuildStarted, PaneFolderChosen, PaneShortcut
+from storydesk.app.events import (
+    AppEvent,
+    BuildFinished,
+    BuildStarted,
+    PaneFolderChosen,
+    PaneLoaded,
+    PaneShortcut,
+)
 from storydesk.app.logbuffer import LogBuffer
 from storydesk.app.pane_supervisor import PaneProcess, PaneSupervisor
+from storydesk.app.selection import nearest_surviving, story_for_href
 from storydesk.app.settings import Settings
 from storydesk.app.status import BuildError, BuildStatus
 from storydesk.app.ui_state import UIState
@@ -279,6 +287,7 @@ class App:
         index with a notice naming an unknown story id; a failed build with no site to show says so on a
         message page under the error (issue 11).
         """
+        old_tree = self.tree
         self.builds.record(result)
         status, pane = self.status, self.pane
         if not result.ok:
@@ -302,8 +311,8 @@ class App:
                     log.warning("no story %r in %s; showing the catalog's index", wanted, self.catalog)
                     notice = f"There is no story <code>{escape(wanted)}</code> in this catalog; showing its index."
                     self.ui_state.selected_story = None
-        elif not (self.out / pane.page).is_file():
-            pane.load("index.html")
+        elif not (self.out / pane.page).is_file():  # renamed or deleted: the nearest surviving page (issue 11)
+            self.show_page(nearest_surviving(old_tree, self.tree, pane.page))
         elif not reloaded and pane.shows_changed(result.changed):
             pane.send(cmd="reload")  # only when what the pane shows changed
         pane.show_broken([BuildError.from_dict(b) for b in result.broken])
@@ -340,6 +349,20 @@ class App:
         story = self.stories.get(path or "")
         if story:
             self.pane.load(story["href"])
+
+    def show_page(self, href: str) -> None:
+        """Show the site page ``href`` (a story's, a subject's or section's overview, or the index); the
+        selection follows it (Props edits only the story shown).
+        """
+        self.ui_state.selected_story = story_for_href(self.tree, href)
+        self.pane.load(href)
+
+    def _follow_pane(self) -> None:
+        """The pane loaded a page (a link followed inside it): the selection follows, so the tree and Props
+        show what the pane shows (issue 11).
+        """
+        if self.tree:  # before the first build nothing is known about the pages (a cached site shows)
+            self.ui_state.selected_story = story_for_href(self.tree, self.pane.page)
 
     def start_pane(self) -> None:
         """Start (or restart) the preview pane process on the current page."""
@@ -396,6 +419,9 @@ class App:
                     pass
                 case PaneFolderChosen(path=path, purpose="open catalog") if path:
                     self.open_catalog_logged(Path(path))
+                case PaneLoaded():
+                    self.pane.apply(event)
+                    self._follow_pane()
                 case _:
                     self.pane.apply(event)
         if self._gui_changed_at and time.monotonic() - self._gui_changed_at >= self.GUI_QUIET_S:

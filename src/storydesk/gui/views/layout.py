@@ -29,6 +29,7 @@ def build(app, parent) -> None:
 def teardown(app) -> None:
     """Remove what the views created outside the control window."""
     menu.teardown(app)
+    tree.teardown(app)
 
 
 def refresh(app) -> None:
@@ -42,5 +43,6 @@ def refresh(app) -> None:
 def tick(app) -> None:
     """Per-frame refresh of the parts that change without a rebuild (status line, log text)."""
     status.tick(app)
+    tree.tick(app)
     props.tick(app)
     logpanel.tick(app)

@@ -119,7 +119,7 @@ def fill(app) -> None:
         return
     edits = app.builds.prop_overrides.get(story, {})
     fields = app.story_fields(story)
-    dpg.add_text(f"{info['subject']}: {info['title']}", parent="sdp:form")
+    dpg.add_text(f"{info['subject']}: {info['title']}", parent="sdp:form", tag="sdp:title")
     if not fields:
         dpg.add_text("This story has no props to edit.", parent="sdp:form")
     for f in fields:

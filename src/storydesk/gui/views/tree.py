@@ -1,4 +1,9 @@
-"""The story tree (catalog > sections > subjects > stories) with its filter box."""
+"""The story tree (catalog > sections > subjects > stories) with its filter box.
+
+Clicking a story shows it; clicking the catalog, a section or a subject shows its overview page (the
+subject's has all its stories side by side); the arrow folds (issue 11). The tree follows the pane: the
+node of the page shown is highlighted and its ancestors opened, whichever way the page was reached.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +26,19 @@ def matches(node: dict, needle: str) -> bool:
     return any(matches(child, needle) for child in node["children"])
 
 
-@hot_module(state_keys=["ui_state"], delegation_targets=["on_filter", "on_select"])
+#: Clicks this close (px) to a node's left edge hit its arrow: they fold, the rest show its page.
+ARROW_PX = 22
+CLICKS = "sd:tree:clicks"
+
+
+@hot_module(state_keys=["ui_state"], delegation_targets=["on_filter", "on_select", "on_node_clicked"])
 def build(app, parent) -> None:
     """Add the filter box and the tree to ``parent``."""
+    if not dpg.does_item_exist(CLICKS):
+        with dpg.item_handler_registry(tag=CLICKS):
+            dpg.add_item_clicked_handler(
+                button=dpg.mvMouseButton_Left, callback=callback(__name__, "on_node_clicked", app)
+            )
     dpg.add_input_text(
         parent=parent,
         tag="sd:filter",
@@ -62,9 +77,18 @@ def fill(app) -> None:
     dpg.delete_item("sd:tree", children_only=True)
     dpg.set_item_user_data("sd:tree", _shape(app))
     needle = app.ui_state.filter_text.strip().lower()
-    with dpg.tree_node(label=app.title, parent="sd:tree", tag="sd:node:", default_open=True):
+    with dpg.tree_node(
+        label=app.title,
+        parent="sd:tree",
+        tag="sd:node:",
+        default_open=True,
+        open_on_arrow=True,
+        user_data="index.html",
+        selectable=app.pane.page == "index.html",
+    ):
         for node in app.tree:
             _add(app, node, needle, "sd:node:")
+    dpg.bind_item_handler_registry("sd:node:", CLICKS)
     if needle:
         for alias in dpg.get_aliases():
             if alias.startswith("sd:node:"):
@@ -101,9 +125,13 @@ def _add(app, node: dict, needle: str, parent: str) -> None:
         parent=parent,
         tag=f"sd:node:{node['path']}",
         default_open=node["kind"] == "section" or holds_selection,
+        open_on_arrow=True,
+        user_data=node["href"],
+        selectable=node["href"] == app.pane.page,
     ) as item:
         for child in node["children"]:
             _add(app, child, child_needle, f"sd:node:{node['path']}")
+    dpg.bind_item_handler_registry(item, CLICKS)
     if broken:
         dpg.bind_item_theme(item, text_colour("failed-story", FAILED_COLOUR))
 
@@ -118,6 +146,35 @@ def on_filter(app, sender, app_data, user_data) -> None:
     fill(app)
 
 
+def tick(app) -> None:
+    """Follow the selection and the pane's page when they changed (a link followed in the pane)."""
+    shown = (app.ui_state.selected_story, app.pane.page)
+    if not dpg.does_item_exist("sd:node:") or dpg.get_item_user_data("sd:filter") == shown:
+        return
+    dpg.set_item_user_data("sd:filter", shown)
+    story, page = shown
+    for alias in dpg.get_aliases():
+        if alias.startswith("sd:story:"):
+            dpg.set_value(alias, alias[9:] == story)
+        elif alias.startswith("sd:node:") and dpg.does_item_exist(alias):
+            dpg.configure_item(alias, selectable=dpg.get_item_user_data(alias) == page)
+    if story:  # open the folds above it, so the highlighted row is visible
+        parts = story.split("/")
+        for depth in range(1, len(parts)):
+            node = "sd:node:" + "/".join(parts[:depth])
+            if dpg.does_item_exist(node):
+                dpg.set_value(node, True)
+
+
+def on_node_clicked(app, sender, app_data, user_data) -> None:
+    """The catalog, a section or a subject clicked: show its page; a click on its arrow only folds."""
+    item = app_data[1]
+    x = dpg.get_mouse_pos(local=False)[0]
+    if x - dpg.get_item_rect_min(item)[0] < ARROW_PX:
+        return
+    app.show_page(dpg.get_item_user_data(item))
+
+
 def on_select(app, sender, app_data, user_data) -> None:
     """A story clicked: select it (and show it in the pane), unselect the previous one."""
     previous = app.ui_state.selected_story
@@ -125,3 +182,9 @@ def on_select(app, sender, app_data, user_data) -> None:
         dpg.set_value(f"sd:story:{previous}", False)
     dpg.set_value(sender, True)
     app.select_story(user_data)
+
+
+def teardown(app) -> None:
+    """Remove the node click handlers (they live outside the control window)."""
+    if dpg.does_item_exist(CLICKS):
+        dpg.delete_item(CLICKS)
