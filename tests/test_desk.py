@@ -200,3 +200,77 @@ def test_renaming_or_deleting_the_shown_story_keeps_the_pane_on_the_nearest_node
         assert state["selected_story"] is None and state["status"]["state"] == "ok"
     finally:
         app.stop()
+
+
+def test_the_keyboard_reaches_the_tree_the_filter_and_the_shortcuts(display, demo_copy, tmp_path):
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY)
+    try:
+        ready(app, "Save changes")
+        app.keys("Down", at=(200, 700), click=True)  # a click on the panel's empty part, then the arrow keys
+        app.wait(lambda s: s["selected_story"] == "actions/button/secondary", 10, "Down: the next story")
+        app.keys("Left", at=None)
+        app.wait(lambda s: s["pane_page"] == "actions/button/index.html", 10, "Left: its subject")
+        app.keys("Left", at=None)  # folds it
+        app.wait(lambda s: "sd:story:actions/button/primary" not in s["widgets"], 10, "Left again: folded")
+        app.keys("Right", at=None)
+        app.keys("Right", at=None)
+        app.wait(lambda s: s["selected_story"] == "actions/button/primary", 10, "Right twice: unfolded, first story")
+        app.keys("slash", at=None)
+        app.type_text("button danger")  # words in any order, across the subject and the story
+        app.wait(lambda s: s["filter_text"] == "button danger", 10, "the filter typed after /")
+        app.wait(
+            lambda s: [w for w in s["widgets"] if w.startswith("sd:story:")] == ["sd:story:actions/button/danger"],
+            10,
+            "only the story matching both words",
+        )
+        app.keys("Return", at=None)
+        app.wait(lambda s: s["pane_page"] == "actions/button/danger.html", 10, "Enter: the only match opened")
+        app.keys("Escape", at=None)
+        app.wait(lambda s: s["filter_text"] == "" and "sd:story:actions/button/primary" in s["widgets"], 10, "clear")
+        app.keys("ctrl+f", at=None)
+        app.type_text("zzz")
+        app.wait(lambda s: s.get("texts", {}).get("sd:tree:none") == "No stories match \u201czzz\u201d", 10, "no match")
+        app.keys("Escape", at=None)
+        builds = app.wait(lambda s: s["filter_text"] == "", 10, "cleared")["status"]["builds"]
+        app.keys("ctrl+r", at=None)
+        app.wait(lambda s: s["status"]["builds"] == builds + 1, 30, "Ctrl+R: a rebuild")
+        app.keys("F1", at=None)
+        app.widget("sdh:shortcuts")
+        x, y, w, h = app.state()["widgets"]["sdh:shortcuts"]
+        assert x + w <= 400, "the shortcuts list is inside the control panel, not under the pane"
+    finally:
+        app.stop()
+
+
+def test_failing_stories_are_seen_from_afar_and_the_status_is_not_green(display, demo_copy, tmp_path):
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY)
+    try:
+        ready(app, "Save changes")
+        app.wait(lambda s: s.get("status_colour") == [120, 220, 120, 255], 10, "green while all is well")
+        stories = demo_copy / "actions" / "button" / "stories.py"
+        stories.write_text(stories.read_text().replace('"label": "Cancel", ', '"label": "Cancel", "oops": 1, '))
+        state = app.wait(lambda s: s["status"]["failed_stories"] == 1, 30, "one failing story")
+        assert state["status"]["state"] == "ok"
+        state = app.wait(lambda s: "(1 failing)" in s.get("labels", {}).get("sd:node:actions/button", ""), 10, "badge")
+        assert "(1 failing)" in state["labels"]["sd:node:actions"] and "(1 failing)" in state["labels"]["sd:node:"]
+        assert state["status_colour"] != [120, 220, 120, 255], "not green while a story fails"
+        assert "(1 failing)" in state["texts"]["sd:status"]
+    finally:
+        app.stop()
+
+
+def test_the_gui_reload_button_says_what_it_does_and_confirms_with_the_time(display, demo_copy, tmp_path):
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY)
+    try:
+        ready(app, "Save changes")
+        x, y, w, h = app.widget("sd:auto-reload")
+        app.keys("shift", at=(x + 8, y + h // 2))  # the pointer rests on Auto: its hint shows in the panel
+        state = app.wait(lambda s: "view module" in s.get("texts", {}).get("sd:hint", ""), 10, "Auto's hint")
+        hx, hy, hw, hh = state["widgets"]["sd:hint"]
+        assert hx + hw <= 400, "hints are drawn inside the control panel, never under the pane"
+        app.click_widget("sd:btn:reload")
+        state = app.wait(lambda s: s["gui_reloads"] == 1, 20, "a GUI reload")
+        assert state["reload_note"].startswith("reloaded at ")
+        app.wait(lambda s: s.get("texts", {}).get("sd:gui-reloaded", "").startswith("reloaded at"), 10, "shown")
+    finally:
+        app.stop()

@@ -84,8 +84,9 @@ class App:
         builds: the :class:`~storydesk.app.coordinator.BuildCoordinator`.
         pane: the :class:`~storydesk.app.pane_supervisor.PaneSupervisor`.
         ui_state: the :class:`~storydesk.app.ui_state.UIState` (captured by GUI hot reloads).
-        reload_requested, reload_error, error_tint, gui_reloads: the GUI hot reload's request flag, last
-            error (``""``: none), red tint and count.
+        reload_requested, reload_error, error_tint, gui_reloads, reload_note, reload_finished_at: the GUI hot
+            reload's request flag, last error (``""``: none), red tint, count, confirmation text and when the
+            last one finished (``time.time()``, s).
     """
 
     #: Quiet period (s) after the last save of a view module before an automatic GUI reload.
@@ -142,6 +143,8 @@ class App:
         self.reload_error = ""
         self.error_tint = False
         self.gui_reloads = 0
+        self.reload_note = ""  # "GUI code reloaded at 14:02:11 in 35 ms" (or failed), shown for a while
+        self.reload_finished_at = 0.0
         self.view_report: dict[str, Any] = {}  # the shell's widget report, with a state file (tests)
         self._state_written = ""
         self.gui_watcher: CatalogWatcher | None = None
@@ -449,6 +452,7 @@ class App:
             "gui_reloads": self.gui_reloads,
             "error_tint": self.error_tint,
             "reload_error": self.reload_error,
+            "reload_note": self.reload_note,
             "catalog": str(self.catalog),
             "use_subinterpreters": self.use_subinterpreters,
             "pane_loaded_at": pane.loaded_at,

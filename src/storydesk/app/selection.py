@@ -53,3 +53,26 @@ def nearest_surviving(old_tree: list[dict], new_tree: list[dict], href: str) -> 
         if ancestor["path"] in new_paths:
             return new_paths[ancestor["path"]]["href"]
     return INDEX
+
+
+def filter_words(text: str) -> list[str]:
+    """The filter box's words, lowercased (issue 11: words in any order, ``"button danger"``)."""
+    return text.lower().split()
+
+
+def shown_by_filter(tree: list[dict], words: list[str]) -> tuple[set[str], list[str]]:
+    """Return the paths of the nodes the filter ``words`` shows, and the matching stories' paths in tree order.
+
+    A node matches when every word is in its own or an ancestor's title or path ("button danger" finds the
+    story Danger of the subject Button); a matching node shows everything below it, and the ancestors of
+    every match are shown. No words: everything.
+    """
+    shown: set[str] = set()
+    stories: list[str] = []
+    for node, parents in walk(tree):
+        haystack = " ".join(f"{n['title']} {n['path']}" for n in (*parents, node)).lower()
+        if all(word in haystack for word in words):
+            shown.update(n["path"] for n in (*parents, node))
+            if node["kind"] == "story":
+                stories.append(node["path"])
+    return shown, stories

@@ -136,28 +136,41 @@ class Shell:
 
     def report_widgets(self) -> None:
         """With a state file (tests, debugging): record the shown ``sd``-items' rectangles
-        (``{alias: [x, y, w, h]}`` px in the viewport), the focused item and short texts in the app's
-        ``view_report``, so a driver clicks where a person would see an item.
+        (``{alias: [x, y, w, h]}`` px in the viewport), the focused item, short texts, tree labels and the
+        status line's colour (RGBA 0-255) in the app's ``view_report``, so a driver clicks where a person
+        would see an item and reads what they would read.
         """
-        widgets, texts, focused = {}, {}, None
+        widgets, texts, labels, focused = {}, {}, {}, None
         for alias in dpg.get_aliases():
-            if not alias.startswith(("sd:", "sdp:")) or not dpg.does_item_exist(alias):
+            if not alias.startswith(("sd:", "sdp:", "sdh:")) or not dpg.does_item_exist(alias):
                 continue
             state = dpg.get_item_state(alias)
-            if not state.get("visible") or not dpg.is_item_shown(alias) or "rect_min" not in state:
+            kind = dpg.get_item_info(alias)["type"]
+            if kind.endswith("mvWindowAppItem") and dpg.is_item_shown(alias):  # windows report no rect
+                (x, y), (w, h) = dpg.get_item_pos(alias), (dpg.get_item_width(alias), dpg.get_item_height(alias))
+            elif not state.get("visible") or not dpg.is_item_shown(alias) or "rect_min" not in state:
                 continue
-            (x, y), (w, h) = state["rect_min"], state["rect_size"]
+            else:
+                (x, y), (w, h) = state["rect_min"], state["rect_size"]
             if w <= 0 or h <= 0:
                 continue
             widgets[alias] = [int(x), int(y), int(w), int(h)]
-            kind = dpg.get_item_info(alias)["type"]
             if kind.endswith("mvText"):
                 value = dpg.get_value(alias)
                 if isinstance(value, str) and len(value) < 500:
                     texts[alias] = value
             elif focused is None and "Input" in kind and (state.get("active") or state.get("focused")):
                 focused = alias
-        self.app.view_report = {"widgets": widgets, "texts": texts, "focused": focused}
+            if kind.endswith(("mvTreeNode", "mvSelectable")):
+                labels[alias] = dpg.get_item_label(alias)
+        colour = dpg.get_item_configuration("sd:status").get("color") if dpg.does_item_exist("sd:status") else None
+        self.app.view_report = {
+            "widgets": widgets,
+            "texts": texts,
+            "labels": labels,
+            "focused": focused,
+            "status_colour": [round(c * 255) if c <= 1 else round(c) for c in colour] if colour else None,
+        }
         self.app.write_state()  # written only when something in it changed
 
     def on_key_r(self, sender: Any = None, app_data: Any = None) -> None:
@@ -174,6 +187,11 @@ class Shell:
         app.gui_reloads += 1
         app.error_tint = self.reloader.is_error_state
         app.reload_error = self.reloader.last_error
+        at = time.strftime("%H:%M:%S")
+        app.reload_note = (
+            f"reloaded at {at} in {self.reloader.last_duration_ms:.0f} ms" if ok else f"reload failed at {at}"
+        )
+        app.reload_finished_at = time.time()
         tint.update(app.error_tint, app.settings.theme)
         app.write_state()
         return ok

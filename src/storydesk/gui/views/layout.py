@@ -8,13 +8,14 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import hot_module
 
-from . import logpanel, menu, props, status, toolbar, tree
+from . import keys, logpanel, menu, props, status, toolbar, tree
 
 
 @hot_module(state_keys=["ui_state"], delegation_targets=["build", "tick"])
 def build(app, parent) -> None:
     """Fill ``parent`` (the control window) from ``app`` state."""
     menu.build(app, parent)
+    keys.build(app, parent)
     toolbar.build(app, parent)
     status.build(app, parent)
     with dpg.tab_bar(parent=parent, tag="sd:tabs"):
@@ -30,6 +31,7 @@ def teardown(app) -> None:
     """Remove what the views created outside the control window."""
     menu.teardown(app)
     tree.teardown(app)
+    keys.teardown(app)
 
 
 def refresh(app) -> None:
@@ -43,6 +45,7 @@ def refresh(app) -> None:
 def tick(app) -> None:
     """Per-frame refresh of the parts that change without a rebuild (status line, log text)."""
     status.tick(app)
+    toolbar.tick(app)
     tree.tick(app)
     props.tick(app)
     logpanel.tick(app)

@@ -1,4 +1,4 @@
-"""The control window's menu bar: File (Open, Open Recent) and View (theme, subinterpreters)."""
+"""The control window's menu bar: File (Open, Open Recent), View (theme, subinterpreters) and Help."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from storydesk.gui.hot import callback, hot_module
 log = logging.getLogger("storydesk.gui")
 
 
-@hot_module(delegation_targets=["on_open", "on_open_chosen", "on_open_recent", "on_theme", "on_subinterpreters"])
+@hot_module(
+    delegation_targets=["on_open", "on_open_chosen", "on_open_recent", "on_theme", "on_subinterpreters", "on_shortcuts"]
+)
 def build(app, parent) -> None:
     """Add the menu bar to ``parent`` and the (hidden) folder dialog."""
     with dpg.menu_bar(parent=parent):
@@ -36,6 +38,12 @@ def build(app, parent) -> None:
                 tag="sd:menu:subinterpreters",
                 default_value=app.use_subinterpreters,
                 callback=callback(__name__, "on_subinterpreters", app),
+            )
+        with dpg.menu(label="Help", tag="sd:menu:help"):
+            dpg.add_menu_item(
+                label="Keyboard shortcuts  F1",
+                tag="sd:menu:shortcuts",
+                callback=callback(__name__, "on_shortcuts", app),
             )
     if not dpg.does_item_exist("sd:dialog:open"):
         dpg.add_file_dialog(
@@ -105,3 +113,10 @@ def on_theme(app, sender, app_data, user_data) -> None:
 def on_subinterpreters(app, sender, app_data, user_data) -> None:
     """View > Build in fresh subinterpreters."""
     app.set_use_subinterpreters(bool(app_data))
+
+
+def on_shortcuts(app, sender, app_data, user_data) -> None:
+    """Help > Keyboard shortcuts."""
+    from storydesk.gui.views import keys
+
+    keys.show_shortcuts(app)

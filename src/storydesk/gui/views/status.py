@@ -25,11 +25,19 @@ def describe(app) -> str:
     return text
 
 
+def colour(app) -> tuple[int, int, int]:
+    """The status line's colour: its state's, but never green while a story fails (issue 11)."""
+    st = app.status
+    if st.state is BuildState.OK and st.failed_stories:
+        return STATE_COLOURS[BuildState.BROKEN]
+    return STATE_COLOURS[st.state]
+
+
 @hot_module(delegation_targets=["tick"])
 def build(app, parent) -> None:
     """Add the catalog title and the status line to ``parent``."""
     dpg.add_text(app.title, parent=parent, tag="sd:title")
-    dpg.add_text(describe(app), parent=parent, tag="sd:status", color=STATE_COLOURS[app.status.state])
+    dpg.add_text(describe(app), parent=parent, tag="sd:status", color=colour(app))
     with dpg.collapsing_header(label="Build phases", parent=parent, tag="sd:hdr:phases"):
         dpg.add_text(phases_text(app), tag="sd:phases")
     dpg.add_separator(parent=parent)
@@ -51,5 +59,5 @@ def tick(app) -> None:
     text = describe(app)
     if dpg.get_value("sd:status") != text:
         dpg.set_value("sd:status", text)
-        dpg.configure_item("sd:status", color=STATE_COLOURS[app.status.state])
+        dpg.configure_item("sd:status", color=colour(app))
         dpg.set_value("sd:phases", phases_text(app))

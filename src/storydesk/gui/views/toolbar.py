@@ -1,28 +1,63 @@
-"""The toolbar: Rebuild, Hot Reload, Restart pane, and the GUI auto-reload toggle."""
+"""The toolbar: Rebuild and Restart pane for the catalog; apart from them, storydesk's own GUI code reload
+(the button and the Auto toggle) with a confirmation naming its time; and the hint line.
+
+Hints replace tooltips (issue 11): a Dear PyGui tooltip next to the pointer was cut off where the native
+preview pane starts, so the help for the item under the pointer is shown on a line inside the control panel.
+"""
 
 from __future__ import annotations
+
+import time
 
 import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import callback, hot_module
 
+#: How long (s) the "GUI code reloaded at ..." confirmation stays.
+CONFIRM_S = 8.0
+HINT_COLOUR = (170, 170, 170)
+#: The hint shown while the pointer is over an item: ``{alias: text}``.
+HINTS = {
+    "sd:btn:rebuild": "Build the catalog again now (Ctrl+R); saves rebuild by themselves",
+    "sd:btn:restart-pane": "Restart the preview pane process",
+    "sd:btn:reload": "Reload storydesk's own GUI code (Ctrl+Alt+R), keeping its state; not your stories",
+    "sd:auto-reload": "Reload storydesk's GUI code whenever one of its view modules is saved",
+    "sd:filter": "Words in any order; Enter opens the only match, Escape clears (Ctrl+F or /)",
+}
+
 
 @hot_module(state_keys=["ui_state"], delegation_targets=["on_rebuild", "on_restart_pane", "on_auto_reload"])
 def build(app, parent) -> None:
-    """Add the toolbar row to ``parent``."""
+    """Add the toolbar rows and the hint line to ``parent``."""
     with dpg.group(horizontal=True, parent=parent):
         dpg.add_button(label="Rebuild", tag="sd:btn:rebuild", callback=callback(__name__, "on_rebuild", app))
+        dpg.add_button(
+            label="Restart pane", tag="sd:btn:restart-pane", callback=callback(__name__, "on_restart_pane", app)
+        )
+    with dpg.group(horizontal=True, parent=parent):
+        dpg.add_text("storydesk GUI:", color=HINT_COLOUR)
         # bound to the stable controller, so the button works whatever state this module's code is in
-        dpg.add_button(label="Hot Reload", tag="sd:btn:reload", callback=app.request_gui_reload)
-        dpg.add_button(label="Restart pane", callback=callback(__name__, "on_restart_pane", app))
+        dpg.add_button(label="Reload GUI code", tag="sd:btn:reload", callback=app.request_gui_reload)
         dpg.add_checkbox(
             label="Auto",
             tag="sd:auto-reload",
             default_value=app.ui_state.auto_reload,
             callback=callback(__name__, "on_auto_reload", app),
         )
-        with dpg.tooltip(dpg.last_item()):
-            dpg.add_text("Reload the GUI automatically when a view module is saved")
+        dpg.add_text("", tag="sd:gui-reloaded", color=HINT_COLOUR)
+    dpg.add_text("", parent=parent, tag="sd:hint", color=HINT_COLOUR, wrap=370)
+
+
+def tick(app) -> None:
+    """Show the hint of the item under the pointer, and the last GUI reload's confirmation for a while."""
+    hovered = next(
+        (text for alias, text in HINTS.items() if dpg.does_item_exist(alias) and dpg.is_item_hovered(alias)), ""
+    )
+    if dpg.get_value("sd:hint") != hovered:
+        dpg.set_value("sd:hint", hovered)
+    note = app.reload_note if time.time() - app.reload_finished_at < CONFIRM_S else ""
+    if dpg.get_value("sd:gui-reloaded") != note:
+        dpg.set_value("sd:gui-reloaded", note)
 
 
 def on_rebuild(app, sender, app_data, user_data) -> None:

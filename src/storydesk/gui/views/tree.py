@@ -9,21 +9,13 @@ from __future__ import annotations
 
 import dearpygui.dearpygui as dpg
 
+from storydesk.app.selection import filter_words, shown_by_filter
 from storydesk.gui.hot import callback, hot_module
 from storydesk.gui.theme import text_colour
 
 FAILED_COLOUR = (255, 120, 120)
 #: Height in px the props panel below the tree keeps (the tree's child window takes the rest).
 PROPS_HEIGHT = 340
-
-
-def matches(node: dict, needle: str) -> bool:
-    """Whether ``node`` (a nav-tree dict) or any descendant's title or path contains ``needle``."""
-    if not needle:
-        return True
-    if needle in node["title"].lower() or needle in node["path"].lower():
-        return True
-    return any(matches(child, needle) for child in node["children"])
 
 
 #: Clicks this close (px) to a node's left edge hit its arrow: they fold, the rest show its page.
@@ -76,20 +68,32 @@ def fill(app) -> None:
     """(Re)create the tree's nodes inside ``sd:tree`` for the current filter."""
     dpg.delete_item("sd:tree", children_only=True)
     dpg.set_item_user_data("sd:tree", _shape(app))
-    needle = app.ui_state.filter_text.strip().lower()
+    words = filter_words(app.ui_state.filter_text)
+    shown, matches = shown_by_filter(app.tree, words)
+    failing = [p for p, s in app.stories.items() if s.get("error")]
     with dpg.tree_node(
-        label=app.title,
+        label=app.title + _failing_label(failing),
         parent="sd:tree",
         tag="sd:node:",
         default_open=True,
         open_on_arrow=True,
         user_data="index.html",
         selectable=app.pane.page == "index.html",
-    ):
+    ) as root:
         for node in app.tree:
-            _add(app, node, needle, "sd:node:")
-    dpg.bind_item_handler_registry("sd:node:", CLICKS)
-    if needle:
+            if not words or node["path"] in shown:
+                _add(app, node, shown if words else None, failing)
+    dpg.bind_item_handler_registry(root, CLICKS)
+    if failing:
+        dpg.bind_item_theme(root, text_colour("failed-story", FAILED_COLOUR))
+    if words and not matches:
+        dpg.add_text(
+            f"No stories match \u201c{app.ui_state.filter_text.strip()}\u201d",
+            parent="sd:tree",
+            tag="sd:tree:none",
+            color=(170, 170, 170),
+        )
+    if words:
         for alias in dpg.get_aliases():
             if alias.startswith("sd:node:"):
                 dpg.set_value(alias, True)
@@ -99,11 +103,16 @@ def fill(app) -> None:
                 dpg.set_value(key[5:], value)
 
 
-def _add(app, node: dict, needle: str, parent: str) -> None:
-    if not matches(node, needle):
-        return
+def _failing_label(failing: list[str], path: str | None = None) -> str:
+    """`` (2 failing)`` for the failing stories under ``path`` (``None``: the whole catalog), else ``""``."""
+    n = len(failing) if path is None else sum(1 for p in failing if p.startswith(path + "/"))
+    return f"  ({n} failing)" if n else ""
+
+
+def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
+    parent = "sd:node:" + node["path"].rpartition("/")[0] if "/" in node["path"] else "sd:node:"
     if node["kind"] == "story":
-        failed = bool(app.stories.get(node["path"], {}).get("error"))
+        failed = node["path"] in failing
         item = dpg.add_selectable(
             label=node["title"] + ("  (error)" if failed else ""),
             parent=parent,
@@ -115,13 +124,13 @@ def _add(app, node: dict, needle: str, parent: str) -> None:
         if failed:
             dpg.bind_item_theme(item, text_colour("failed-story", FAILED_COLOUR))
         return
-    child_needle = "" if needle in node["title"].lower() else needle
     selected = app.ui_state.selected_story or ""
     holds_selection = selected.startswith(node["path"] + "/")
     broken = node.get("broken")  # its stories.py failed to load: the last good pages are kept (issue 10)
     where = f"{broken.get('file', '').rsplit('/', 1)[-1]}:{broken.get('line')}" if broken else ""
+    count = _failing_label(failing, node["path"])  # failing stories seen from afar (issue 11)
     with dpg.tree_node(
-        label=node["title"] + (f"  (broken: {where})" if broken else ""),
+        label=node["title"] + (f"  (broken: {where})" if broken else "") + count,
         parent=parent,
         tag=f"sd:node:{node['path']}",
         default_open=node["kind"] == "section" or holds_selection,
@@ -130,9 +139,10 @@ def _add(app, node: dict, needle: str, parent: str) -> None:
         selectable=node["href"] == app.pane.page,
     ) as item:
         for child in node["children"]:
-            _add(app, child, child_needle, f"sd:node:{node['path']}")
+            if shown is None or child["path"] in shown:
+                _add(app, child, shown, failing)
     dpg.bind_item_handler_registry(item, CLICKS)
-    if broken:
+    if broken or count:
         dpg.bind_item_theme(item, text_colour("failed-story", FAILED_COLOUR))
 
 
