@@ -113,9 +113,42 @@ class RunningApp:
             subprocess.run(["xdotool", "keyup", *reversed(mods)], check=True, timeout=10)
 
     def widget(self, alias: str, timeout: float = 20.0) -> list[int]:
-        """Wait until the item ``alias`` is on screen; return its ``[x, y, w, h]`` (px in the window)."""
-        state = self.wait(lambda s: alias in s.get("widgets", {}), timeout, f"{alias} on screen")
-        return state["widgets"][alias]
+        """Wait until the item ``alias`` is on screen and has kept its place for two of the app's widget
+        reports (a tree being refilled moves rows); return its ``[x, y, w, h]`` (px in the window).
+        """
+        end = time.monotonic() + timeout
+        rect = None
+        while time.monotonic() < end:
+            state = self.wait(lambda s: alias in s.get("widgets", {}), timeout, f"{alias} on screen")
+            if state["widgets"][alias] == rect:
+                return rect
+            rect = state["widgets"][alias]
+            time.sleep(0.4)  # the shell reports every 10 frames (~170 ms)
+        raise AssertionError(f"{alias} kept moving")
+
+    def focus_field(self, alias: str, dx: int | None = 40) -> None:
+        """Click into the text or number field ``alias`` and wait until it has the keyboard focus (a second
+        click if the first was not taken), so no typed key is lost.
+        """
+        for _ in range(3):
+            self.click_widget(alias, dx)
+            try:
+                self.wait(lambda s: s.get("focused") == alias, 2, f"{alias} focused")
+                return
+            except AssertionError:
+                continue
+        state = self.state()
+        mouse = subprocess.run(["xdotool", "getmouselocation"], capture_output=True, text=True, timeout=10).stdout
+        raise AssertionError(
+            f"{alias} did not take the keyboard focus: focused {state.get('focused')!r}, rect "
+            f"{state.get('widgets', {}).get(alias)}, pointer {mouse.strip()}, window {self.window_id()} "
+            + "X focus "
+            + subprocess.run(["xdotool", "getwindowfocus"], capture_output=True, text=True, timeout=10).stdout
+            + " "
+            + subprocess.run(
+                ["xdotool", "getwindowgeometry", self.window_id()], capture_output=True, text=True, timeout=10
+            ).stdout.replace("\n", " ")
+        )
 
     def click_widget(self, alias: str, dx: int | None = None) -> None:
         """Click the item ``alias`` as a person would: pointer onto it (``dx`` px from its left edge, default
@@ -123,7 +156,7 @@ class RunningApp:
         """
         x, y, w, h = self.widget(alias)
         wid = self.window_id()
-        subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=True, timeout=10)
+        self.focus_window(wid)
         px = x + (w // 2 if dx is None else dx)
         subprocess.run(["xdotool", "mousemove", "--window", wid, str(px), str(y + h // 2)], check=True, timeout=10)
         time.sleep(0.1)
@@ -131,6 +164,13 @@ class RunningApp:
         time.sleep(0.08)
         subprocess.run(["xdotool", "mouseup", "1"], check=True, timeout=10)
         time.sleep(0.2)
+
+    def focus_window(self, wid: str) -> None:
+        """Give the window ``wid`` the keyboard focus, as a person's first click on it does, and give the app
+        a few frames to take it (a click on a field in the frame its window gains the focus is not taken).
+        """
+        subprocess.run(["xdotool", "windowfocus", "--sync", wid], check=True, timeout=10)
+        time.sleep(0.3)
 
     def click_at(self, wid: str, x: int, y: int) -> None:
         """Click at ``x, y`` px in the window ``wid`` (for items with no reported rectangle: the menu bar)."""

@@ -18,7 +18,12 @@ AVATAR = "data/avatar/default"
 def ready(app: RunningApp, story_text: str) -> dict:
     """Wait until the pane shows the selected story (its text holds ``story_text``) and no build runs."""
     return app.wait(
-        lambda s: s.get("pane_ready") and story_text in s.get("pane_text", "") and s["status"]["state"] == "ok",
+        lambda s: (
+            s.get("pane_ready")
+            and story_text in s.get("pane_text", "")
+            and s["status"]["state"] == "ok"
+            and any("embedded in the app window" in line for line in s["log"])
+        ),  # the pane's window settled
         90,
         f"the pane showing {story_text!r}",
     )
@@ -28,7 +33,7 @@ def test_typing_into_props_at_normal_speed_keeps_every_keystroke(display, demo_c
     app = RunningApp(demo_copy, tmp_path, "--story", STORY)
     try:
         ready(app, "Save changes")
-        app.click_widget("sdp:prop:label", dx=40)
+        app.focus_field("sdp:prop:label")
         app.keys("ctrl+a", at=None)
         app.type_text("Publish now")  # ~9 keys a second: each one starts a build while the next is typed
         state = app.wait(
@@ -44,12 +49,12 @@ def test_typing_into_props_at_normal_speed_keeps_every_keystroke(display, demo_c
         app.type_text(" today")  # still typing into the same field, without clicking it again
         app.wait(lambda s: "Publish now today" in s.get("pane_text", ""), 30, "typing went on in the field")
         # a number: 120 into the avatar's size (40)
-        app.click_widget("sd:filter")
+        app.focus_field("sd:filter")
         app.type_text("avatar")
         app.click_widget(f"sd:story:{AVATAR}")
         app.wait(lambda s: s["pane_page"] == f"{AVATAR}.html", 20, "the avatar shown")
         app.wait(lambda s: "sdp:prop:size" in s.get("widgets", {}), 20, "the avatar's size field")
-        app.click_widget("sdp:prop:size", dx=40)
+        app.focus_field("sdp:prop:size")
         app.keys("ctrl+a", at=None)
         app.type_text("120")
         app.wait(
@@ -69,7 +74,7 @@ def test_invalid_json_in_a_json_prop_is_shown_next_to_the_field(display, demo_co
         ready(app, "Engineer")
         x, y, w, h = app.widget("sdp:prop:columns")
         assert h >= 40, "a JSON prop gets a multi-line editor"
-        app.click_widget("sdp:prop:columns", dx=40)
+        app.focus_field("sdp:prop:columns")
         app.keys("ctrl+a", at=None)
         app.type_text('["Name", ')
         state = app.wait(lambda s: "sdp:error:columns" in s.get("widgets", {}), 20, "the inline JSON error")
@@ -119,7 +124,7 @@ def test_file_open_shows_the_new_catalog_clears_the_filter_and_retitles(display,
     app = RunningApp(demo_copy, tmp_path, "--story", STORY)
     try:
         ready(app, "Save changes")
-        app.click_widget("sd:filter")
+        app.focus_field("sd:filter")
         app.type_text("button")
         app.wait(lambda s: s["filter_text"] == "button", 10, "the filter typed")
         open_folder_from_the_menu(app, mini)
@@ -268,6 +273,10 @@ def test_the_gui_reload_button_says_what_it_does_and_confirms_with_the_time(disp
         state = app.wait(lambda s: "view module" in s.get("texts", {}).get("sd:hint", ""), 10, "Auto's hint")
         hx, hy, hw, hh = state["widgets"]["sd:hint"]
         assert hx + hw <= 400, "hints are drawn inside the control panel, never under the pane"
+        before = app.widget("sd:filter")
+        app.keys("shift", at=(before[0] + 40, before[1] + before[3] // 2))
+        state = app.wait(lambda s: "any order" in s.get("texts", {}).get("sd:hint", ""), 10, "the filter's hint")
+        assert app.widget("sd:filter") == before, "a hint appearing does not move the item under the pointer"
         app.click_widget("sd:btn:reload")
         state = app.wait(lambda s: s["gui_reloads"] == 1, 20, "a GUI reload")
         assert state["reload_note"].startswith("reloaded at ")

@@ -109,6 +109,7 @@ class PaneSupervisor:
         self.message = ""
         self._message_text = ""
         self._message_dir: Path | None = None
+        self._messages = 0
         self.restarts = 0
         self._crashes: list[float] = []
         self.host: int | None = None  # the X11 window the pane is embedded in
@@ -181,8 +182,12 @@ class PaneSupervisor:
     def _message_url(self, headline: str, text: str) -> str:
         if self._message_dir is None:
             self._message_dir = Path(tempfile.mkdtemp(prefix="storydesk-pane-"))
+        self._messages += 1  # a new name each time: the pane may still be loading (or caching) the last one
         try:
-            return write_message_page(self._message_dir, headline, text).as_uri()
+            for old in self._message_dir.glob("message-*.html"):  # keep the last few: one may still be loading
+                if int(old.stem.rpartition("-")[2]) < self._messages - 3:
+                    old.unlink(missing_ok=True)
+            return write_message_page(self._message_dir, headline, text, f"message-{self._messages}.html").as_uri()
         except OSError as exc:
             log.warning("could not write the pane's message page: %s", exc)
             return "about:blank"

@@ -147,8 +147,9 @@ def main() -> int:
             note(f"load finished ok={ok} {current}")
             if current == self.wanted_url:
                 self.wanted_url = ""  # arrived; from now on the user may navigate freely
-            elif self.wanted_url and current == "about:blank" and self.retries < 3:
-                # pywebview's own first navigation (about:blank) can finish after, and cancel, ours
+            elif self.wanted_url and self.retries < 3:
+                # an earlier navigation finished after, and cancelled, the one asked for last (pywebview's own
+                # first about:blank, or two loads a few ms apart): the last one asked for wins
                 self.retries += 1
                 self.view.load(QUrl(self.wanted_url))
                 return

@@ -18,11 +18,11 @@ CONFIRM_S = 8.0
 HINT_COLOUR = (170, 170, 170)
 #: The hint shown while the pointer is over an item: ``{alias: text}``.
 HINTS = {
-    "sd:btn:rebuild": "Build the catalog again now (Ctrl+R); saves rebuild by themselves",
+    "sd:btn:rebuild": "Build the catalog again now (Ctrl+R)",
     "sd:btn:restart-pane": "Restart the preview pane process",
-    "sd:btn:reload": "Reload storydesk's own GUI code (Ctrl+Alt+R), keeping its state; not your stories",
-    "sd:auto-reload": "Reload storydesk's GUI code whenever one of its view modules is saved",
-    "sd:filter": "Words in any order; Enter opens the only match, Escape clears (Ctrl+F or /)",
+    "sd:btn:reload": "Reload storydesk's GUI code (Ctrl+Alt+R)",
+    "sd:auto-reload": "Reload the GUI when a view module is saved",
+    "sd:filter": "Words in any order; Enter opens, Esc clears",
 }
 
 
@@ -45,7 +45,8 @@ def build(app, parent) -> None:
             callback=callback(__name__, "on_auto_reload", app),
         )
         dpg.add_text("", tag="sd:gui-reloaded", color=HINT_COLOUR)
-    dpg.add_text("", parent=parent, tag="sd:hint", color=HINT_COLOUR, wrap=370)
+    # one line, always there (a space when empty): a hint appearing must not move what is under the pointer
+    dpg.add_text(" ", parent=parent, tag="sd:hint", color=HINT_COLOUR)
 
 
 def tick(app) -> None:
