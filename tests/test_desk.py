@@ -283,3 +283,50 @@ def test_the_gui_reload_button_says_what_it_does_and_confirms_with_the_time(disp
         app.wait(lambda s: s.get("texts", {}).get("sd:gui-reloaded", "").startswith("reloaded at"), 10, "shown")
     finally:
         app.stop()
+
+
+CATALOG_CSS = ".probe { color: rgb(1, 2, 3); }\n"
+CATALOG_JS = """document.addEventListener("DOMContentLoaded", function () {
+  var probe = document.querySelector(".probe");
+  if (probe) { probe.insertAdjacentText("afterend", " probe colour " + getComputedStyle(probe).color); }
+});
+"""
+STYLED = """from storydesk import Subject, Story
+
+def probe():
+    return '<p class="probe">Probe</p><img alt="logo" src="static/logo.svg">'
+
+def braces():
+    return t'<a href="#" class={{"active": True}}>Home</a>'
+
+def subject() -> Subject:
+    return Subject(title="Text", target=probe, items=[Story(title="Only"), Story(title="Braces", template=braces)])
+"""
+
+
+def test_a_catalogs_static_css_and_js_reach_every_page_and_literal_braces_are_warned(display, tmp_path):
+    styled = tmp_path / "styled"
+    write_catalog(styled, "Styled", subject_stories=STYLED)
+    (styled / "static").mkdir()
+    (styled / "static" / "catalog.css").write_text(CATALOG_CSS)
+    (styled / "static" / "catalog.js").write_text(CATALOG_JS)
+    (styled / "text" / "static").mkdir()  # a component's own static folder, Storyville style
+    (styled / "text" / "static" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    app = RunningApp(styled, tmp_path, "--story", "text/only")
+    try:
+        state = app.wait(lambda s: "probe colour rgb(1, 2, 3)" in s.get("pane_text", ""), 60, "the catalog's CSS+JS")
+        page = (tmp_path / "site" / "text" / "only.html").read_text()
+        assert 'src="../static/text/static/logo.svg"' in page, "a static/ reference points at the copied file"
+        assert (tmp_path / "site" / "static" / "text" / "static" / "logo.svg").is_file()
+        assert any("story text/braces: attribute class=" in line and "literal brace" in line for line in state["log"])
+    finally:
+        app.stop()
+
+
+def test_the_demo_styles_live_in_the_demo_catalog_not_in_storydesks_chrome():
+    from storydesk.paths import assets_dir, demo_catalog
+
+    chrome = (assets_dir() / "site.css").read_text()
+    rules = "\n".join(line for line in chrome.splitlines() if "{" in line)  # not the comments
+    assert ".btn" not in rules and ".card" not in rules and not rules.startswith("* {") and "\n* {" not in rules
+    assert ".btn-primary" in (demo_catalog() / "static" / "demo.css").read_text()

@@ -26,7 +26,7 @@ from storydesk.build.debounce import Debouncer
 from storydesk.build.quarantine import Quarantine, Stalled
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
-from storydesk.catalog.errors import LEFT_A_THREAD
+from storydesk.catalog.errors import LEFT_A_THREAD, WARNING_PREFIX
 
 if TYPE_CHECKING:  # imported where used: watchdog starts only when watching does
     from storydesk.build.builder import Builder
@@ -288,6 +288,10 @@ class BuildCoordinator:
         )
         for story in result.failed_stories:
             log.warning("story %s failed to render: %s", story["path"], story["error"]["message"])
+        for story in result.stories:  # what storydesk noticed in the markup (see catalog.render.markup_warnings)
+            for line in (story.get("output") or "").splitlines():
+                if line.startswith(WARNING_PREFIX):
+                    log.warning("story %s: %s", story["path"], line.removeprefix(WARNING_PREFIX))
 
     def story_fields(self, story: str) -> list[dict]:
         """Return ``story``'s props form fields (see ``storydesk.catalog.props.describe``), read from the

@@ -21,6 +21,7 @@ from slugify import slugify as _slugify
 from storydesk.catalog import fresh_import
 from storydesk.catalog.errors import BuildCancelled, CatalogError, format_exception, location_in
 from storydesk.catalog.model import Catalog, Node, Section, Subject
+from storydesk.catalog.static import find_static
 
 STORIES = "stories.py"
 _KINDS: dict[str, type[Catalog | Section | Subject]] = {"Catalog": Catalog, "Section": Section, "Subject": Subject}
@@ -164,6 +165,7 @@ def discover(root: Path | str) -> Catalog:
     catalog = nodes[root_s]
     assert isinstance(catalog, Catalog)
     catalog.broken = broken
+    catalog.static = find_static(root)
     assign_paths(catalog)
     return catalog
 

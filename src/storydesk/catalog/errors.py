@@ -62,3 +62,8 @@ def location_in(exc: BaseException, root: Path) -> tuple[str, int]:
 def format_exception(exc: BaseException) -> str:
     """Return the full formatted traceback of ``exc`` as one string."""
     return "".join(traceback.format_exception(exc))
+
+
+#: Lines of a story's output that storydesk itself added (the app logs them as warnings; see
+#: :func:`storydesk.catalog.render.markup_warnings`).
+WARNING_PREFIX = "storydesk warning: "

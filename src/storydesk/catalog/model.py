@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from string.templatelib import Template
 from typing import Any
 
+from storydesk.catalog.static import StaticFiles
+
 type Renderable = Template | str
 type Node = Section | Subject
 
@@ -84,6 +86,8 @@ class Catalog:
     Attributes:
         broken: set by discovery, ``[(folder path, CatalogError)]``: the sub-folders whose ``stories.py``
             failed to load (they and the folders below them are left out of this build; issue 10).
+        static: set by discovery: the catalog's ``static/`` folders' files (see
+            :mod:`storydesk.catalog.static`), copied into the site and loaded by every page.
     """
 
     title: str
@@ -91,3 +95,4 @@ class Catalog:
     items: list[Node] = field(default_factory=list)
     path: str = ""
     broken: list[tuple[str, Exception]] = field(default_factory=list, init=False, repr=False, compare=False)
+    static: StaticFiles = field(default_factory=StaticFiles, init=False, repr=False, compare=False)

@@ -12,6 +12,7 @@ from html import escape
 
 from storydesk.catalog.model import Catalog, Node, Section, Story, Subject
 from storydesk.catalog.render import Rendered
+from storydesk.catalog.static import rewrite_refs
 
 STORY_START, STORY_END = "<!--sd:story-->", "<!--/sd:story-->"
 
@@ -45,8 +46,8 @@ _PAGE = """<!doctype html>
 <title>{title} · {catalog}</title>
 <link rel="stylesheet" href="{root}assets/site.css">
 <script src="{root}assets/site.js" defer></script>
-</head>
-<body data-root="{root}" data-page="{file}" data-kind="{kind}">
+{static}</head>
+<body class="sd-page" data-root="{root}" data-page="{file}" data-kind="{kind}">
 <header class="sd-header"><a href="{root}index.html">{catalog}</a></header>
 <div class="sd-layout">
 <nav id="sd-nav" aria-label="Catalog"></nav>
@@ -67,8 +68,16 @@ def _e(value: object) -> str:
 def _layout(catalog: Catalog, file: str, title: str, kind: str, body: str) -> str:
     # The pages' own chrome is plain format strings with every value escaped; only the stories go through tdom
     # (render.py). Chrome through tdom took twice as long as rendering the stories of a 300-story catalog.
+    root = root_prefix(file)
+    static = "".join(  # the catalog's own stylesheets and scripts (storydesk.catalog.static)
+        f'<link rel="stylesheet" href="{root}{_e(path)}">\n'
+        if path.endswith(".css")
+        else f'<script src="{root}{_e(path)}" defer></script>\n'
+        for path in catalog.static.loaded
+    )
+    body = rewrite_refs(body, file, catalog.static)
     return _PAGE.format(
-        title=_e(title), catalog=_e(catalog.title), root=root_prefix(file), file=_e(file), kind=kind, body=body
+        title=_e(title), catalog=_e(catalog.title), root=root, file=_e(file), kind=kind, body=body, static=static
     )
 
 

@@ -8,6 +8,7 @@ Ctrl+C in ``storydesk build``) stops the build.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -17,7 +18,14 @@ from typing import Any
 
 from tdom import html
 
-from storydesk.catalog.errors import LEFT_A_THREAD, THREAD_GRACE_S, BuildCancelled, format_exception, location_in
+from storydesk.catalog.errors import (
+    LEFT_A_THREAD,
+    THREAD_GRACE_S,
+    WARNING_PREFIX,
+    BuildCancelled,
+    format_exception,
+    location_in,
+)
 from storydesk.catalog.model import Story, Subject
 from storydesk.catalog.output import captured
 from storydesk.catalog.props import apply_overrides
@@ -93,6 +101,8 @@ def render_story(
     with captured() as printed:
         rendered = _render(subject, story, root, overrides)
     rendered.output = printed.text()
+    for warning in markup_warnings(rendered.html):  # shown in the story's Console and logged by the app
+        rendered.output += ("\n" if rendered.output else "") + f"{WARNING_PREFIX}{warning}"
     running = _still_running(before)
     if running:
         names = ", ".join(thread.name for thread in running)
@@ -103,6 +113,21 @@ def render_story(
             leaked=True,
         )
     return rendered
+
+
+_BRACED_ATTRIBUTE = re.compile(r'\s([\w:.-]+)="(\{[^"]{0,40})')
+
+
+def markup_warnings(markup: str) -> list[str]:
+    """Warnings about mistakes the rendered ``markup`` shows (issue 11): an attribute whose value starts with
+    a literal ``{`` comes from ``class={{...}}`` in a t-string, where ``{{`` is a literal brace, not an
+    interpolation (``class="{&#34;active&#34;:"`` in the page).
+    """
+    return [
+        f'attribute {name}="{value}..." starts with a literal brace: in a t-string {{{{ is a literal "{{"; '
+        f"write {name}={{...}} with single braces to interpolate a value"
+        for name, value in _BRACED_ATTRIBUTE.findall(markup)[:3]
+    ]
 
 
 def _still_running(before: set[threading.Thread]) -> list[threading.Thread]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -32,6 +33,8 @@ from storydesk.catalog.model import Catalog, Section, Subject
 from storydesk.catalog.props import describe
 from storydesk.catalog.render import Rendered, render_story
 from storydesk.catalog.swap import swap_in
+
+log = logging.getLogger("storydesk.site")
 
 MANIFEST = "storydesk.json"
 
@@ -227,6 +230,11 @@ def write_site(
     for asset in sorted(assets.rglob("*")):
         if asset.is_file():
             files[f"assets/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
+    for site_path, source in catalog.static.files.items():  # the catalog's static/ folders
+        try:
+            files[site_path] = source.read_bytes()
+        except OSError as exc:  # removed between discovery and now: the next build (its save) settles it
+            log.warning("could not copy %s into the site: %s", source, exc)
     result = SiteResult(catalog.title, tree, infos)
     result.hashes = {name: _digest(data) for name, data in files.items()}
     t1 = time.perf_counter()

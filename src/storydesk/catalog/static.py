@@ -21,6 +21,8 @@ from pathlib import Path
 STATIC = "static"
 #: Folders never searched for ``static`` folders.
 SKIPPED = {"__pycache__", "node_modules", ".git", ".venv", "venv"}
+#: The file every storydesk site holds (its manifest): folders holding it are sites, not catalog.
+SITE_MARK = "storydesk.json"
 
 
 @dataclass
@@ -47,17 +49,19 @@ class StaticFiles:
         return next((p for p in self.files if p.rsplit("/", 1)[-1] == name), None)
 
 
-def find_static(root: Path, skip: list[Path] | None = None) -> StaticFiles:
+def find_static(root: Path) -> StaticFiles:
     """Find the ``static`` folders under the catalog folder ``root`` (hidden folders, ``SKIPPED`` ones and
-    ``skip`` (e.g. the site folder) left out).
+    storydesk sites, which hold a ``storydesk.json``, left out: a site written inside the catalog must not be
+    copied into itself).
     """
     found = StaticFiles()
-    skipped = {p.resolve() for p in skip or []}
-    for folder, dirs, _ in os.walk(root):
+    root = Path(root)
+    for folder, dirs, files in os.walk(root):
         here = Path(folder)
-        dirs[:] = sorted(
-            d for d in dirs if d not in SKIPPED and not d.startswith(".") and (here / d).resolve() not in skipped
-        )
+        if SITE_MARK in files and here != root:
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith("."))
         if here.name != STATIC or here == root:
             continue
         parent = here.parent.relative_to(root).as_posix()

@@ -50,6 +50,7 @@ class Shell:
         self.frame = 0
         self.scroll_frames = 0
         self.seen_data_version = -1
+        self.tick_failed = False
         self.viewport_title = f"storydesk: {app.title}"
         self.is_set_up = False
         self.ui_complete = False  # whether the control window holds a fully built UI
@@ -202,13 +203,24 @@ class Shell:
         app = self.app
         app.poll()
         if app.data_version != self.seen_data_version:
-            self.refresh(app)
+            try:
+                self.refresh(app)
+            except Exception:  # noqa: BLE001 - a view's bug must not end the session: rebuild the views
+                log.exception("updating the views after a build failed; rebuilding them")
+                self.rebuild(app)
         if app.reload_requested:
             self.reload_gui()
         if self.scroll_frames:
             self.scroll_frames -= 1
             uistate.apply_scroll(app)
-        resolve(self.layout, "tick")(app)
+        try:
+            resolve(self.layout, "tick")(app)
+        except Exception:  # noqa: BLE001 - a view's bug must not end the session
+            if not self.tick_failed:
+                log.exception("a view's per-frame update failed (logged once until it works again)")
+            self.tick_failed = True
+        else:
+            self.tick_failed = False
         if self.frame % 10 == 0:
             self.place_pane()
             title = f"storydesk: {app.title}"

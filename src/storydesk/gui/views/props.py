@@ -46,9 +46,14 @@ def tick(app) -> None:
 
 def _shape(app, story: str | None) -> tuple:
     """What the form's widgets are made from (not their values): the story and its fields' kinds."""
-    fields = app.story_fields(story) if story in app.stories else []
-    return story, tuple(
-        (f["name"], f["kind"], repr(f.get("choices")), f["optional"], f.get("min"), f.get("max")) for f in fields
+    known = story in app.stories
+    fields = app.story_fields(story) if known else []
+    return (
+        story,
+        known,
+        tuple(
+            (f["name"], f["kind"], repr(f.get("choices")), f["optional"], f.get("min"), f.get("max")) for f in fields
+        ),
     )
 
 

@@ -7,7 +7,8 @@ def TextInput(*, label: str, name: str, value: str = "", placeholder: str = "", 
               error: str = "", required: bool = False) -> Template:
     message = error or hint
     hint_el = t'<span class="field-hint">{message}</span>' if message else ""
-    return t"""<label class={{"field": True, "field-error": bool(error)}}>{label}
+    classes = {"field": True, "field-error": bool(error)}
+    return t"""<label class={classes}>{label}
 <input type="text" name={name} value={value} placeholder={placeholder} required={required}
  aria-invalid={"true" if error else "false"}>{hint_el}</label>"""
 

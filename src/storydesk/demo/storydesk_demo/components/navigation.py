@@ -4,7 +4,8 @@ from string.templatelib import Template
 
 
 def Navbar(*, brand: str, links: list[str], active: str = "") -> Template:
-    items = [t'<a href="#" class={{"active": link == active}}>{link}</a>' for link in links]
+    # a dict interpolated into class: the keys whose value is true ({{ in a t-string is a literal brace)
+    items = [t'<a href="#" class={ {"active": link == active} }>{link}</a>' for link in links]
     return t'<nav class="navbar"><strong>{brand}</strong>{items}</nav>'
 
 
