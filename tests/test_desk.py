@@ -6,6 +6,9 @@ by the shell for the items shown in the last frame), so the tests click where a 
 
 from __future__ import annotations
 
+import subprocess
+import time
+
 import pytest
 from gui_driver import RunningApp
 
@@ -330,3 +333,35 @@ def test_the_demo_styles_live_in_the_demo_catalog_not_in_storydesks_chrome():
     rules = "\n".join(line for line in chrome.splitlines() if "{" in line)  # not the comments
     assert ".btn" not in rules and ".card" not in rules and not rules.startswith("* {") and "\n* {" not in rules
     assert ".btn-primary" in (demo_catalog() / "static" / "demo.css").read_text()
+
+
+def test_the_log_opens_at_the_newest_entry_and_follows_unless_scrolled_up(display, demo_copy, tmp_path):
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY)
+    try:
+        ready(app, "Save changes")
+        for n in range(12):  # enough lines to scroll
+            builds = app.state()["status"]["builds"]
+            app.keys("ctrl+r", at=(200, 700) if n == 0 else None)
+            app.wait(lambda s, b=builds: s["status"]["builds"] > b, 30, "a rebuild")
+        time.sleep(1)  # the last build's lines are in
+        app.click_widget("sd:tab:log")
+        app.wait(lambda s: s.get("scrolls", {}).get("sd:log", [0, 0])[1] > 0, 10, "a scrolling log")
+        app.wait(lambda s: s["scrolls"]["sd:log"][0] == s["scrolls"]["sd:log"][1], 10, "opened at the newest")
+        x, y, w, h = app.widget("sd:tab:log")  # the log fills the tab below its header
+        subprocess.run(["xdotool", "mousemove", "--window", app.window_id(), str(x + 50), str(y + 150)], check=True)
+        subprocess.run(["xdotool", "click", "--repeat", "5", "--delay", "50", "4"], check=True)
+        app.wait(lambda s: s["scrolls"]["sd:log"][0] < s["scrolls"]["sd:log"][1] - 50, 10, "scrolled up")
+        time.sleep(0.5)  # the wheel's last notches
+        held = app.state()["scrolls"]["sd:log"][0]
+        app.keys("ctrl+r", at=None)
+        app.wait(lambda s: s["status"]["builds"] >= 14, 30, "one more build")
+        time.sleep(0.5)
+        assert app.state()["scrolls"]["sd:log"][0] == held, "a reader scrolled up is not pulled to the bottom"
+        subprocess.run(["xdotool", "click", "--repeat", "40", "--delay", "20", "5"], check=True)  # back down
+        app.wait(lambda s: s["scrolls"]["sd:log"][0] >= s["scrolls"]["sd:log"][1] - 24, 10, "at the bottom again")
+        builds = app.state()["status"]["builds"]
+        app.keys("ctrl+r", at=None)
+        app.wait(lambda s: s["status"]["builds"] > builds, 30, "another build")
+        app.wait(lambda s: s["scrolls"]["sd:log"][0] == s["scrolls"]["sd:log"][1], 10, "following again")
+    finally:
+        app.stop()

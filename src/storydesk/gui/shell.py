@@ -136,17 +136,18 @@ class Shell:
         resolve(self.layout, "refresh")(app)
 
     def report_widgets(self) -> None:
-        """With a state file (tests, debugging): record the shown ``sd``-items' rectangles
-        (``{alias: [x, y, w, h]}`` px in the viewport), the focused item, short texts, tree labels and the
-        status line's colour (RGBA 0-255) in the app's ``view_report``, so a driver clicks where a person
-        would see an item and reads what they would read.
+        """With a state file (tests, debugging): record in the app's ``view_report`` what a person sees: the
+        shown ``sd``-items' rectangles (``{alias: [x, y, w, h]}`` px in the viewport), the focused field, short
+        texts, tree labels, child windows' ``[scroll y, max]`` px and the status line's colour (RGBA 0-255).
         """
-        widgets, texts, labels, focused = {}, {}, {}, None
+        widgets, texts, labels, scrolls, focused = {}, {}, {}, {}, None
         for alias in dpg.get_aliases():
             if not alias.startswith(("sd:", "sdp:", "sdh:")) or not dpg.does_item_exist(alias):
                 continue
             state = dpg.get_item_state(alias)
             kind = dpg.get_item_info(alias)["type"]
+            if kind.endswith("mvChildWindow") and dpg.is_item_shown(alias):
+                scrolls[alias] = [round(dpg.get_y_scroll(alias)), round(dpg.get_y_scroll_max(alias))]
             if kind.endswith("mvWindowAppItem") and dpg.is_item_shown(alias):  # windows report no rect
                 (x, y), (w, h) = dpg.get_item_pos(alias), (dpg.get_item_width(alias), dpg.get_item_height(alias))
             elif not state.get("visible") or not dpg.is_item_shown(alias) or "rect_min" not in state:
@@ -169,6 +170,7 @@ class Shell:
             "widgets": widgets,
             "texts": texts,
             "labels": labels,
+            "scrolls": scrolls,
             "focused": focused,
             "status_colour": [round(c * 255) if c <= 1 else round(c) for c in colour] if colour else None,
         }

@@ -1,4 +1,8 @@
-"""The log and error panel: the failing build's or reload's error on top, then the log."""
+"""The log and error panel: the failing build's or reload's error on top, then the log.
+
+The log opens at its newest entry and follows new ones unless the user has scrolled up to read (then it
+stays put); warnings are amber and errors red (issue 11).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,12 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import hot_module
 
-MAX_LINES = 400
+MAX_LINES = 300
 ERROR_COLOUR = (255, 120, 120)
+WARNING_COLOUR = (240, 180, 70)
+LEVEL_COLOURS = {"ERROR": ERROR_COLOUR, "CRITICAL": ERROR_COLOUR, "WARNING": WARNING_COLOUR}
+#: How close (px) to the bottom counts as "at the newest entry": the log follows new entries from there.
+FOLLOW_PX = 24
 
 
 def error_text(app) -> str:
@@ -27,17 +35,42 @@ def build(app, parent) -> None:
     """Add the error text and the scrolling log to ``parent``."""
     dpg.add_text(error_text(app), parent=parent, tag="sd:errors", color=ERROR_COLOUR, wrap=380)
     with dpg.child_window(parent=parent, tag="sd:log", border=True):
-        dpg.add_text("", tag="sd:log:text", wrap=360, user_data=-1)
+        dpg.add_group(tag="sd:log:lines", user_data=-1)
 
 
 def tick(app) -> None:
     """Refresh the error text and the log when they changed (the log's version is kept on the item)."""
     version = app.logs.version
-    if dpg.get_item_user_data("sd:log:text") == version:
+    if dpg.get_item_user_data("sd:log:lines") == version:
+        _follow()
         return
-    lines = app.logs.snapshot()[-MAX_LINES:]
-    dpg.set_value("sd:log:text", "\n".join(f"{line.time} {line.level[0]} {line.text}" for line in lines))
-    dpg.set_item_user_data("sd:log:text", version)
+    at_bottom = dpg.get_y_scroll("sd:log") >= dpg.get_y_scroll_max("sd:log") - FOLLOW_PX
+    first = dpg.get_item_user_data("sd:log:lines") == -1
+    dpg.delete_item("sd:log:lines", children_only=True)
+    for line in app.logs.snapshot()[-MAX_LINES:]:
+        text = f"{line.time} {line.level[0]} {line.text}"
+        colour = LEVEL_COLOURS.get(line.level)
+        if colour:
+            dpg.add_text(text, parent="sd:log:lines", wrap=360, color=colour)
+        else:
+            dpg.add_text(text, parent="sd:log:lines", wrap=360)
+    dpg.set_item_user_data("sd:log:lines", version)
+    if first or at_bottom:  # the scroll range grows once the new lines are laid out: follow on the next frames
+        dpg.set_item_user_data("sd:log", 3)
     text = error_text(app)
     if dpg.get_value("sd:errors") != text:
         dpg.set_value("sd:errors", text)
+
+
+def _follow() -> None:
+    """Scroll to the newest entry for a few frames after new lines came while at the bottom."""
+    frames = dpg.get_item_user_data("sd:log") or 0
+    if frames and _shown():  # a hidden tab has no scroll range: wait until it is shown
+        dpg.set_y_scroll("sd:log", dpg.get_y_scroll_max("sd:log"))
+        dpg.set_item_user_data("sd:log", frames - 1)
+
+
+def _shown() -> bool:
+    """Whether the Log tab is the active one."""
+    active = dpg.get_value("sd:tabs") if dpg.does_item_exist("sd:tabs") else None
+    return active == "sd:tab:log" or (isinstance(active, int) and dpg.get_item_alias(active) == "sd:tab:log")
