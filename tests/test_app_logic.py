@@ -56,7 +56,7 @@ class FakeBuilder:
             page.write_text(entry["path"])
         return result
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 1.0) -> None:
         """Record the close."""
         self.closed = True
 

@@ -365,3 +365,19 @@ def test_the_log_opens_at_the_newest_entry_and_follows_unless_scrolled_up(displa
         app.wait(lambda s: s["scrolls"]["sd:log"][0] == s["scrolls"]["sd:log"][1], 10, "following again")
     finally:
         app.stop()
+
+
+def test_restart_pane_shows_progress_and_comes_back_on_the_same_page(display, demo_copy, tmp_path):
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY)
+    try:
+        state = ready(app, "Save changes")
+        pid = state["pane_pid"]
+        app.click_widget("sd:btn:restart-pane")
+        app.wait(lambda s: "starting the preview" in s.get("texts", {}).get("sd:pane-state", ""), 10, "progress")
+        state = app.wait(
+            lambda s: s["pane_pid"] != pid and s["pane_ready"] and "Save changes" in s["pane_text"], 30, "back"
+        )
+        assert state["pane_page"] == f"{STORY}.html"
+        app.wait(lambda s: not s.get("texts", {}).get("sd:pane-state"), 10, "the progress gone")
+    finally:
+        app.stop()

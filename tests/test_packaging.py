@@ -73,8 +73,8 @@ def test_bundle_runs_the_app_with_subinterpreter_builds_and_the_pane(package, di
         state = app.wait(lambda s: s.get("pane_ready") and "Passing" in s.get("pane_text", ""), 120, "the bundle")
         assert state["status"]["state"] == "ok" and state["use_subinterpreters"]
         assert any("build process started" in line for line in state["log"])
-        # the pool runs in the bundle's build process (--storydesk-build), which logs beside the site
-        build_log = (tmp_path / "build.log").read_text()
+        # the pool runs in the bundle's build process (--storydesk-build), which logs to the user log folder
+        build_log = (tmp_path / "xdg" / "state" / "storydesk" / "log" / "build.log").read_text()
         assert "standby interpreter 1 warmed" in build_log
     finally:
         app.stop()

@@ -3,7 +3,7 @@
 import hashlib
 from pathlib import Path
 
-from platformdirs import user_cache_path
+from platformdirs import user_cache_path, user_log_path
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -34,3 +34,12 @@ def default_out(catalog: Path) -> Path:
     """
     digest = hashlib.sha1(str(catalog).encode(), usedforsecurity=False).hexdigest()[:10]
     return user_cache_path("storydesk") / "sites" / f"{catalog.name}-{digest}" / "site"
+
+
+def log_dir() -> Path:
+    """Return (creating it) the user log folder, where ``storydesk.log``, ``pane.log`` and ``build.log`` go
+    (issue 11: never next to a site the user chose with ``--out``).
+    """
+    path = user_log_path("storydesk")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -110,14 +110,13 @@ class BuildCoordinator:
             )
 
     def _build_process(self, use_subinterpreters: bool) -> Builder:
-        """Start a :class:`~storydesk.build.client.BuildProcess` (it warms at once); its log goes beside the
-        site, as the pane's does.
+        """Start a :class:`~storydesk.build.client.BuildProcess` (it warms at once); its log goes to the user
+        log folder, as the pane's does.
         """
         from storydesk.build.client import BuildProcess
+        from storydesk.paths import log_dir
 
-        path = self.out.parent / "build.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return BuildProcess(use_subinterpreters, path, self.memory_limit)
+        return BuildProcess(use_subinterpreters, log_dir() / "build.log", self.memory_limit)
 
     def start(self) -> None:
         """Start the builder, the debouncer's worker and watching, and the first build."""
@@ -132,17 +131,21 @@ class BuildCoordinator:
         self.watcher = CatalogWatcher(self.catalog, self.on_file_change, ignore=[self.out])
         self.watcher.start()
 
-    def stop(self) -> None:
-        """Stop watching, finish or abandon builds and close the builder. Idempotent."""
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop watching, finish or abandon builds and close the builder, within about ``timeout`` s (a build
+        still running then is killed with its process; the atomic swap means it leaves no partial site).
+        Idempotent.
+        """
         if self.watcher:
-            self.watcher.stop()
+            self.watcher.stop(timeout / 2)
             self.watcher = None
+        builder, self.builder = self.builder, None
+        if builder:  # closed first, so a build in progress ends now rather than the debouncer waiting for it
+            close = builder.close
+            close(timeout / 2) if "wait_s" in close.__code__.co_varnames else close()
         if self.debouncer:
-            self.debouncer.stop()
+            self.debouncer.stop(timeout / 2)
             self.debouncer = None
-        if self.builder:
-            self.builder.close()
-            self.builder = None
 
     def open(self, catalog: Path, out: Path) -> None:
         """Switch to ``catalog`` (resolved), built into ``out``: forget the old catalog's data, status,

@@ -118,7 +118,7 @@ class PaneClient:
         except subprocess.TimeoutExpired:
             proc.terminate()
             try:
-                proc.wait(2)
+                proc.wait(min(2.0, timeout))
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()

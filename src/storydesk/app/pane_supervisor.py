@@ -127,7 +127,7 @@ class PaneSupervisor:
         if title:
             self.title = title
         if self.client and self.client.alive:
-            self.client.stop()
+            self.client.stop(0.5)  # on the GUI thread: a pane that does not quit at once is killed
         self.ready = False
         self.client = self.client_factory(self._on_raw_event, self._log_path())
         if (self.out / self.page).exists() and not self.message:
@@ -142,14 +142,16 @@ class PaneSupervisor:
             self.post(event)
 
     def _log_path(self) -> Path:
-        path = self.out.parent / "pane.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
+        from storydesk.paths import log_dir
 
-    def stop(self) -> None:
-        """Stop the pane process (it is asked to quit, then killed) and remove its message pages. Idempotent."""
+        return log_dir() / "pane.log"
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the pane process (asked to quit, killed after ``timeout`` s) and remove its message pages.
+        Idempotent.
+        """
         if self.client:
-            self.client.stop()
+            self.client.stop(timeout)
             self.client = None
         self.ready = False
         if self._message_dir:

@@ -43,6 +43,8 @@ class Builder(Protocol):
         """
         ...
 
-    def close(self) -> None:
-        """Release what the builder holds (interpreters, a process); later builds fail."""
+    def close(self, wait_s: float = 1.0) -> None:
+        """Release what the builder holds (interpreters, a process); later builds fail. A build in progress
+        gets up to ``wait_s`` s before it is cut off (where the builder can cut it off).
+        """
         ...

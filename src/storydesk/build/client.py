@@ -262,10 +262,10 @@ class BuildProcess:
         log.error("the build process failed while no story was rendering%s", status)
         return BuildResult.failure(f"the build process failed while no story was rendering{status}; see its log")
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 1.0) -> None:
         """Stop the process: closing its stdin ends it between builds; a build in progress is not waited for
-        (the process is killed, and the build thread waiting for it sees it end). Never blocks for long: the
-        app calls this when its window closes.
+        (the process is killed after ``wait_s`` s, and the build thread waiting for it sees it end). Never
+        blocks for long: the app calls this when its window closes.
         """
         self._closed = True
         proc = self.proc
@@ -274,7 +274,7 @@ class BuildProcess:
                 if proc.stdin is not None:
                     proc.stdin.close()
             try:
-                proc.wait(1)
+                proc.wait(wait_s)
             except subprocess.TimeoutExpired:
                 proc.kill()
         with self._lock:  # the build thread, if any, has seen the process end and let go

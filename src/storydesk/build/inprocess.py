@@ -52,5 +52,5 @@ class InProcessBuilder:
             self.progress = memoryview(bytearray(len(buffer)))  # the abandoned build keeps the old one
         return result
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 1.0) -> None:
         """Nothing to close."""

@@ -366,7 +366,7 @@ class InterpreterPool:
         interp.close()
         log.debug("interpreter %s closed in %.1f ms", interp.id, (time.perf_counter() - t0) * 1000)
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 1.0) -> None:
         """Close the standby (and helper) interpreters and stop warming; idempotent. Waits for a warm-up under
         way.
         """

@@ -93,7 +93,7 @@ class CatalogWatcher:
         self._observer.start()
         log.info("watching %s", self.root)
 
-    def stop(self) -> None:
-        """Stop observing and join watchdog's thread."""
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop observing and join watchdog's thread (up to ``timeout`` s)."""
         self._observer.stop()
-        self._observer.join(timeout=5)
+        self._observer.join(timeout=timeout)

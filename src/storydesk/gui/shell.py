@@ -304,7 +304,9 @@ class Shell:
         finally:
             self.remember_geometry()
             app.shutdown()
+            t0 = time.monotonic()
             dpg.destroy_context()
+            log.info("closed the window in %.0f ms", (time.monotonic() - t0) * 1000)
         return 0
 
 

@@ -34,6 +34,7 @@ def build(app, parent) -> None:
         dpg.add_button(
             label="Restart pane", tag="sd:btn:restart-pane", callback=callback(__name__, "on_restart_pane", app)
         )
+        dpg.add_text("", tag="sd:pane-state", color=HINT_COLOUR)  # "starting the preview..." until it is up
     with dpg.group(horizontal=True, parent=parent):
         dpg.add_text("storydesk GUI:", color=HINT_COLOUR)
         # bound to the stable controller, so the button works whatever state this module's code is in
@@ -56,6 +57,9 @@ def tick(app) -> None:
     )
     if dpg.get_value("sd:hint") != hovered:
         dpg.set_value("sd:hint", hovered)
+    pane = "" if app.pane.ready or app.pane.client is None else "starting the preview..."
+    if dpg.get_value("sd:pane-state") != pane:
+        dpg.set_value("sd:pane-state", pane)
     note = app.reload_note if time.time() - app.reload_finished_at < CONFIRM_S else ""
     if dpg.get_value("sd:gui-reloaded") != note:
         dpg.set_value("sd:gui-reloaded", note)
