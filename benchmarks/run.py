@@ -17,6 +17,7 @@ import argparse
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -228,6 +229,28 @@ def bench_app(label: str, catalog: Path, tmp: Path, edits: int, story: str, stor
             children = subprocess.run(["pgrep", "-P", str(pane_pid)], capture_output=True, text=True).stdout.split()
             total = rss_mb(pane_pid) + sum(rss_mb(c) for c in children if Path(f"/proc/{c}").exists())
             row("app", "memory: pane process tree RSS (Qt WebEngine)", f"{total:.0f} MB")
+        restarts = []
+        for _ in range(3):  # the Restart pane button, until the new pane shows the story again (issue 11)
+            pid = app.state()["pane_pid"]
+            app.click_widget("sd:btn:restart-pane")
+            t0 = time.time() - 0.2  # click_widget returns 0.2 s after releasing the button
+            state = app.wait(
+                lambda s, p=pid, t=t0: s["pane_pid"] != p and s["pane_loaded_at"] > t and current in s["pane_text"],
+                30,
+                "the restarted pane on the story",
+            )
+            restarts.append(state["pane_loaded_at"] - t0)
+            time.sleep(1.0)
+        row("app", "Restart pane -> story shown again (median of 3)", median_ms(restarts), "< 2000 ms")
+        t0 = time.monotonic()
+        app.proc.send_signal(signal.SIGTERM)  # as the session ending, or the window's close button
+        app.proc.wait(30)
+        row(
+            "app",
+            "SIGTERM -> app process and its children gone",
+            f"{(time.monotonic() - t0) * 1000:.0f} ms",
+            "< 1000 ms",
+        )
     finally:
         app.stop()
 
