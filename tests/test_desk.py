@@ -7,6 +7,7 @@ by the shell for the items shown in the last frame), so the tests click where a 
 from __future__ import annotations
 
 import subprocess
+import sys
 import time
 
 import pytest
@@ -381,3 +382,63 @@ def test_restart_pane_shows_progress_and_comes_back_on_the_same_page(display, de
         app.wait(lambda s: not s.get("texts", {}).get("sd:pane-state"), 10, "the progress gone")
     finally:
         app.stop()
+
+
+def contrast(a: tuple, b: tuple) -> float:
+    """WCAG contrast ratio of two sRGB colours (0-255)."""
+
+    def luminance(rgb: tuple) -> float:
+        c = [v / 255 for v in rgb[:3]]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_light_themes_text_meets_wcag_aa_contrast():
+    from storydesk.app.status import BuildState
+    from storydesk.gui.theme import LIGHT, LIGHT_STATE_COLOURS, MUTED
+    from storydesk.gui.views.logpanel import LIGHT_LEVEL_COLOURS
+
+    grounds = [LIGHT[k] for k in ("WindowBg", "ChildBg", "MenuBarBg", "Tab", "TabActive", "Header", "FrameBg")]
+    for ground in grounds:  # menu labels, tabs (inactive too), the selected row, fields
+        assert contrast(LIGHT["Text"], ground) >= 4.5, ground
+    for ground in (LIGHT["WindowBg"], LIGHT["ChildBg"], LIGHT["MenuBarBg"]):  # hints and secondary labels
+        assert contrast(MUTED["light"], ground) >= 4.5 and contrast(LIGHT["TextDisabled"], ground) >= 4.5
+    for state in BuildState:
+        assert contrast(LIGHT_STATE_COLOURS[state], LIGHT["WindowBg"]) >= 4.5, state
+    for colour in LIGHT_LEVEL_COLOURS.values():
+        assert contrast(colour, LIGHT["ChildBg"]) >= 4.5, colour
+
+
+def test_the_html_source_is_pretty_printed_wrapped_and_copied(display, demo_copy, tmp_path):
+    settings = tmp_path / "xdg" / "config" / "storydesk" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"theme": "light"}')
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY)
+    try:
+        state = ready(app, "Save changes")
+        from storydesk.gui.theme import LIGHT
+
+        assert contrast(tuple(state["status_colour"]), LIGHT["WindowBg"]) >= 4.5, "the light theme's status line"
+        app.click_widget("sd:hdr:source")
+        state = app.wait(lambda s: "sdp:source" in s.get("texts", {}), 10, "the HTML source shown")
+        source = state["texts"]["sdp:source"]
+        assert source.startswith("<button") and "\n Save changes\n</button>" in source, "pretty-printed"
+        x, y, w, h = state["widgets"]["sdp:source"]
+        assert x + w <= 400, "wrapped inside the panel"
+        app.click_widget("sdp:source:copy")
+        app.wait(lambda s: any("copied the HTML source" in line for line in s["log"]), 10, "copied")
+        clipboard = subprocess.run(
+            [sys.executable, "-c", CLIPBOARD], capture_output=True, text=True, timeout=30, env=app.env
+        ).stdout
+        assert clipboard.strip() == source.strip()
+    finally:
+        app.stop()
+
+
+CLIPBOARD = (
+    "import sys\nfrom PySide6.QtGui import QGuiApplication\napp = QGuiApplication(sys.argv[:1])\n"
+    "print(QGuiApplication.clipboard().text())\n"
+)

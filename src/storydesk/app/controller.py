@@ -349,14 +349,19 @@ class App:
         return self.builds.story_fields(story)
 
     def story_source(self, story: str) -> str:
-        """Return the rendered HTML of ``story`` from the site (``""`` if it is not built)."""
+        """Return the rendered HTML of ``story`` from the site, pretty-printed (one element per line, nested
+        ones indented, by BeautifulSoup with the standard library's parser); ``""`` if it is not built.
+        """
+        from bs4 import BeautifulSoup
+
         from storydesk.catalog.pages import story_source
 
         info = self.stories.get(story)
         try:
-            return story_source((self.out / info["href"]).read_text(encoding="utf-8")) if info else ""
+            markup = story_source((self.out / info["href"]).read_text(encoding="utf-8")) if info else ""
         except OSError:
             return ""
+        return BeautifulSoup(markup, "html.parser").prettify().strip() if markup.strip() else ""
 
     # -- selection and pane ---------------------------------------------------------------------------
     def select_story(self, path: str | None) -> None:

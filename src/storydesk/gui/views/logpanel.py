@@ -14,6 +14,8 @@ MAX_LINES = 300
 ERROR_COLOUR = (255, 120, 120)
 WARNING_COLOUR = (240, 180, 70)
 LEVEL_COLOURS = {"ERROR": ERROR_COLOUR, "CRITICAL": ERROR_COLOUR, "WARNING": WARNING_COLOUR}
+#: On the light theme: darker, for a contrast of at least 4.5:1 on its background.
+LIGHT_LEVEL_COLOURS = {"ERROR": (180, 30, 30), "CRITICAL": (180, 30, 30), "WARNING": (150, 90, 0)}
 #: How close (px) to the bottom counts as "at the newest entry": the log follows new entries from there.
 FOLLOW_PX = 24
 
@@ -47,9 +49,10 @@ def tick(app) -> None:
     at_bottom = dpg.get_y_scroll("sd:log") >= dpg.get_y_scroll_max("sd:log") - FOLLOW_PX
     first = dpg.get_item_user_data("sd:log:lines") == -1
     dpg.delete_item("sd:log:lines", children_only=True)
+    colours = LIGHT_LEVEL_COLOURS if app.settings.theme == "light" else LEVEL_COLOURS
     for line in app.logs.snapshot()[-MAX_LINES:]:
         text = f"{line.time} {line.level[0]} {line.text}"
-        colour = LEVEL_COLOURS.get(line.level)
+        colour = colours.get(line.level)
         if colour:
             dpg.add_text(text, parent="sd:log:lines", wrap=360, color=colour)
         else:

@@ -25,12 +25,15 @@ EDITED = (240, 200, 90)
 ERROR_COLOUR = (255, 120, 120)
 
 
-@hot_module(delegation_targets=["on_prop", "on_none", "on_reset"])
+@hot_module(delegation_targets=["on_prop", "on_none", "on_reset", "on_copy_source"])
 def build(app, parent) -> None:
     """Add the props form container and the HTML source panel to ``parent``."""
     dpg.add_group(parent=parent, tag="sdp:form", user_data=None)
     with dpg.collapsing_header(label="HTML source", parent=parent, tag="sd:hdr:source"):
-        dpg.add_input_text(tag="sdp:source", multiline=True, readonly=True, width=-1, height=160)
+        # pretty-printed and wrapped (a read-only multi-line input neither wraps nor scrolls well), with Copy
+        dpg.add_button(label="Copy", tag="sdp:source:copy", callback=callback(__name__, "on_copy_source", app))
+        with dpg.child_window(tag="sdp:source:box", height=180, border=False):
+            dpg.add_text("", tag="sdp:source", wrap=330)
     # what the story's code printed while rendering (captured in the build, never on the terminal)
     with dpg.collapsing_header(label="Console", parent=parent, tag="sd:hdr:console"):
         dpg.add_input_text(tag="sdp:console", multiline=True, readonly=True, width=-1, height=160)
@@ -279,3 +282,10 @@ def on_none(app, sender, app_data, user_data) -> None:
 def on_reset(app, sender, app_data, user_data) -> None:
     """Reset: back to the story's own props."""
     app.reset_props(user_data)
+
+
+def on_copy_source(app, sender, app_data, user_data) -> None:
+    """Copy the selected story's HTML source to the clipboard."""
+    text = dpg.get_value("sdp:source") or ""
+    dpg.set_clipboard_text(text)
+    log.info("copied the HTML source of %s (%d characters)", app.ui_state.selected_story, len(text))

@@ -6,7 +6,7 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.app.status import BuildState
 from storydesk.gui.hot import hot_module
-from storydesk.gui.theme import STATE_COLOURS
+from storydesk.gui.theme import state_colour
 
 
 def describe(app) -> str:
@@ -28,9 +28,8 @@ def describe(app) -> str:
 def colour(app) -> tuple[int, int, int]:
     """The status line's colour: its state's, but never green while a story fails (issue 11)."""
     st = app.status
-    if st.state is BuildState.OK and st.failed_stories:
-        return STATE_COLOURS[BuildState.BROKEN]
-    return STATE_COLOURS[st.state]
+    state = BuildState.BROKEN if st.state is BuildState.OK and st.failed_stories else st.state
+    return state_colour(app.settings.theme, state)
 
 
 @hot_module(delegation_targets=["tick"])

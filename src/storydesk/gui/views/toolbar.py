@@ -12,10 +12,10 @@ import time
 import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import callback, hot_module
+from storydesk.gui.theme import MUTED
 
 #: How long (s) the "GUI code reloaded at ..." confirmation stays.
 CONFIRM_S = 8.0
-HINT_COLOUR = (170, 170, 170)
 #: The hint shown while the pointer is over an item: ``{alias: text}``.
 HINTS = {
     "sd:btn:rebuild": "Build the catalog again now (Ctrl+R)",
@@ -29,14 +29,15 @@ HINTS = {
 @hot_module(state_keys=["ui_state"], delegation_targets=["on_rebuild", "on_restart_pane", "on_auto_reload"])
 def build(app, parent) -> None:
     """Add the toolbar rows and the hint line to ``parent``."""
+    muted = MUTED.get(app.settings.theme, MUTED["dark"])
     with dpg.group(horizontal=True, parent=parent):
         dpg.add_button(label="Rebuild", tag="sd:btn:rebuild", callback=callback(__name__, "on_rebuild", app))
         dpg.add_button(
             label="Restart pane", tag="sd:btn:restart-pane", callback=callback(__name__, "on_restart_pane", app)
         )
-        dpg.add_text("", tag="sd:pane-state", color=HINT_COLOUR)  # "starting the preview..." until it is up
+        dpg.add_text("", tag="sd:pane-state", color=muted)  # "starting the preview..." until it is up
     with dpg.group(horizontal=True, parent=parent):
-        dpg.add_text("storydesk GUI:", color=HINT_COLOUR)
+        dpg.add_text("storydesk GUI:", color=muted)
         # bound to the stable controller, so the button works whatever state this module's code is in
         dpg.add_button(label="Reload GUI code", tag="sd:btn:reload", callback=app.request_gui_reload)
         dpg.add_checkbox(
@@ -45,9 +46,9 @@ def build(app, parent) -> None:
             default_value=app.ui_state.auto_reload,
             callback=callback(__name__, "on_auto_reload", app),
         )
-        dpg.add_text("", tag="sd:gui-reloaded", color=HINT_COLOUR)
+        dpg.add_text("", tag="sd:gui-reloaded", color=muted)
     # one line, always there (a space when empty): a hint appearing must not move what is under the pointer
-    dpg.add_text(" ", parent=parent, tag="sd:hint", color=HINT_COLOUR)
+    dpg.add_text(" ", parent=parent, tag="sd:hint", color=muted)
 
 
 def tick(app) -> None:

@@ -11,7 +11,7 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.app.selection import filter_words, shown_by_filter
 from storydesk.gui.hot import callback, hot_module
-from storydesk.gui.theme import text_colour
+from storydesk.gui.theme import MUTED, text_colour
 
 FAILED_COLOUR = (255, 120, 120)
 #: Height in px the props panel below the tree keeps (the tree's child window takes the rest).
@@ -91,7 +91,7 @@ def fill(app) -> None:
             f"No stories match \u201c{app.ui_state.filter_text.strip()}\u201d",
             parent="sd:tree",
             tag="sd:tree:none",
-            color=(170, 170, 170),
+            color=MUTED.get(app.settings.theme, MUTED["dark"]),
         )
     if words:
         for alias in dpg.get_aliases():
