@@ -442,3 +442,40 @@ CLIPBOARD = (
     "import sys\nfrom PySide6.QtGui import QGuiApplication\napp = QGuiApplication(sys.argv[:1])\n"
     "print(QGuiApplication.clipboard().text())\n"
 )
+
+
+TYPO = """from storydesk import Subject, Story
+
+def comp(*, label: str):
+    return helper(label)
+
+def helper(label):
+    return label.upper() + undefined_name
+
+def subject() -> Subject:
+    return Subject(title="T", target=comp, items=[
+        Story(title="Raises", props={"label": "x"}),
+        Story(title="Typo", props={"lable": "x"}),
+    ])
+"""
+
+
+def test_errors_point_at_the_users_code_first_and_keep_their_carets(display, tmp_path):
+    cat = tmp_path / "errs"
+    write_catalog(cat, "Errors", subject_stories=TYPO)
+    app = RunningApp(cat, tmp_path, "--story", "text/typo")
+    try:
+        state = app.wait(lambda s: s["status"]["failed_stories"] == 2 and "Typo" in s.get("pane_text", ""), 60, "b")
+        stories = str(cat / "text" / "stories.py")
+        assert "the story's props" in state["pane_text"] or f"{stories}:12" in state["pane_text"], "the Story line"
+        raises = (tmp_path / "site" / "text" / "raises.html").read_text()
+        card = raises[raises.index('class="sd-traceback"') :]
+        assert f"File &#x27;{stories}&#x27;" in card or f'File "{stories}"' in card or stories in card
+        assert "storydesk/catalog/render.py" not in card, "storydesk's frames are folded"
+        assert "(1 frame of storydesk and importlib not shown)" in card
+        assert "^^^^^^^^^^^^^^" in card
+        css = (tmp_path / "site" / "assets" / "site.css").read_text()
+        assert ".sd-traceback { white-space: pre;" in css, "tracebacks are not wrapped: the carets stay aligned"
+        assert any(f"{stories}:7" in line or "undefined_name" in line for line in state["log"])
+    finally:
+        app.stop()

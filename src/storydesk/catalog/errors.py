@@ -59,9 +59,38 @@ def location_in(exc: BaseException, root: Path) -> tuple[str, int]:
     return found
 
 
+#: Frames from these files are folded out of the tracebacks users read: storydesk's own and the import
+#: machinery's (issue 11: the user's frames come first).
+_FOLDED = (str(Path(__file__).resolve().parent.parent), "<frozen importlib", "importlib/")
+
+
+def _folded(filename: str) -> bool:
+    return filename.startswith(_FOLDED[0]) or any(part in filename for part in _FOLDED[1:])
+
+
 def format_exception(exc: BaseException) -> str:
-    """Return the full formatted traceback of ``exc`` as one string."""
-    return "".join(traceback.format_exception(exc))
+    """Return the formatted traceback of ``exc`` (its causes and contexts too) with storydesk's and
+    importlib's frames folded into one note line, so the user's own frames are what it shows (Python's
+    ``^`` carets kept).
+    """
+    te = traceback.TracebackException.from_exception(exc)
+    hidden = 0
+    seen: set[int] = set()
+    todo = [te]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        kept = [frame for frame in current.stack if not _folded(frame.filename)]
+        if kept or not current.stack:
+            hidden += len(current.stack) - len(kept)
+            current.stack = traceback.StackSummary.from_list(kept)
+        todo += [e for e in (current.__cause__, current.__context__) if e is not None]
+    text = "".join(te.format())
+    if hidden:
+        text += f"({hidden} frame{'s' if hidden > 1 else ''} of storydesk and importlib not shown)\n"
+    return text
 
 
 #: Lines of a story's output that storydesk itself added (the app logs them as warnings; see

@@ -9,9 +9,11 @@ Discovery (``storydesk.catalog.discovery``) fills in ``items`` from sub-folders 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from string.templatelib import Template
+from types import FrameType
 from typing import Any
 
 from storydesk.catalog.static import StaticFiles
@@ -30,6 +32,10 @@ class Story:
         description: one paragraph shown above the rendered story.
         template: optional; a tdom ``Template``, a ``str`` of HTML, or a zero-argument callable returning
             either. When given it is rendered instead of ``target(**props)``.
+
+    Attributes:
+        defined_at: ``(file, line)`` of the ``Story(...)`` call, so an error in its props (a typo in a prop
+            name) names that line of the user's ``stories.py`` (issue 11).
     """
 
     props: dict[str, Any] = field(default_factory=dict)
@@ -37,6 +43,14 @@ class Story:
     description: str = ""
     template: Renderable | Callable[[], Renderable] | None = None
     path: str = ""
+    defined_at: tuple[str, int] = field(default=("", 0), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        frame: FrameType | None = sys._getframe(1)  # the dataclass __init__; its caller wrote Story(...)
+        while frame is not None and frame.f_code.co_filename in (__file__, "<string>"):
+            frame = frame.f_back
+        if frame is not None:
+            self.defined_at = (frame.f_code.co_filename, frame.f_lineno)
 
 
 @dataclass

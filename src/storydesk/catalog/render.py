@@ -158,4 +158,6 @@ def _render(subject: Subject, story: Story, root: Path, overrides: dict[str, Any
         raise
     except BaseException as exc:  # noqa: BLE001 - one failing story must not fail the catalog
         file, line = location_in(exc, root)
+        if not file and story.defined_at[0]:  # raised by the call itself (a typo in a prop's name): the Story
+            file, line = story.defined_at
         return Rendered("", StoryError(f"{type(exc).__name__}: {exc}", file, line, format_exception(exc)))

@@ -35,8 +35,10 @@ def error_text(app) -> str:
 @hot_module(delegation_targets=["tick"])
 def build(app, parent) -> None:
     """Add the error text and the scrolling log to ``parent``."""
-    dpg.add_text(error_text(app), parent=parent, tag="sd:errors", color=ERROR_COLOUR, wrap=380)
-    with dpg.child_window(parent=parent, tag="sd:log", border=True):
+    # tracebacks are never wrapped (their ^ carets must stay under the code): these scroll sideways instead
+    with dpg.child_window(parent=parent, tag="sd:errors:box", height=150, horizontal_scrollbar=True, show=False):
+        dpg.add_text(error_text(app), tag="sd:errors", color=ERROR_COLOUR)
+    with dpg.child_window(parent=parent, tag="sd:log", border=True, horizontal_scrollbar=True):
         dpg.add_group(tag="sd:log:lines", user_data=-1)
 
 
@@ -53,16 +55,18 @@ def tick(app) -> None:
     for line in app.logs.snapshot()[-MAX_LINES:]:
         text = f"{line.time} {line.level[0]} {line.text}"
         colour = colours.get(line.level)
+        wrap = -1 if "\n" in text else 360  # a traceback keeps its lines (and carets) as they are
         if colour:
-            dpg.add_text(text, parent="sd:log:lines", wrap=360, color=colour)
+            dpg.add_text(text, parent="sd:log:lines", wrap=wrap, color=colour)
         else:
-            dpg.add_text(text, parent="sd:log:lines", wrap=360)
+            dpg.add_text(text, parent="sd:log:lines", wrap=wrap)
     dpg.set_item_user_data("sd:log:lines", version)
     if first or at_bottom:  # the scroll range grows once the new lines are laid out: follow on the next frames
         dpg.set_item_user_data("sd:log", 3)
     text = error_text(app)
     if dpg.get_value("sd:errors") != text:
         dpg.set_value("sd:errors", text)
+        dpg.configure_item("sd:errors:box", show=bool(text))
 
 
 def _follow() -> None:
