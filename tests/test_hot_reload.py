@@ -137,7 +137,7 @@ def expect_everything(gui):
 def test_state_survives_reload(gui, outcome):
     set_everything(gui)
     if outcome == "failure":
-        gui.edit("logpanel", "MAX_LINES = 400", "MAX_LINES = 400\nraise ImportError('nope')")
+        gui.edit("logpanel", "MAX_LINES = 300", "MAX_LINES = 300\nraise ImportError('nope')")
     assert gui.reload() is (outcome == "success")
     gui.frames(3)
     expect_everything(gui)
