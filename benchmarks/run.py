@@ -247,7 +247,7 @@ def bench_app(label: str, catalog: Path, tmp: Path, edits: int, story: str, stor
         app.proc.wait(30)
         row(
             "app",
-            "SIGTERM -> app process and its children gone",
+            "SIGTERM -> app process ended",
             f"{(time.monotonic() - t0) * 1000:.0f} ms",
             "< 1000 ms",
         )

@@ -229,7 +229,7 @@ class Shell:
             if title != self.viewport_title:  # another catalog opened, or its title changed
                 dpg.set_viewport_title(title)
                 self.viewport_title = title
-        if self.frame % 10 == 5 and app.state_file:
+        if self.frame % 20 == 5 and app.state_file:  # ~3 times a second: for tests, not for users
             self.report_widgets()
 
     def remember_geometry(self) -> None:
