@@ -479,3 +479,17 @@ def test_errors_point_at_the_users_code_first_and_keep_their_carets(display, tmp
         assert any(f"{stories}:7" in line or "undefined_name" in line for line in state["log"])
     finally:
         app.stop()
+
+
+def test_tab_moves_between_the_props_fields(display, demo_copy, tmp_path):
+    app = RunningApp(demo_copy, tmp_path, "--story", AVATAR)
+    try:
+        ready(app, "AL")
+        app.focus_field("sdp:prop:name")
+        app.keys("Tab", at=None)
+        app.wait(lambda s: s.get("focused") == "sdp:prop:size", 10, "Tab: the next field")
+        app.keys("ctrl+a", at=None)
+        app.type_text("96")
+        app.wait(lambda s: s["prop_overrides"].get(AVATAR, {}).get("size") == 96, 30, "typed into it")
+    finally:
+        app.stop()
