@@ -84,8 +84,6 @@ def fill(app) -> None:
             if not words or node["path"] in shown:
                 _add(app, node, shown if words else None, failing)
     dpg.bind_item_handler_registry(root, CLICKS)
-    if failing:
-        dpg.bind_item_theme(root, text_colour("failed-story", FAILED_COLOUR))
     if words and not matches:
         dpg.add_text(
             f"No stories match \u201c{app.ui_state.filter_text.strip()}\u201d",
@@ -142,8 +140,8 @@ def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
             if shown is None or child["path"] in shown:
                 _add(app, child, shown, failing)
     dpg.bind_item_handler_registry(item, CLICKS)
-    if broken or count:
-        dpg.bind_item_theme(item, text_colour("failed-story", FAILED_COLOUR))
+    # a node's "(broken: ...)" or "(N failing)" marks it; no colour on the node, which its rows would inherit
+    # (every story under it looked failed)
 
 
 def on_filter(app, sender, app_data, user_data) -> None:
