@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from storydesk.app.controller import App
+from storydesk.app.events import BuildFinished
 from storydesk.app.status import BuildError, BuildState
 from storydesk.build.result import BuildResult
 
@@ -292,3 +293,40 @@ def test_the_nearest_surviving_page_of_a_renamed_or_deleted_story(after, expecte
     from storydesk.app.selection import nearest_surviving
 
     assert nearest_surviving(tree_of({"b": ["one", "two", "three"]}), tree_of(after), "s/b/two.html") == expected
+
+
+def test_a_build_of_the_catalog_open_before_file_open_is_dropped(make_app, tmp_path):
+    app, _ = make_app([good(STORY), good(OTHER)])
+    app.builds.post = app._events.put
+    generation = app.builds.generation
+    other = tmp_path / "other"
+    other.mkdir()
+    # the old catalog's build finishes just after File > Open
+    result = app.builds._build_once()
+    app.open_catalog(other, tmp_path / "other-site")
+    app._events.put(BuildFinished(result, False, generation))
+    app.poll()
+    assert app.stories == {} and app.status.builds == 0, "nothing of the old catalog's build was applied"
+
+
+def test_the_wanted_story_is_shown_by_the_first_good_build_even_after_a_failed_one(make_app, tmp_path):
+    failure = BuildResult.failure("SyntaxError", file="/c/stories.py", line=1)
+    app, _ = make_app([failure, good(STORY)], initial_story=STORY)
+    (tmp_path / "site").mkdir(exist_ok=True)
+    (tmp_path / "site" / "index.html").write_text("a cached site")  # so no message page is involved
+    build(app)
+    build(app)
+    assert FakePane.instances[0].commands("load")[-1]["url"].endswith(f"{STORY}.html")
+    assert app.ui_state.selected_story == STORY
+
+
+def test_a_saved_catalog_stylesheet_reloads_the_page_and_encoded_urls_are_followed(make_app, tmp_path):
+    app, _ = make_app([good(STORY), good(STORY, changed=["static/static/catalog.css"])])
+    app.ui_state.selected_story = STORY
+    build(app)
+    build(app)
+    assert len(FakePane.instances[0].commands("reload")) == 1, "a static/ change reloads the shown page"
+    page = tmp_path / "site" / "a b" / "ü.html"
+    FakePane.instances[0].on_event({"event": "loaded", "url": page.as_uri(), "text": ""})
+    app.poll()
+    assert app.pane.page == "a b/ü.html"

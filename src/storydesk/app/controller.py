@@ -40,7 +40,7 @@ from storydesk.app.logbuffer import LogBuffer
 from storydesk.app.pane_supervisor import PaneProcess, PaneSupervisor
 from storydesk.app.selection import nearest_surviving, story_for_href
 from storydesk.app.settings import Settings
-from storydesk.app.status import BuildError, BuildStatus
+from storydesk.app.status import BuildError, BuildState, BuildStatus
 from storydesk.app.ui_state import UIState
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
@@ -152,6 +152,7 @@ class App:
         self._state_written = ""
         self.gui_watcher: CatalogWatcher | None = None
         self._gui_changed_at = 0.0
+        self._first_pending = True  # the wanted story is shown by the first good build of the catalog
 
     # -- read-only views of the collaborators' state, for the views ----------------------------------
     @property
@@ -275,6 +276,7 @@ class App:
         self.ui_state.filter_text = ""  # the old catalog's filter would hide the new tree
         self.pane.out, self.pane.page = out.resolve(), "index.html"
         self.pane.show_message("Building the catalog", str(catalog))  # never the old catalog's page
+        self._first_pending = True
         log.info("opened catalog %s", catalog)
         self.builds.open(catalog, out.resolve())
 
@@ -317,7 +319,8 @@ class App:
             pane.show_error(status.error)
             return
         notice = ""
-        if status.builds == 1 or pane.message:
+        if self._first_pending or pane.message:
+            self._first_pending = False
             wanted = self.ui_state.selected_story
             if wanted in self.stories:
                 self.select_story(wanted)
@@ -432,8 +435,12 @@ class App:
             match event:
                 case BuildStarted(changes=changes):
                     self.builds.record_started(changes)
-                case BuildFinished(result=result, reloaded=reloaded):
-                    self._apply_build(result, reloaded)
+                case BuildFinished(result=result, reloaded=reloaded, generation=generation):
+                    if generation == self.builds.generation:
+                        self._apply_build(result, reloaded)
+                    else:  # a build of the catalog open before File > Open: nothing of it applies now
+                        log.info("dropped a build of the previously open catalog")
+                        self.builds.status.state = BuildState.BUILDING
                 case PaneShortcut(keys="ctrl+alt+r"):
                     self.request_gui_reload()
                 case PaneShortcut():

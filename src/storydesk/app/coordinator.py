@@ -93,6 +93,7 @@ class BuildCoordinator:
         self.data_version = 0
         self.prop_overrides: dict[str, dict[str, Any]] = {}
         self.quarantine = Quarantine()
+        self.generation = 0  # bumped by open(): results of builds of the previous catalog are dropped
         self._edits_by_catalog: dict[Path, dict[str, dict[str, Any]]] = {}
         self.builder: Builder | None = None
         self.debouncer: Debouncer | None = None
@@ -157,6 +158,7 @@ class BuildCoordinator:
         self._edits_by_catalog[self.catalog] = self.prop_overrides
         self.prop_overrides = self._edits_by_catalog.pop(catalog, {})
         self.catalog, self.out = catalog, out
+        self.generation += 1
         self.quarantine = Quarantine()
         self.title, self.tree, self.stories = catalog.name, [], {}
         self.status = BuildStatus()
@@ -212,14 +214,20 @@ class BuildCoordinator:
         :data:`MAX_QUARANTINE_RETRIES` times in a row. Whatever goes wrong here, :class:`BuildFinished` is
         posted: the status never stays on "building".
         """
+        generation = self.generation
         self.post(BuildStarted(tuple(sorted(changes))))
         try:
             result = self._build_with_quarantine(changes)
-            reloaded = result.ok and self.status.builds > 0 and self.reload_pane(result)
         except Exception as exc:  # noqa: BLE001 - posted as a failed build
             log.exception("the build could not run")
-            result, reloaded = BuildResult.failure(f"the build could not run: {exc!r}"), False
-        self.post(BuildFinished(result, reloaded))
+            result = BuildResult.failure(f"the build could not run: {exc!r}")
+        reloaded = False
+        if result.ok and self.status.builds > 0 and generation == self.generation:
+            try:
+                reloaded = self.reload_pane(result)
+            except Exception:  # noqa: BLE001 - the main thread reloads it instead
+                log.exception("could not tell the pane to reload")
+        self.post(BuildFinished(result, reloaded, generation))
 
     def _build_with_quarantine(self, changes: set[str]) -> BuildResult:
         for story in self.quarantine.release_for(changes, self.catalog):

@@ -22,10 +22,14 @@ class BuildStarted:
 
 @dataclass(frozen=True)
 class BuildFinished:
-    """A build ended (well or not). ``reloaded``: the build thread already told the pane to reload."""
+    """A build ended (well or not). ``reloaded``: the build thread already told the pane to reload;
+    ``generation``: the coordinator's catalog generation when the build started (a build of a catalog that
+    was closed since is dropped).
+    """
 
     result: BuildResult
     reloaded: bool = False
+    generation: int = 0
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from storydesk.app.events import AppEvent, PaneEvent, PaneExited, PaneLoaded, PaneMessage, PaneOverlay, PaneReady
 from storydesk.app.events import pane_event as parse_pane_event
@@ -150,13 +152,13 @@ class PaneSupervisor:
         """Stop the pane process (asked to quit, killed after ``timeout`` s) and remove its message pages.
         Idempotent.
         """
+        if self._message_dir:  # first: the app may exit before a slow pane has quit
+            shutil.rmtree(self._message_dir, ignore_errors=True)
+            self._message_dir = None
         if self.client:
             self.client.stop(timeout)
             self.client = None
         self.ready = False
-        if self._message_dir:
-            shutil.rmtree(self._message_dir, ignore_errors=True)
-            self._message_dir = None
 
     def send(self, **message: Any) -> bool:
         """Send a command if the pane is running and ready; return whether it was sent."""
@@ -199,8 +201,10 @@ class PaneSupervisor:
         self.notice_sent = self.overlay_sent = self.send(cmd="overlay", html=f"<strong>Note</strong> {html}")
 
     def shows_changed(self, changed: list[str]) -> bool:
-        """Whether a build's ``changed`` files include what the pane shows: its page, nav.js or an asset."""
-        return self.page in changed or "nav.js" in changed or any(c.startswith("assets/") for c in changed)
+        """Whether a build's ``changed`` files include what the pane shows: its page, nav.js, storydesk's assets
+        or the catalog's static files.
+        """
+        return self.page in changed or "nav.js" in changed or any(c.startswith(("assets/", "static/")) for c in changed)
 
     def reload_if_changed(self, changed: list[str]) -> bool:
         """Reload the page when a build changed it and it still exists; return whether a reload was sent."""
@@ -257,7 +261,8 @@ class PaneSupervisor:
                     self.show_message(self.message or "Building the catalog", self._message_text)
             case PaneLoaded(url=url) if url.startswith("file:"):
                 with contextlib.suppress(ValueError):  # a page outside the site: page stays
-                    self.page = Path(url.split("#")[0].removeprefix("file://")).relative_to(self.out).as_posix()
+                    path = Path(url2pathname(urlsplit(url).path))  # the pane reports URLs percent-encoded
+                    self.page = path.relative_to(self.out).as_posix()
                 self.text, self.scroll, self.loaded_at = event.text, event.scroll, event.received_at
                 log.debug("pane loaded %s", self.page)
             case PaneOverlay(text=text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 from pathlib import Path
 
@@ -61,11 +62,14 @@ def location_in(exc: BaseException, root: Path) -> tuple[str, int]:
 
 #: Frames from these files are folded out of the tracebacks users read: storydesk's own and the import
 #: machinery's (issue 11: the user's frames come first).
-_FOLDED = (str(Path(__file__).resolve().parent.parent), "<frozen importlib", "importlib/")
+_PACKAGE = str(Path(__file__).resolve().parent.parent) + os.sep
+_DEMO = _PACKAGE + "demo" + os.sep  # the bundled demo catalog is user code, not storydesk's
+_FOLDED = ("<frozen importlib", os.sep + "importlib" + os.sep)
 
 
 def _folded(filename: str) -> bool:
-    return filename.startswith(_FOLDED[0]) or any(part in filename for part in _FOLDED[1:])
+    ours = filename.startswith(_PACKAGE) and not filename.startswith(_DEMO)
+    return ours or any(part in filename for part in _FOLDED)
 
 
 def format_exception(exc: BaseException) -> str:

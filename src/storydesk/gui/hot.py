@@ -61,8 +61,14 @@ class Callback:
         self.module, self.name, self.args = module, name, args
 
     def __call__(self, sender=None, app_data=None, user_data=None):
-        """Call the current ``module.name`` (resolved now, never a stale function) as a DPG callback."""
-        return resolve(self.module, self.name)(*self.args, sender, app_data, user_data)
+        """Call the current ``module.name`` (resolved now, never a stale function) as a DPG callback. An
+        exception is logged, never raised: the main loop runs callbacks, and a view's bug must not end the app.
+        """
+        try:
+            return resolve(self.module, self.name)(*self.args, sender, app_data, user_data)
+        except Exception:  # noqa: BLE001 - see the docstring
+            log.exception("the callback %s.%s failed", self.module, self.name)
+            return None
 
     def __repr__(self) -> str:
         return f"<callback {self.module}.{self.name}>"

@@ -69,9 +69,11 @@ def teardown(app) -> None:
 
 
 def editing() -> str | None:
-    """The alias of the text or number field being typed into, if any."""
+    """The alias of the field being typed into (the filter, a prop, the Console), if any."""
     for alias in dpg.get_aliases():
-        if alias.startswith(("sd:filter", "sdp:prop:")) and dpg.does_item_exist(alias) and dpg.is_item_active(alias):
+        if not alias.startswith(("sd:filter", "sdp:")) or not dpg.does_item_exist(alias):
+            continue
+        if "Input" in dpg.get_item_info(alias)["type"] and dpg.is_item_active(alias):
             return alias
     return None
 

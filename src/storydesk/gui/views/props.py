@@ -78,6 +78,8 @@ def refresh(app) -> None:
         edited = name in edits
         dpg.configure_item(tag, label=_label(f, edited, dpg.get_item_user_data(tag)[2]))
         dpg.bind_item_theme(tag, text_colour("edited-prop", EDITED) if edited else 0)
+        if dpg.does_item_exist(f"sdp:none:{name}"):
+            dpg.set_value(f"sdp:none:{name}", f["value"] is None)
         if dpg.is_item_focused(tag) or dpg.is_item_active(tag) or _shows_error(name):
             continue  # the user is typing here: the build caught up with (part of) it
         dpg.set_value(tag, _widget_value(f, dpg.get_item_user_data(tag)[2]))
@@ -187,7 +189,11 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
             _json_field(_label(f, edited, "json"), tag, value, width, cb, data)
         if f["optional"]:
             dpg.add_checkbox(
-                label="None", default_value=value is None, user_data=data, callback=callback(__name__, "on_none", app)
+                label="None",
+                tag=f"sdp:none:{name}",
+                default_value=value is None,
+                user_data=data,
+                callback=callback(__name__, "on_none", app),
             )
         if edited:
             dpg.bind_item_theme(tag, text_colour("edited-prop", EDITED))
@@ -276,7 +282,15 @@ def on_prop(app, sender, app_data, user_data) -> None:
 def on_none(app, sender, app_data, user_data) -> None:
     """An optional field's None box toggled: None, or back to the widget's value."""
     story, name, kind, choices = user_data
-    app.set_prop(story, name, None if app_data else convert(kind, choices, dpg.get_value(f"sdp:prop:{name}")))
+    try:
+        value = None if app_data else convert(kind, choices, dpg.get_value(f"sdp:prop:{name}"))
+    except ValueError as exc:  # the field holds text that is not valid JSON yet: say so, keep None
+        if dpg.does_item_exist(f"sdp:error:{name}"):
+            dpg.set_value(f"sdp:error:{name}", f"not valid JSON yet: {exc}")
+            dpg.show_item(f"sdp:error:{name}")
+        dpg.set_value(sender, True)
+        return
+    app.set_prop(story, name, value)
 
 
 def on_reset(app, sender, app_data, user_data) -> None:

@@ -58,7 +58,8 @@ def tick(app) -> None:
     )
     if dpg.get_value("sd:hint") != hovered:
         dpg.set_value("sd:hint", hovered)
-    pane = "" if app.pane.ready or app.pane.client is None else "starting the preview..."
+    client = app.pane.client
+    pane = "" if app.pane.ready or client is None or not client.alive else "starting the preview..."
     if dpg.get_value("sd:pane-state") != pane:
         dpg.set_value("sd:pane-state", pane)
     note = app.reload_note if time.time() - app.reload_finished_at < CONFIRM_S else ""
