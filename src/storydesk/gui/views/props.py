@@ -162,7 +162,7 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
     with dpg.group(horizontal=True, parent="sdp:form"):
         width = 200
         if kind == "bool":
-            dpg.add_checkbox(label=label, tag=tag, default_value=bool(value), callback=cb, user_data=data)
+            dpg.add_checkbox(label=label, tag=tag, default_value=_widget_value(f, kind), callback=cb, user_data=data)
         elif kind in ("int", "float"):
             _number(kind, f, label, tag, value, width, cb, data)
         elif kind in ("choice", "enum"):
@@ -171,7 +171,7 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
                 items,
                 label=label,
                 tag=tag,
-                default_value="" if value is None else str(value),
+                default_value=_widget_value(f, kind),
                 width=width,
                 callback=cb,
                 user_data=data,
@@ -180,7 +180,7 @@ def _field(app, story: str, f: dict, edited: bool) -> None:
             dpg.add_input_text(
                 label=label,
                 tag=tag,
-                default_value="" if value is None else str(value),
+                default_value=_widget_value(f, kind),
                 width=width,
                 callback=cb,
                 user_data=data,
