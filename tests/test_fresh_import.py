@@ -10,6 +10,7 @@ import pytest
 from conftest import write
 
 from storydesk.catalog import discovery, fresh_import
+from storydesk.catalog.packages import layout
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_code_compiled_ahead_is_used_only_for_unchanged_sources(package):
     os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     (package / "broken_later.py").write_text("VALUE = (\n")
 
-    fresh_import.install(package)
+    fresh_import.install(layout(package))
     same = importlib.import_module("aheadpkg.same")
     assert same.VALUE == "kept"
     assert str(package / "same.py") not in fresh_import._ahead  # used, once

@@ -26,7 +26,7 @@ from storydesk.build.debounce import Debouncer
 from storydesk.build.quarantine import Quarantine, Stalled
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
-from storydesk.catalog.errors import LEFT_A_THREAD, WARNING_PREFIX
+from storydesk.catalog.errors import LEFT_A_THREAD, WARNING_PREFIX, CatalogError
 
 if TYPE_CHECKING:  # imported where used: watchdog starts only when watching does
     from storydesk.build.builder import Builder
@@ -128,8 +128,13 @@ class BuildCoordinator:
 
     def _watch(self) -> None:
         from storydesk.build.watcher import CatalogWatcher
+        from storydesk.catalog.packages import layout
 
-        self.watcher = CatalogWatcher(self.catalog, self.on_file_change, ignore=[self.out])
+        try:
+            also = layout(self.catalog).fresh_roots
+        except CatalogError:
+            also = ()  # the build reports the folder name
+        self.watcher = CatalogWatcher(self.catalog, self.on_file_change, ignore=[self.out], also=also)
         self.watcher.start()
 
     def stop(self, timeout: float = 5.0) -> None:

@@ -67,31 +67,44 @@ class CatalogWatcher:
         root: the catalog folder.
         on_change: called on watchdog's thread; keep it short (the app triggers its debouncer).
         ignore: folders whose contents are never relevant (the site output folder, if inside ``root``).
+        also: more folders whose saves count, e.g. the enclosing package and the project's ``src/`` whose
+            modules the catalog imports afresh (:class:`storydesk.catalog.packages.PackageLayout`, issue 12);
+            one holding ``root`` is watched instead of it.
     """
 
-    def __init__(self, root: Path, on_change: Callable[[str], None], ignore: list[Path] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        on_change: Callable[[str], None],
+        ignore: list[Path] | None = None,
+        also: tuple[Path, ...] = (),
+    ) -> None:
         self.root = root.resolve()
         self.on_change = on_change
         self.ignore = [p.resolve() for p in (ignore or [])]
+        folders = [self.root, *(p.resolve() for p in also)]
+        self.roots = [f for f in folders if not any(f != o and f.is_relative_to(o) for o in folders)]
         self._observer = Observer()
-        self._observer.schedule(_Handler(self), str(self.root), recursive=True, event_filter=CHANGE_EVENTS)
+        for folder in dict.fromkeys(self.roots):
+            self._observer.schedule(_Handler(self), str(folder), recursive=True, event_filter=CHANGE_EVENTS)
 
     def is_relevant(self, path: Path) -> bool:
         """Whether a change to ``path`` should trigger a build."""
         if path.suffix.lower() not in WATCHED_SUFFIXES:
             return False
-        try:
-            rel = path.resolve().relative_to(self.root)
-        except ValueError:
+        resolved = path.resolve()
+        base = next((folder for folder in self.roots if resolved.is_relative_to(folder)), None)
+        if base is None:
             return False
+        rel = resolved.relative_to(base)
         if any(part in IGNORED_PARTS or part.startswith(".") for part in rel.parts[:-1]):
             return False
-        return not any(path.resolve().is_relative_to(folder) for folder in self.ignore)
+        return not any(resolved.is_relative_to(folder) for folder in self.ignore)
 
     def start(self) -> None:
         """Start observing (watchdog's own thread)."""
         self._observer.start()
-        log.info("watching %s", self.root)
+        log.info("watching %s", ", ".join(map(str, self.roots)))
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop observing and join watchdog's thread (up to ``timeout`` s)."""

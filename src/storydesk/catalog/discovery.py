@@ -21,6 +21,7 @@ from slugify import slugify as _slugify
 from storydesk.catalog import fresh_import
 from storydesk.catalog.errors import BuildCancelled, CatalogError, format_exception, location_in
 from storydesk.catalog.model import Catalog, Node, Section, Subject
+from storydesk.catalog.packages import PackageLayout, layout
 from storydesk.catalog.static import find_static
 
 STORIES = "stories.py"
@@ -55,19 +56,6 @@ def precompile(root: str) -> int:
     )
 
 
-def module_name(root: Path, file: Path) -> str:
-    """Return the dotted module name of ``file`` inside the package ``root`` (``pkg.sub.stories``).
-
-    Raises:
-        CatalogError: a folder name on the way is not a valid Python package name.
-    """
-    parts = [root.name, *file.parts[len(root.parts) : -1], file.stem]
-    for part in parts:
-        if not part.isidentifier():
-            raise CatalogError(f"folder name {part!r} is not a valid Python package name", file)
-    return ".".join(parts)
-
-
 def find_factory(module, file: Path) -> tuple[Callable[[], object], type[Catalog | Section | Subject]]:
     """Return ``(function, kind)`` for the one function of ``module`` annotated ``-> Catalog|Section|Subject``.
 
@@ -94,8 +82,8 @@ def find_factory(module, file: Path) -> tuple[Callable[[], object], type[Catalog
     return fn, kind
 
 
-def _load_node(root: Path, file: Path) -> Catalog | Node:
-    name = module_name(root, file)
+def _load_node(root: Path, file: Path, packages: PackageLayout) -> Catalog | Node:
+    name = packages.module_name(file)
     try:
         module = importlib.import_module(name)
     except BuildCancelled:
@@ -131,7 +119,8 @@ def discover(root: Path | str) -> Catalog:
     their current source (never a stale ``.pyc``). Every node gets its ``path`` (see :func:`assign_paths`).
 
     Args:
-        root: the catalog folder, a Python package folder holding the root ``stories.py``.
+        root: the catalog folder holding the root ``stories.py``; imported as a package under its full dotted
+            name when it lies inside one (:mod:`storydesk.catalog.packages`, issue 12).
 
     A sub-folder's ``stories.py`` that fails to import, has no (or more than one) factory, returns the wrong
     type or is misplaced (a Catalog below the root, anything below a Subject) does not fail the catalog
@@ -148,7 +137,8 @@ def discover(root: Path | str) -> Catalog:
         raise CatalogError(
             f"no {STORIES} in the catalog folder (it needs a function annotated -> Catalog)", root / STORIES
         )
-    fresh_import.install(root)
+    packages = layout(root)
+    fresh_import.install(packages)
     nodes: dict[str, Catalog | Node] = {}
     root_s = str(root)
     broken: list[tuple[str, Exception]] = []
@@ -157,13 +147,14 @@ def discover(root: Path | str) -> Catalog:
         if any(folder.startswith(os.path.join(root_s, path) + os.sep) for path, _ in broken):
             continue  # below a broken folder: it goes with it
         try:
-            _place(root_s, folder, _load_node(root, file), file, nodes)
+            _place(root_s, folder, _load_node(root, file, packages), file, nodes)
         except CatalogError as exc:
             if folder == root_s:
                 raise
             broken.append((folder[len(root_s) + 1 :].replace(os.sep, "/"), exc))
     catalog = nodes[root_s]
     assert isinstance(catalog, Catalog)
+    catalog.title = catalog.title or packages.package
     catalog.broken = broken
     catalog.static = find_static(root)
     assign_paths(catalog)
@@ -196,6 +187,8 @@ def _place(root_s: str, folder: str, node: Catalog | Node, file: Path, nodes: di
                 file,
             )
         node.path = folder[len(root_s) + 1 :].replace(os.sep, "/")
+        if not node.title:  # as Storyville names it: the folder's dotted path below the catalog
+            node.title = "." + node.path.replace("/", ".")
         parent.items.append(node)
     nodes[folder] = node
 
@@ -214,7 +207,8 @@ def assign_paths(catalog: Catalog) -> None:
     """Give every node and story a unique ``path`` (a ``/``-separated folder path, ``""`` for the catalog).
 
     Folder nodes keep their folder's path; nodes built inline in a factory get ``parent/slug(title)``;
-    stories get ``subject/slug(title)`` (``story-N`` when untitled), made unique with ``-2``, ``-3``...
+    stories get ``subject/slug(title)``, made unique with ``-2``, ``-3``... An untitled story is titled as
+    Storyville titles it, ``"<subject title> Story"`` (issue 12).
     """
     catalog.path = ""
     seen: set[str] = {""}
@@ -231,13 +225,14 @@ def assign_paths(catalog: Catalog) -> None:
 
     def walk(parent_path: str, items: list[Node]) -> None:
         for node in items:
+            node.title = node.title or type(node).__name__
             node.path = unique(node.path or join(parent_path, slugify(node.title)))
             if isinstance(node, Section):
                 walk(node.path, node.items)
             else:
-                for i, story in enumerate(node.items, 1):
+                for story in node.items:
                     if not story.title:
-                        story.title = f"Story {i}"
+                        story.title = f"{node.title} Story"
                     story.path = unique(join(node.path, slugify(story.title)))
 
     walk("", catalog.items)

@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import importlib.abc
 import importlib.machinery
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from types import CodeType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storydesk.catalog.packages import PackageLayout
 
 #: ``{source path: (source bytes, code)}`` compiled ahead by :func:`compile_ahead`; each entry is used once.
 _ahead: dict[str, tuple[bytes, CodeType]] = {}
@@ -71,6 +76,7 @@ class FreshFinder(importlib.abc.MetaPathFinder):
 
     def __init__(self, root: Path) -> None:
         self.root = str(root.resolve())
+        self._prefix = self.root + os.sep
 
     def find_spec(self, fullname, path=None, target=None):  # noqa: D102 - the MetaPathFinder protocol
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
@@ -78,27 +84,37 @@ class FreshFinder(importlib.abc.MetaPathFinder):
             spec is not None
             and spec.origin
             and spec.origin.endswith(".py")
-            and spec.origin.startswith(self.root)
+            and spec.origin.startswith(self._prefix)
             and isinstance(spec.loader, importlib.machinery.SourceFileLoader)
         ):
             spec.loader = FreshSourceLoader(fullname, spec.origin)
         return spec
 
 
-def install(root: Path) -> None:
-    """Prepare importing the catalog package ``root`` afresh.
+def install(layout: PackageLayout) -> None:
+    """Prepare importing the catalog package of ``layout`` afresh (:mod:`storydesk.catalog.packages`).
 
-    Puts ``root``'s parent first on ``sys.path``, a :class:`FreshFinder` for ``root`` first on
-    ``sys.meta_path`` (once per root), and drops any imported module of the same package name (an earlier
-    discovery, or another catalog with the same folder name).
+    Puts ``layout.search_paths`` first on ``sys.path``, a :class:`FreshFinder` for each of
+    ``layout.fresh_roots`` first on ``sys.meta_path`` (once per folder), and drops every imported module that
+    came from those folders (an earlier discovery, or another catalog with the same package name), so each
+    is imported from its current source.
     """
-    root = root.resolve()
-    parent = str(root.parent)
-    if parent in sys.path:
-        sys.path.remove(parent)
-    sys.path.insert(0, parent)
-    for name in [n for n in sys.modules if n == root.name or n.startswith(root.name + ".")]:
-        del sys.modules[name]
-    if not any(isinstance(f, FreshFinder) and f.root == str(root.resolve()) for f in sys.meta_path):
-        sys.meta_path.insert(0, FreshFinder(root))
+    for folder in reversed(layout.search_paths):
+        entry = str(folder)
+        if entry in sys.path:
+            sys.path.remove(entry)
+        sys.path.insert(0, entry)
+    roots = tuple(str(folder) + os.sep for folder in layout.fresh_roots)
+    tops = {folder.name for folder in layout.fresh_roots} | {layout.package.split(".", 1)[0]}
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None) or ""
+        if name.split(".", 1)[0] in tops and not file.startswith(_OWN) or file.startswith(roots):
+            del sys.modules[name]
+    for folder in layout.fresh_roots:
+        if not any(isinstance(f, FreshFinder) and f.root == str(folder) for f in sys.meta_path):
+            sys.meta_path.insert(0, FreshFinder(folder))
     importlib.invalidate_caches()
+
+
+#: storydesk's own package folder: its modules are never dropped, even when a catalog shares a name with it
+_OWN = str(Path(__file__).resolve().parents[1]) + os.sep
