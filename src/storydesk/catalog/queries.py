@@ -1,0 +1,351 @@
+"""Query helpers for ``Story.assertions``, compatible with ``storyville.assertions`` (issue 12).
+
+Each helper is a frozen dataclass; calling it with the rendered story (anything whose ``__html__()`` or
+``str()`` gives its HTML: the :class:`~storydesk.catalog.assertions.RenderedStory` passed to assertions, a
+``str``, a tdom ``Markup``) runs the query and raises ``AssertionError`` with a readable message when it
+fails. Refinements return a new helper::
+
+    GetByRole("button", name="Save")             # exactly one such element
+    GetByRole("button").not_()                   # none (or not exactly one)
+    GetByText("Save").text_content("Save")       # its normalised text content
+    GetByTestId("card").with_attribute("aria-expanded", "true")
+    GetAllByRole("listitem").count(3)            # at least one; exactly 3
+    GetAllByRole("listitem").nth(0).text_content("First")
+
+Single helpers (``GetBy*``) fail when none or more than one element matches; ``GetAllBy*`` fail when none
+does. Roles, names and text: :mod:`storydesk.catalog.roles`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Self
+
+from justhtml.dom import Element, Node
+
+from storydesk.catalog import roles
+
+#: how much of the searched HTML a failure message shows (characters), as Storyville's helpers do
+SHOWN_HTML = 300
+
+
+def _markup(container: object) -> str:
+    html = getattr(container, "__html__", None)
+    return str(html() if callable(html) else container)
+
+
+def _searched(markup: str) -> str:
+    return markup if len(markup) <= SHOWN_HTML else markup[:SHOWN_HTML] + "..."
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Query:
+    """What every helper shares: the checks on the element found (text content, an attribute)."""
+
+    expected_text: str | None = None
+    attribute_name: str | None = None
+    attribute_value: str | None = None
+
+    def _find(self, root: Node) -> list[Element]:
+        raise NotImplementedError
+
+    def _describe(self) -> str:
+        raise NotImplementedError
+
+    def _check(self, element: Element, where: str) -> None:
+        if self.expected_text is not None:
+            actual = roles.text_content(element)
+            if actual != self.expected_text:
+                raise AssertionError(f"Expected text: {self.expected_text!r} but got: {actual!r}\n\nQuery: {where}")
+        if self.attribute_name is not None:
+            value = element.attrs.get(self.attribute_name)
+            if value is None:
+                raise AssertionError(f"Expected attribute {self.attribute_name!r} not found\n\nQuery: {where}")
+            if self.attribute_value is not None and value != self.attribute_value:
+                raise AssertionError(
+                    f"Expected attribute {self.attribute_name!r}={self.attribute_value!r} but got {value!r}"
+                    f"\n\nQuery: {where}"
+                )
+
+    def text_content(self, expected: str) -> Self:
+        """A copy that also checks the element's normalised text content equals ``expected``."""
+        return replace(self, expected_text=expected)
+
+    def with_attribute(self, name: str, value: str | None = None) -> Self:
+        """A copy that also checks the element has the attribute ``name`` (equal to ``value`` when given)."""
+        return replace(self, attribute_name=name, attribute_value=value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Single(_Query):
+    negate: bool = False
+
+    def __call__(self, container: object) -> None:
+        """Run the query on ``container``'s HTML.
+
+        Raises:
+            AssertionError: not exactly one element matched (or, after ``.not_()``, exactly one did), or a
+                check failed.
+        """
+        markup = _markup(container)
+        found = self._find(roles.parse(markup))
+        where = self._describe()
+        if len(found) != 1:
+            if self.negate:
+                return
+            problem = "Unable to find an element" if not found else f"Found {len(found)} elements, expected one"
+            raise AssertionError(f"{problem} with {where}\n\nQuery: {where}\n\nSearched in:\n{_searched(markup)}")
+        if self.negate:
+            raise AssertionError(f"Expected element NOT to exist but found: {found[0].to_html()}\n\nQuery: {where}")
+        self._check(found[0], where)
+
+    def not_(self) -> Self:
+        """A copy that passes only when no single element matches."""
+        return replace(self, negate=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _All(_Query):
+    expected_count: int | None = None
+    nth_index: int | None = None
+
+    def __call__(self, container: object) -> None:
+        """Run the query on ``container``'s HTML.
+
+        Raises:
+            AssertionError: nothing matched, the count differs, the ``nth`` element does not exist, or a check
+                on it failed.
+        """
+        markup = _markup(container)
+        found = self._find(roles.parse(markup))
+        where = self._describe()
+        if not found:
+            raise AssertionError(
+                f"Unable to find any element with {where}\n\nQuery: {where}\n\nSearched in:\n{_searched(markup)}"
+            )
+        if self.expected_count is not None and len(found) != self.expected_count:
+            raise AssertionError(
+                f"Expected count: {self.expected_count} but found: {len(found)} elements\n\nQuery: {where}"
+            )
+        if self.nth_index is not None:
+            if not 0 <= self.nth_index < len(found):
+                raise AssertionError(
+                    f"Index {self.nth_index} out of bounds, found {len(found)} elements\n\nQuery: {where}"
+                )
+            self._check(found[self.nth_index], f"{where}, nth={self.nth_index}")
+
+    def count(self, expected: int) -> Self:
+        """A copy that also checks exactly ``expected`` elements match."""
+        return replace(self, expected_count=expected)
+
+    def nth(self, index: int) -> Self:
+        """A copy whose text and attribute checks apply to the ``index``-th match (0-based)."""
+        return replace(self, nth_index=index)
+
+
+def _by_role(root: Node, role: str, level: int | None, name: str | None) -> list[Element]:
+    found = [e for e in roles.elements(root) if roles.role(e) == role]
+    if level is not None:
+        found = [e for e in found if roles.level(e) == level]
+    if name is not None:
+        wanted = roles.normalize(name)
+        found = [e for e in found if roles.accessible_name(e, root) == wanted]
+    return found
+
+
+def _by_text(root: Node, text: str) -> list[Element]:
+    wanted = roles.normalize(text)
+    return [e for e in roles.elements(root) if e.name not in ("script", "style") and roles.own_text(e) == wanted]
+
+
+def _by_attr(root: Node, name: str, value: str) -> list[Element]:
+    return [e for e in roles.elements(root) if e.attrs.get(name) == value]
+
+
+def _by_class(root: Node, class_name: str) -> list[Element]:
+    return [e for e in roles.elements(root) if class_name in (e.attrs.get("class") or "").split()]
+
+
+def _by_tag(root: Node, tag_name: str) -> list[Element]:
+    return [e for e in roles.elements(root) if e.name == tag_name.lower()]
+
+
+def _role_desc(role: str, level: int | None, name: str | None) -> str:
+    return (
+        f"role={role!r}"
+        + (f", level={level}" if level is not None else "")
+        + (f", name={name!r}" if name is not None else "")
+    )
+
+
+@dataclass(frozen=True)
+class GetByRole(_Single):
+    """Exactly one element with ARIA ``role`` (and heading ``level``, accessible ``name`` when given)."""
+
+    role: str
+    level: int | None = None
+    name: str | None = None
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_role(root, self.role, self.level, self.name)
+
+    def _describe(self) -> str:
+        return _role_desc(self.role, self.level, self.name)
+
+
+@dataclass(frozen=True)
+class GetByText(_Single):
+    """Exactly one element whose own text is ``text`` (normalised, exact)."""
+
+    text: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_text(root, self.text)
+
+    def _describe(self) -> str:
+        return f"text={self.text!r}"
+
+
+@dataclass(frozen=True)
+class GetByLabelText(_Single):
+    """Exactly one element labelled ``label`` (``<label>``, ``aria-labelledby`` or ``aria-label``)."""
+
+    label: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return roles.labelled(root, self.label)
+
+    def _describe(self) -> str:
+        return f"label={self.label!r}"
+
+
+@dataclass(frozen=True)
+class GetByTestId(_Single):
+    """Exactly one element with ``data-testid="test_id"``."""
+
+    test_id: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_attr(root, "data-testid", self.test_id)
+
+    def _describe(self) -> str:
+        return f"test_id={self.test_id!r}"
+
+
+@dataclass(frozen=True)
+class GetByClass(_Single):
+    """Exactly one element with ``class_name`` among its classes."""
+
+    class_name: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_class(root, self.class_name)
+
+    def _describe(self) -> str:
+        return f"class_name={self.class_name!r}"
+
+
+@dataclass(frozen=True)
+class GetById(_Single):
+    """Exactly one element with ``id="id"``."""
+
+    id: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_attr(root, "id", self.id)
+
+    def _describe(self) -> str:
+        return f"id={self.id!r}"
+
+
+@dataclass(frozen=True)
+class GetByTagName(_Single):
+    """Exactly one ``<tag_name>`` element."""
+
+    tag_name: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_tag(root, self.tag_name)
+
+    def _describe(self) -> str:
+        return f"tag_name={self.tag_name!r}"
+
+
+@dataclass(frozen=True)
+class GetAllByRole(_All):
+    """Every element with ARIA ``role`` (and ``level``, ``name`` when given); at least one."""
+
+    role: str
+    level: int | None = None
+    name: str | None = None
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_role(root, self.role, self.level, self.name)
+
+    def _describe(self) -> str:
+        return _role_desc(self.role, self.level, self.name)
+
+
+@dataclass(frozen=True)
+class GetAllByText(_All):
+    """Every element whose own text is ``text``; at least one."""
+
+    text: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_text(root, self.text)
+
+    def _describe(self) -> str:
+        return f"text={self.text!r}"
+
+
+@dataclass(frozen=True)
+class GetAllByLabelText(_All):
+    """Every element labelled ``label``; at least one."""
+
+    label: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return roles.labelled(root, self.label)
+
+    def _describe(self) -> str:
+        return f"label={self.label!r}"
+
+
+@dataclass(frozen=True)
+class GetAllByTestId(_All):
+    """Every element with ``data-testid="test_id"``; at least one."""
+
+    test_id: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_attr(root, "data-testid", self.test_id)
+
+    def _describe(self) -> str:
+        return f"test_id={self.test_id!r}"
+
+
+@dataclass(frozen=True)
+class GetAllByClass(_All):
+    """Every element with ``class_name`` among its classes; at least one."""
+
+    class_name: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_class(root, self.class_name)
+
+    def _describe(self) -> str:
+        return f"class_name={self.class_name!r}"
+
+
+@dataclass(frozen=True)
+class GetAllByTagName(_All):
+    """Every ``<tag_name>`` element; at least one."""
+
+    tag_name: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return _by_tag(root, self.tag_name)
+
+    def _describe(self) -> str:
+        return f"tag_name={self.tag_name!r}"
