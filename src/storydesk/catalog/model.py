@@ -32,6 +32,13 @@ class Story:
         description: one paragraph shown above the rendered story.
         template: optional; a tdom ``Template``, a ``str`` of HTML, or a zero-argument callable returning
             either. When given it is rendered instead of ``target(**props)``.
+        target: optional; the component of this story, overriding the subject's ``target`` (Storyville's
+            ``Story.target``).
+        assertions: callables run on the rendered story (:class:`storydesk.catalog.assertions.RenderedStory`)
+            that raise ``AssertionError`` when it is wrong, e.g. the helpers of :mod:`storydesk.assertions`;
+            results are shown as pass/fail badges (issue 12).
+
+    A story without a title is named as Storyville names it: its subject's title followed by ``" Story"``.
 
     Attributes:
         defined_at: ``(file, line)`` of the ``Story(...)`` call, so an error in its props (a typo in a prop
@@ -41,11 +48,17 @@ class Story:
     props: dict[str, Any] = field(default_factory=dict)
     title: str = ""
     description: str = ""
-    template: Renderable | Callable[[], Renderable] | None = None
+    template: Renderable | Callable[[], object] | None = None
     path: str = ""
+    target: Callable[..., object] | None = None
+    assertions: list[Callable[..., object]] = field(default_factory=list)
     defined_at: tuple[str, int] = field(default=("", 0), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        self.title = self.title or ""  # Storyville's title=None
+        self.description = self.description or ""
+        self.props = dict(self.props or {})
+        self.assertions = list(self.assertions or [])
         frame: FrameType | None = sys._getframe(1)  # the dataclass __init__; its caller wrote Story(...)
         while frame is not None and frame.f_code.co_filename in (__file__, "<string>"):
             frame = frame.f_back
@@ -58,18 +71,25 @@ class Subject:
     """A component and its stories.
 
     Args:
-        title: the subject's name, e.g. ``"Button"``.
+        title: the subject's name, e.g. ``"Button"``; without one it is named as Storyville names it, by its
+            folder's dotted path below the catalog (``".components.button"``).
         description: one paragraph.
         target: the component, a callable returning a tdom ``Template`` or ``str`` when called with a story's
-            props; may be ``None`` when every story has its own ``template``.
+            props; when what it returns is callable (a dataclass component with ``__call__``), that is called
+            too, as Storyville's ``Story.instance`` does. May be ``None`` when every story has its own
+            ``template`` or ``target``.
         items: the stories, a ``list[Story]``.
     """
 
-    title: str
+    title: str = ""
     description: str = ""
-    target: Callable[..., Renderable] | None = None
+    target: Callable[..., object] | None = None
     items: list[Story] = field(default_factory=list)
     path: str = ""
+
+    def __post_init__(self) -> None:
+        self.title, self.description = self.title or "", self.description or ""
+        self.items = list(self.items.values() if isinstance(self.items, dict) else self.items or [])
 
 
 @dataclass
@@ -79,13 +99,18 @@ class Section:
     Args:
         title: the section's name.
         description: one paragraph.
-        items: child nodes, a ``list[Section | Subject]``; discovery appends those found in sub-folders.
+        items: child nodes, a ``list[Section | Subject]`` (or Storyville's ``dict`` of them); discovery appends
+            those found in sub-folders.
     """
 
-    title: str
+    title: str = ""
     description: str = ""
     items: list[Node] = field(default_factory=list)
     path: str = ""
+
+    def __post_init__(self) -> None:
+        self.title, self.description = self.title or "", self.description or ""
+        self.items = list(self.items.values() if isinstance(self.items, dict) else self.items or [])
 
 
 @dataclass
@@ -95,7 +120,12 @@ class Catalog:
     Args:
         title: the catalog's name, shown in the window title and the site header.
         description: one paragraph.
-        items: top-level Sections and Subjects, a ``list[Section | Subject]``.
+        items: top-level Sections and Subjects, a ``list[Section | Subject]`` (or Storyville's ``dict``).
+        themed_layout: optional; a callable ``themed_layout(story_title=str, children=markup)`` returning a
+            whole HTML document (a ``str``, tdom ``Template`` or a callable returning one), the catalog's own
+            page around a story. Each story is then also written as ``<story>.themed.html`` through it,
+            shown in an iframe on the story page and as the pane's view of the story (Storyville's
+            ``Catalog.themed_layout``; issue 12).
 
     Attributes:
         broken: set by discovery, ``[(folder path, CatalogError)]``: the sub-folders whose ``stories.py``
@@ -104,9 +134,14 @@ class Catalog:
             :mod:`storydesk.catalog.static`), copied into the site and loaded by every page.
     """
 
-    title: str
+    title: str = ""
     description: str = ""
     items: list[Node] = field(default_factory=list)
     path: str = ""
+    themed_layout: Callable[..., object] | None = None
     broken: list[tuple[str, Exception]] = field(default_factory=list, init=False, repr=False, compare=False)
     static: StaticFiles = field(default_factory=StaticFiles, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.title, self.description = self.title or "", self.description or ""
+        self.items = list(self.items.values() if isinstance(self.items, dict) else self.items or [])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
+from tdom import Markup
+
 from storydesk.catalog.model import Catalog, Node, Section, Story, Subject
 from storydesk.catalog.render import Rendered
 from storydesk.catalog.static import rewrite_refs
@@ -104,21 +106,74 @@ def subject_page(catalog: Catalog, subject: Subject, rendered: list[Rendered]) -
     root = root_prefix(file)
     cards = "".join(
         f'<section class="sd-story-card"><h2><a href="{root}{_e(page_file(s.path, story=True))}">{_e(s.title)}</a>'
-        f"</h2>{_canvas(r)}</section>"
+        f'</h2><p class="sd-description">{_e(s.description)}</p>{badges(r)}{_canvas(r)}</section>'
         for s, r in zip(subject.items, rendered, strict=True)
     )
     body = f'<h1>{_e(subject.title)}</h1><p class="sd-description">{_e(subject.description)}</p>{cards}'
     return _layout(catalog, file, subject.title, "subject", body)
 
 
+def themed_file(path: str) -> str:
+    """The site-relative file of a story's page through the catalog's ``themed_layout``: ``a/b/c.themed.html``."""
+    return f"{path}.themed.html"
+
+
 def story_page(catalog: Catalog, subject: Subject, story: Story, rendered: Rendered) -> str:
-    """Return the HTML of one story's page: its rendered component, or an error card with the traceback."""
+    """Return the HTML of one story's page: its subject's and its own description, its assertion badges, and
+    its rendered component (in an iframe of its themed page when the catalog has a ``themed_layout``), or an
+    error card with the traceback.
+    """
     file = page_file(story.path, story=True)
+    themed = catalog.themed_layout is not None and rendered.error is None
+    subject_text = f'<p class="sd-description sd-subject-description">{_e(subject.description)}</p>' * bool(
+        subject.description
+    )
     body = (
-        f'<p class="sd-crumb">{_e(subject.title)}</p><h1>{_e(story.title)}</h1>\n'
-        f'<p class="sd-description">{_e(story.description)}</p>{_canvas(rendered)}'
+        f'<p class="sd-crumb">{_e(subject.title)}</p>{subject_text}<h1>{_e(story.title)}</h1>\n'
+        f'<p class="sd-description">{_e(story.description)}</p>{badges(rendered)}'
+        f"{_themed_canvas(story, rendered) if themed else _canvas(rendered)}"
     )
     return _layout(catalog, file, f"{subject.title}: {story.title}", "story", body)
+
+
+def badges(rendered: Rendered) -> str:
+    """The pass/fail badges of a story's assertions (``""`` when it has none): one per assertion, a failing
+    one with its message as tooltip and text (issue 12).
+    """
+    if not rendered.assertions:
+        return ""
+    items = "".join(
+        f'<li class="sd-badge sd-badge-pass">{_e(r.name)}: passed</li>'
+        if r.passed
+        else f'<li class="sd-badge sd-badge-fail" title="{_e(r.message)}">{_e(r.name)}: failed: {_e(r.message)}</li>'
+        for r in rendered.assertions
+    )
+    failed = sum(not r.passed for r in rendered.assertions)
+    summary = f"{len(rendered.assertions) - failed} of {len(rendered.assertions)} assertions passed"
+    return f'<ul class="sd-badges" aria-label="{summary}">{items}</ul>'
+
+
+def _themed_canvas(story: Story, rendered: Rendered) -> str:
+    # Storyville's way: the story in the catalog's own page, in an iframe; in the pane it fills the view
+    # (site.css). The story's HTML stays on the page, inert in a <template>, for the props panel's source view.
+    name = _e(themed_file(story.path).rsplit("/", 1)[-1])
+    return (
+        f'<iframe class="sd-themed-frame" src="{name}" title="{_e(story.title)} in the catalog\'s layout"></iframe>'
+        f"<template>{STORY_START}{rendered.html}{STORY_END}</template>"
+    )
+
+
+def themed_page(catalog: Catalog, story: Story, rendered: Rendered) -> str:
+    """The story's HTML through ``catalog.themed_layout(story_title=..., children=...)``: a whole document.
+
+    Raises:
+        Exception: whatever the user's layout raises (the caller shows it as the story's error), or
+            ``TypeError`` when it returns something that is not markup.
+    """
+    from storydesk.catalog.render import to_html
+
+    assert catalog.themed_layout is not None
+    return to_html(catalog.themed_layout(story_title=story.title, children=Markup(rendered.html)))
 
 
 def _canvas(rendered: Rendered) -> str:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from string.templatelib import Template
 from typing import Any
 
 from tdom import html
 
+from storydesk.catalog.assertions import AssertionResult, assertions_enabled, run_assertions
 from storydesk.catalog.errors import (
     LEFT_A_THREAD,
     THREAD_GRACE_S,
@@ -47,27 +48,42 @@ class StoryError:
 class Rendered:
     """The outcome of rendering a story: ``html`` (``str``, empty on error), ``error`` (or ``None``) and the
     ``output`` its code printed (the last lines, see :mod:`storydesk.catalog.output`); ``leaked``: it left a
-    thread running (the build process is then replaced, which stops it).
+    thread running (the build process is then replaced, which stops it); ``assertions``: the results of the
+    story's assertions (:mod:`storydesk.catalog.assertions`), empty when it has none, failed or they are off.
     """
 
     html: str
     error: StoryError | None = None
     output: str = ""
     leaked: bool = False
+    assertions: list[AssertionResult] = field(default_factory=list)
+
+
+#: how many times a result is called when each call returns another callable (a component instance whose
+#: ``__call__`` returns a component...) before it is reported instead
+CALL_DEPTH = 8
 
 
 def to_html(value: object) -> str:
-    """Return HTML for a component's result: a tdom ``Template`` is rendered with ``tdom.html``, a ``str`` is
-    taken as HTML.
+    """Return HTML for a component's result: a tdom ``Template`` is rendered with ``tdom.html``, a ``str`` (or
+    tdom ``Markup``) is taken as HTML, an object with ``__html__`` gives its own, and a callable result (a
+    dataclass component instance, Storyville's convention) is called first, up to :data:`CALL_DEPTH` times.
 
     Raises:
-        TypeError: any other type.
+        TypeError: any other type, named with what to return instead.
     """
-    if isinstance(value, Template):
-        return html(value)
-    if isinstance(value, str):
-        return value
-    raise TypeError(f"expected a tdom Template or str, got {type(value).__name__}")
+    for _ in range(CALL_DEPTH):
+        if isinstance(value, Template):
+            return html(value)
+        if isinstance(value, str):
+            return str(value)
+        markup = getattr(value, "__html__", None)
+        if callable(markup):
+            return str(markup())
+        if not callable(value) or isinstance(value, type):
+            break
+        value = value()
+    raise TypeError(f"expected a tdom Template or str, got {type(value).__name__} (or a callable returning one)")
 
 
 def render_story(
@@ -144,16 +160,22 @@ def _still_running(before: set[threading.Thread]) -> list[threading.Thread]:
     return [thread for thread in started if thread.is_alive()]
 
 
+def target_of(subject: Subject, story: Story) -> Any:
+    """The component a story renders: its own ``target`` (Storyville's override), else its subject's."""
+    return story.target if story.target is not None else subject.target
+
+
 def _render(subject: Subject, story: Story, root: Path, overrides: dict[str, Any] | None) -> Rendered:
     try:
         source = story.template
+        target = target_of(subject, story)
         if source is None:
-            if subject.target is None:
+            if target is None:
                 raise TypeError(f"subject {subject.title!r} has no target and story {story.title!r} has no template")
-            source = subject.target(**apply_overrides(subject.target, story.props, overrides or {}))
-        elif callable(source):
-            source = source()
-        return Rendered(to_html(source))
+            source = target(**apply_overrides(target, story.props, overrides or {}))
+        markup = to_html(source)
+        checks = run_assertions(markup, story.assertions, root) if story.assertions and assertions_enabled() else []
+        return Rendered(markup, assertions=checks)
     except BuildCancelled:
         raise
     except BaseException as exc:  # noqa: BLE001 - one failing story must not fail the catalog

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storydesk.catalog import pages
-from storydesk.catalog.errors import CatalogError
+from storydesk.catalog.errors import BuildCancelled, CatalogError, format_exception, location_in
 from storydesk.catalog.model import Catalog, Section, Subject
 from storydesk.catalog.props import describe
-from storydesk.catalog.render import Rendered, render_story
+from storydesk.catalog.render import Rendered, StoryError, render_story, target_of
 from storydesk.catalog.swap import swap_in
 
 log = logging.getLogger("storydesk.site")
@@ -56,6 +56,7 @@ class StoryInfo:
     edited: bool = False
     output: str = ""
     leaked: bool = False
+    assertions: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -129,11 +130,15 @@ def render_pages(
         files[pages.page_file(subject.path, story=False)] = pages.subject_page(catalog, subject, rendered)
         for story, result in zip(subject.items, rendered, strict=True):
             href = pages.page_file(story.path, story=True)
+            if catalog.themed_layout is not None and result.error is None:
+                files[pages.themed_file(story.path)] = _themed(catalog, story, result, root)
             files[href] = pages.story_page(catalog, subject, story, result)
             edits = overrides.get(story.path) or {}
             quarantined = story.path in quarantine  # its code (annotations, defaults) is not run either
             fields = (
-                describe(subject.target, {**story.props, **edits}) if story.template is None and not quarantined else []
+                describe(target_of(subject, story), {**story.props, **edits})
+                if story.template is None and not quarantined
+                else []
             )
             infos.append(
                 StoryInfo(
@@ -146,9 +151,45 @@ def render_pages(
                     bool(edits),
                     result.output,
                     result.leaked,
+                    [r.to_dict() for r in result.assertions],
                 )
             )
     return files, infos
+
+
+def _themed(catalog: Catalog, story, result: Rendered, root: Path) -> str:
+    """The story's themed page (:func:`pages.themed_page`); a layout that fails gives the error card, naming
+    the layout's file and line, in its place (the story page still shows the story's own HTML source).
+    """
+    try:
+        return pages.themed_page(catalog, story, result)
+    except BuildCancelled:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the user's layout failing must not fail the build
+        file, line = location_in(exc, root)
+        error = Rendered(
+            "", StoryError(f"themed_layout raised {type(exc).__name__}: {exc}", file, line, format_exception(exc))
+        )
+        return pages.story_page(Catalog(catalog.title), Subject(""), story, error)
+
+
+def mark_assertions(tree: list[dict], infos: list[StoryInfo]) -> None:
+    """Give each story node of the navigation ``tree`` with assertions ``"assertions": [passed, failed]``
+    (the site's tree and the app's show them as badges; issue 12). Changes ``tree`` in place.
+    """
+    counts = {
+        info.path: [sum(r["passed"] for r in info.assertions), sum(not r["passed"] for r in info.assertions)]
+        for info in infos
+        if info.assertions
+    }
+    if not counts:
+        return
+    todo = list(tree)
+    while todo:
+        node = todo.pop()
+        if node["kind"] == "story" and node["path"] in counts:
+            node["assertions"] = counts[node["path"]]
+        todo.extend(node.get("children", ()))
 
 
 def story_paths(catalog: Catalog) -> list[str]:
@@ -224,6 +265,7 @@ def write_site(
     if progress:
         progress("")  # rendered: no story's deadline runs while the site is written
     tree = pages.nav_tree(catalog)
+    mark_assertions(tree, infos)
     if catalog.broken:
         keep_broken(catalog, out.resolve(), files, infos, tree)
     files["nav.js"] = "window.STORYDESK_NAV = " + json.dumps({"title": catalog.title, "tree": tree}) + ";\n"
