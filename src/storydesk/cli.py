@@ -34,7 +34,13 @@ def _common(parser: argparse.ArgumentParser) -> list[argparse.Action]:
             type=str.upper,
             choices=["DEBUG", "INFO", "WARNING", "ERROR"],
             help="log verbosity (default INFO)",
-        )
+        ),
+        parser.add_argument(
+            "--with-assertions",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="run the stories' assertions and show their results (default); --no-with-assertions: skip them",
+        ),
     ]
 
 
@@ -107,6 +113,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", type=Path, help="catalog folder")
     p.add_argument("out", type=Path, help="output folder (replaced whole on success)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when an assertion fails (default: exit 0)")
+    _common(p)
+    return p
+
+
+def new_parser() -> argparse.ArgumentParser:
+    """Return the parser of ``storydesk new DIR``."""
+    p = argparse.ArgumentParser(
+        prog="storydesk new",
+        description="Create a small working catalog in DIR (a new or empty folder) to start from.",
+    )
+    p.add_argument("dir", type=Path, help="the catalog folder to create; its name is the package name")
     _common(p)
     return p
 
@@ -115,8 +133,8 @@ def _subcommand(argv: list[str]) -> tuple[str | None, list[str], list[str]]:
     """Split ``argv`` at its subcommand: ``(name or None, the words before it, the words after it)``.
 
     The subcommand is the first positional word; the value of an option that takes one is not a positional
-    word (``--story build`` names a story). Only ``build`` is a subcommand: any other first word is the app's
-    catalog folder, and after ``--`` every word is.
+    word (``--story build`` names a story). Only ``build`` and ``new`` are subcommands: any other first word
+    is the app's catalog folder, and after ``--`` every word is.
     """
     scout = argparse.ArgumentParser(add_help=False)
     takes_value = {o for a in [*_app_options(scout), *_common(scout)] if a.nargs != 0 for o in a.option_strings}
@@ -129,10 +147,19 @@ def _subcommand(argv: list[str]) -> tuple[str | None, list[str], list[str]]:
         elif word.startswith("-"):
             skip = word in takes_value
         else:
-            if word == "build":
-                return "build", argv[:index], argv[index + 1 :]
+            if word in ("build", "new"):
+                return word, argv[:index], argv[index + 1 :]
             break
     return None, [], argv
+
+
+def use_assertions(enabled: bool) -> None:
+    """Turn the stories' assertions on or off for this run, its build processes and interpreters
+    (:data:`storydesk.catalog.assertions.ASSERTIONS_ENV`).
+    """
+    from storydesk.catalog.assertions import ASSERTIONS_ENV
+
+    os.environ[ASSERTIONS_ENV] = "1" if enabled else "0"
 
 
 def setup_logging(level: str) -> None:
@@ -145,9 +172,14 @@ def setup_logging(level: str) -> None:
     )
 
 
+#: how many failed stories the build summary names before "and N more"
+FAILED_SHOWN = 10
+
+
 def run_build(args: argparse.Namespace) -> int:
     """Build ``args.path`` into ``args.out`` in this interpreter; return the exit status: 0, 1 when the build
-    failed or a ``stories.py`` is broken (the rest of the site is written then), 130 when cancelled.
+    failed or a ``stories.py`` is broken (the rest of the site is written then) or, with ``--strict``, an
+    assertion failed; 130 when cancelled. The summary ends with ``assertions: P passed, F failed``.
     """
     from storydesk.build.pipeline import build
     from storydesk.catalog.errors import BuildCancelled
@@ -181,24 +213,35 @@ def run_build(args: argparse.Namespace) -> int:
     if result.broken:
         return 1
     failed = result.failed_stories
+    shown = ", ".join(s["path"] for s in failed[:FAILED_SHOWN]) + (
+        f" and {len(failed) - FAILED_SHOWN} more" if len(failed) > FAILED_SHOWN else ""
+    )
     print(
         f"built {result.story_count} stories of {result.title!r} into {args.out} in {result.total_ms:.0f} ms"
-        + (f"; {len(failed)} failed to render: " + ", ".join(s["path"] for s in failed) if failed else "")
+        + (f"; {len(failed)} failed to render: {shown}" if failed else "")
     )
+    passed, failing = result.assertion_counts
+    for story in result.stories:
+        for check in story.get("assertions") or ():
+            if not check.get("passed"):
+                where = f"{check['file']}:{check['line']}: " if check.get("line") else ""
+                print(f"  failed: {story['path']} {check['name']}: {where}{check['message']}")
+    print(f"assertions: {passed} passed, {failing} failed" if args.with_assertions else "assertions: not run")
+    status = 1 if failing and args.strict else 0
     if result.leaked:  # a story's thread would keep this process from ever exiting
         print(f"storydesk: stopping the threads left running by {', '.join(result.leaked)}", file=sys.stderr)
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(0)
-    return 0
+        os._exit(status)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the process exit status (0, 1 for a failed build, 2 for usage errors)."""
     argv = sys.argv[1:] if argv is None else argv
     command, before, rest = _subcommand(argv)
-    if command == "build":
-        parser = build_parser()
+    if command in ("build", "new"):
+        parser = build_parser() if command == "build" else new_parser()
         common = argparse.ArgumentParser(add_help=False)
         _common(common)
         early, unknown = common.parse_known_args(before)
@@ -206,9 +249,15 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{' '.join(unknown)}: not an option of 'storydesk build'")
         args = parser.parse_args(rest, namespace=early)
         setup_logging(args.log_level)
+        use_assertions(args.with_assertions)
+        if command == "new":
+            from storydesk.scaffold import run_new
+
+            return run_new(args.dir)
         return run_build(args)
     args = app_parser().parse_args(argv)
     setup_logging(args.log_level)
+    use_assertions(args.with_assertions)
     path = (args.path or demo_catalog()).resolve()
     if not path.is_dir():
         print(f"storydesk: {path}: no such catalog folder", file=sys.stderr)

@@ -67,6 +67,13 @@ class BuildResult:
         return len(self.stories)
 
     @property
+    def assertion_counts(self) -> tuple[int, int]:
+        """``(passed, failed)``: how many of the stories' assertions passed and failed (issue 12)."""
+        results = [r for s in self.stories for r in s.get("assertions") or ()]
+        passed = sum(1 for r in results if r.get("passed"))
+        return passed, len(results) - passed
+
+    @property
     def failed_stories(self) -> list[dict]:
         """The manifest entries of stories that rendered an error card."""
         return [s for s in self.stories if s.get("error")]

@@ -1,0 +1,157 @@
+"""The pytest plugin (entry point ``pytest11``): every story of a catalog becomes tests (issue 12).
+
+Point it at catalogs with ``pytest --storydesk PATH`` (repeatable) or the ini setting ``storydesk_paths``
+(one folder per line, relative to the rootdir). Each story gives one test that it renders without error, and
+one per assertion::
+
+    examples/minimal::components/heading/heading-story::renders
+    examples/minimal::components/heading/heading-story::assertion 1
+
+Ids are the catalog folder (relative to the rootdir), the story's path and the check, so they stay the same
+from run to run and read like the app's tree. The catalog is discovered once per run (Storyville's plugin
+built the whole catalog again for every ``stories.py``), each story rendered once for all its tests, and an
+assertion runs as plain Python: its ``AssertionError`` is reported by pytest as any test's is. A
+``stories.py`` that fails to load is one failing test naming its file and line.
+
+``--no-with-assertions`` (or ``STORYDESK_ASSERTIONS=0``) collects only the ``renders`` tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+INI_PATHS = "storydesk_paths"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--storydesk PATH`` and the ini setting ``storydesk_paths``."""
+    group = parser.getgroup("storydesk", "storydesk story catalogs")
+    group.addoption(
+        "--storydesk",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a storydesk (or Storyville) catalog folder whose stories become tests; repeatable",
+    )
+    parser.addini(INI_PATHS, type="paths", default=[], help="catalog folders whose stories become tests")
+
+
+def catalog_paths(config: pytest.Config) -> list[Path]:
+    """The catalog folders asked for: ``--storydesk`` ones (relative to the working folder), then the ini's."""
+    given = [Path(p).resolve() for p in config.getoption("storydesk")]
+    given += [Path(p).resolve() for p in config.getini(INI_PATHS)]
+    return list(dict.fromkeys(given))
+
+
+@pytest.hookimpl(tryfirst=True)  # before -k and -m deselect
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Add the tests of every configured catalog to the session's items."""
+    for path in catalog_paths(config):
+        try:
+            name = path.relative_to(config.rootpath).as_posix()
+        except ValueError:
+            name = path.as_posix()
+        collector = CatalogCollector.from_parent(session, name=name, nodeid=name, path=path)
+        items.extend(collector.collect())
+
+
+class StorydeskFailure(Exception):
+    """A story failed to render or a ``stories.py`` failed to load: the message is what the app shows."""
+
+
+class CatalogCollector(pytest.Collector):
+    """One catalog folder: discovers it once and yields one :class:`StoryCollector`'s items per story."""
+
+    def collect(self) -> list[pytest.Item]:  # noqa: D102 - pytest's Collector API
+        from storydesk.catalog.discovery import discover
+        from storydesk.catalog.errors import CatalogError
+        from storydesk.catalog.site import _subjects
+
+        try:
+            catalog = discover(self.path)
+        except CatalogError as exc:
+            return [CheckItem.from_parent(self, name="catalog", check=_raiser(exc))]
+        items: list[pytest.Item] = [
+            CheckItem.from_parent(self, name=f"{folder}/stories.py", check=_raiser(exc))
+            for folder, exc in catalog.broken
+        ]
+        for subject in _subjects(catalog.items):
+            for story in subject.items:
+                story_node = StoryCollector.from_parent(self, name=story.path, subject=subject, story=story)
+                items.extend(story_node.collect())
+        return items
+
+
+def _raiser(exc: Exception) -> Callable[[], None]:
+    def check() -> None:
+        raise StorydeskFailure(str(exc)) from exc
+
+    return check
+
+
+class StoryCollector(pytest.Collector):
+    """One story: its ``renders`` test and one test per assertion; renders the story once for all of them."""
+
+    def __init__(self, *, subject: Any, story: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.subject, self.story = subject, story
+        self._rendered: Any = None
+
+    def collect(self) -> list[pytest.Item]:  # noqa: D102 - pytest's Collector API
+        from storydesk.catalog.assertions import assertions_enabled
+
+        items: list[pytest.Item] = [CheckItem.from_parent(self, name="renders", check=self.rendered_html)]
+        if assertions_enabled():
+            for number, assertion in enumerate(self.story.assertions, start=1):
+                items.append(CheckItem.from_parent(self, name=f"assertion {number}", check=self._assertion(assertion)))
+        return items
+
+    def rendered_html(self) -> str:
+        """The story's HTML, rendered on first use.
+
+        Raises:
+            StorydeskFailure: it failed to render (its message and traceback are the failure's).
+        """
+        from storydesk.catalog.render import render_story
+
+        if self._rendered is None:
+            self._rendered = render_story(self.subject, self.story, self.path)
+        error = self._rendered.error
+        if error is not None:
+            where = f"{error.file}:{error.line}: " if error.file else ""
+            raise StorydeskFailure(f"{where}{error.message}\n\n{error.traceback}")
+        return self._rendered.html
+
+    def _assertion(self, assertion: Callable[..., object]) -> Callable[[], None]:
+        def check() -> None:
+            __tracebackhide__ = True
+            from storydesk.catalog.assertions import RenderedStory
+
+            assertion(RenderedStory(self.rendered_html()))
+
+        return check
+
+
+class CheckItem(pytest.Item):
+    """One check: calls ``check()``; an exception fails it."""
+
+    def __init__(self, *, check: Callable[[], object], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+
+    def runtest(self) -> None:  # noqa: D102 - pytest's Item API
+        __tracebackhide__ = True
+        self.check()
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        """A story or catalog failure shows its own message (file, line, traceback), not the plugin's frames."""
+        if isinstance(excinfo.value, StorydeskFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:  # noqa: D102 - pytest's Item API
+        return self.path, None, self.nodeid
