@@ -11,6 +11,14 @@
       a.href = root + item.href;
       a.textContent = item.title;
       if (item.href === current) { a.setAttribute("aria-current", "page"); }
+      if (item.assertions) {  // [passed, failed] (issue 12)
+        var badge = document.createElement("span");
+        var failed = item.assertions[1];
+        badge.className = "sd-nav-badge" + (failed ? " sd-nav-badge-fail" : "");
+        badge.textContent = failed ? "\u2717 " + failed : "\u2713 " + item.assertions[0];
+        badge.title = item.assertions[0] + " assertions passed, " + failed + " failed";
+        a.appendChild(badge);
+      }
       li.appendChild(a);
       if (item.children && item.children.length) { li.appendChild(build(item.children, root, current)); }
       ul.appendChild(li);

@@ -290,6 +290,7 @@ class BuildCoordinator:
             log.error("%s: %s (its folder keeps its last good pages)", err.where, err.message)
         st.swapped_at = result.swapped_at
         st.story_count, st.failed_stories = result.story_count, len(result.failed_stories)
+        st.assertions = result.assertion_counts
         self.title, self.tree = result.title, result.tree
         self.stories = {s["path"]: s for s in result.stories}
         self.data_version += 1
@@ -304,6 +305,11 @@ class BuildCoordinator:
         )
         for story in result.failed_stories:
             log.warning("story %s failed to render: %s", story["path"], story["error"]["message"])
+        for story in result.stories:
+            for check in story.get("assertions") or ():
+                if not check["passed"]:
+                    where = f" ({check['file']}:{check['line']})" if check.get("line") else ""
+                    log.warning("story %s: %s failed: %s%s", story["path"], check["name"], check["message"], where)
         for story in result.stories:  # what storydesk noticed in the markup (see catalog.render.markup_warnings)
             for line in (story.get("output") or "").splitlines():
                 if line.startswith(WARNING_PREFIX):

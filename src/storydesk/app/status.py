@@ -69,6 +69,7 @@ class BuildStatus:
         duration_ms: the last build's wall time in ms.
         story_count: stories in the last good build.
         failed_stories: how many of them rendered an error card.
+        assertions: ``(passed, failed)`` counts of the stories' assertions in the last good build (issue 12).
         broken: how many ``stories.py`` files failed to load in the last build.
         error: the failed build's error, or the first broken file's; ``None`` when all is well.
         phases: ``{phase: ms}`` of the last build.
@@ -81,6 +82,7 @@ class BuildStatus:
     duration_ms: float = 0.0
     story_count: int = 0
     failed_stories: int = 0
+    assertions: tuple[int, int] = (0, 0)
     broken: int = 0
     error: BuildError | None = None
     phases: dict[str, float] = field(default_factory=dict)

@@ -29,6 +29,7 @@ ERROR_COLOUR = (255, 120, 120)
 def build(app, parent) -> None:
     """Add the props form container and the HTML source panel to ``parent``."""
     dpg.add_group(parent=parent, tag="sdp:form", user_data=None)
+    dpg.add_group(parent=parent, tag="sdp:checks")  # the story's assertion results (issue 12)
     with dpg.collapsing_header(label="HTML source", parent=parent, tag="sd:hdr:source"):
         # pretty-printed and wrapped (a read-only multi-line input neither wraps nor scrolls well), with Copy
         dpg.add_button(label="Copy", tag="sdp:source:copy", callback=callback(__name__, "on_copy_source", app))
@@ -126,6 +127,7 @@ def fill(app) -> None:
         dpg.add_text("Select a story to edit its props.", parent="sdp:form")
         dpg.set_value("sdp:source", "")
         dpg.set_value("sdp:console", "")
+        dpg.delete_item("sdp:checks", children_only=True)
         return
     edits = app.builds.prop_overrides.get(story, {})
     fields = app.story_fields(story)
@@ -146,11 +148,37 @@ def fill(app) -> None:
 
 
 def _fill_outputs(app, story: str, info: dict) -> None:
-    """The HTML source and Console panels of ``story`` (manifest entry ``info``)."""
+    """The assertion results, HTML source and Console panels of ``story`` (manifest entry ``info``)."""
+    _fill_checks(app, info.get("assertions") or [])
     dpg.set_value("sdp:source", app.story_source(story))
     output = info.get("output") or ""
     dpg.set_value("sdp:console", output or "(the story printed nothing in the last build)")
     dpg.set_item_label("sd:hdr:console", f"Console ({output.count(chr(10)) + 1} lines)" if output else "Console")
+
+
+def _fill_checks(app, results: list[dict]) -> None:
+    """One line per assertion of the story: ``Assertion 2: failed: message (file:line)`` in the theme's
+    failed colour, passed ones in its ok colour, under a count; nothing when the story has no assertions.
+    """
+    from storydesk.app.status import BuildState
+    from storydesk.gui.theme import state_colour
+
+    dpg.delete_item("sdp:checks", children_only=True)
+    if not results:
+        return
+    failed = sum(not r["passed"] for r in results)
+    theme = app.settings.theme
+    dpg.add_text(
+        f"Assertions: {len(results) - failed} passed, {failed} failed",
+        parent="sdp:checks",
+        tag="sdp:checks:summary",
+        color=state_colour(theme, BuildState.FAILED if failed else BuildState.OK),
+    )
+    for number, r in enumerate(results, start=1):
+        where = f" ({r['file'].rsplit('/', 1)[-1]}:{r['line']})" if r.get("line") else ""
+        text = f"  {r['name']}: passed" if r["passed"] else f"  {r['name']}: failed: {r['message']}{where}"
+        state = BuildState.OK if r["passed"] else BuildState.FAILED
+        dpg.add_text(text, parent="sdp:checks", tag=f"sdp:check:{number}", wrap=330, color=state_colour(theme, state))
 
 
 def _field(app, story: str, f: dict, edited: bool) -> None:

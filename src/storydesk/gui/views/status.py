@@ -22,13 +22,19 @@ def describe(app) -> str:
     text += f" | {st.story_count} stories"
     if st.failed_stories:
         text += f" ({st.failed_stories} failing)"
+    passed, failed = st.assertions
+    if passed or failed:
+        text += f" | assertions: {passed} passed, {failed} failed"
     return text
 
 
 def colour(app) -> tuple[int, int, int]:
-    """The status line's colour: its state's, but never green while a story fails (issue 11)."""
+    """The status line's colour: its state's, but never green while a story or an assertion fails (issues
+    11, 12).
+    """
     st = app.status
-    state = BuildState.BROKEN if st.state is BuildState.OK and st.failed_stories else st.state
+    failing = st.failed_stories or st.assertions[1]
+    state = BuildState.BROKEN if st.state is BuildState.OK and failing else st.state
     return state_colour(app.settings.theme, state)
 
 
@@ -36,7 +42,7 @@ def colour(app) -> tuple[int, int, int]:
 def build(app, parent) -> None:
     """Add the catalog title and the status line to ``parent``."""
     dpg.add_text(app.title, parent=parent, tag="sd:title")
-    dpg.add_text(describe(app), parent=parent, tag="sd:status", color=colour(app))
+    dpg.add_text(describe(app), parent=parent, tag="sd:status", color=colour(app), wrap=0)  # 0: at the edge
     with dpg.collapsing_header(label="Build phases", parent=parent, tag="sd:hdr:phases"):
         dpg.add_text(phases_text(app), tag="sd:phases")
     dpg.add_separator(parent=parent)

@@ -45,8 +45,12 @@ def build(app, parent) -> None:
 
 def _shape(app) -> tuple:
     """What the tree's nodes are made from: the nav tree, the failing stories and the title."""
-    failing = tuple(sorted(p for p, s in app.stories.items() if s.get("error")))
-    return app.title, repr(app.tree), failing
+    return app.title, repr(app.tree), tuple(sorted(failing_stories(app.stories)))
+
+
+def failing_stories(stories: dict[str, dict]) -> list[str]:
+    """The paths of the stories that failed to render or have a failed assertion (issue 12)."""
+    return [p for p, s in stories.items() if s.get("error") or any(not r["passed"] for r in s.get("assertions") or ())]
 
 
 def refresh(app) -> None:
@@ -70,7 +74,7 @@ def fill(app) -> None:
     dpg.set_item_user_data("sd:tree", _shape(app))
     words = filter_words(app.ui_state.filter_text)
     shown, matches = shown_by_filter(app.tree, words)
-    failing = [p for p, s in app.stories.items() if s.get("error")]
+    failing = failing_stories(app.stories)
     with dpg.tree_node(
         label=app.title + _failing_label(failing),
         parent="sd:tree",
@@ -107,12 +111,22 @@ def _failing_label(failing: list[str], path: str | None = None) -> str:
     return f"  ({n} failing)" if n else ""
 
 
+def _checks_label(checks: list[int] | None) -> str:
+    """The tree's badge of a story's assertions: ``  [3 passed]`` or ``  [1 of 3 failed]`` (``""`` without)."""
+    if not checks:
+        return ""
+    passed, failed = checks
+    return f"  [{failed} of {passed + failed} failed]" if failed else f"  [{passed} passed]"
+
+
 def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
     parent = "sd:node:" + node["path"].rpartition("/")[0] if "/" in node["path"] else "sd:node:"
     if node["kind"] == "story":
+        checks = node.get("assertions")  # [passed, failed] of its assertions (issue 12)
         failed = node["path"] in failing
+        error = bool(app.stories.get(node["path"], {}).get("error"))
         item = dpg.add_selectable(
-            label=node["title"] + ("  (error)" if failed else ""),
+            label=node["title"] + ("  (error)" if error else "") + _checks_label(checks),
             parent=parent,
             tag=f"sd:story:{node['path']}",
             user_data=node["path"],
