@@ -147,6 +147,14 @@ class CheckItem(pytest.Item):
         __tracebackhide__ = True
         self.check()
 
+    def _traceback_filter(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:
+        """The traceback from this item's check on, without pytest's runner or the plugin's hidden frames, so
+        a failing assertion shows the user's line first (pytest's own items cut at the test function).
+        """
+        traceback = excinfo.traceback
+        cut = traceback.cut(path=Path(__file__))
+        return (cut or traceback).filter(excinfo)
+
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         """A story or catalog failure shows its own message (file, line, traceback), not the plugin's frames."""
         if isinstance(excinfo.value, StorydeskFailure):

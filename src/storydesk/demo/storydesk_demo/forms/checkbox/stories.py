@@ -1,4 +1,5 @@
 from storydesk import Story, Subject
+from storydesk.assertions import GetByRole
 from storydesk_demo.components.forms import Checkbox
 
 
@@ -7,6 +8,7 @@ def checkbox() -> Subject:
         title="Checkbox", target=Checkbox,
         items=[
             Story(title="Unchecked", props={"label": "Subscribe", "name": "subscribe"}),
-            Story(title="Checked", props={"label": "Remember me", "name": "remember", "checked": True}),
+            Story(title="Checked", props={"label": "Remember me", "name": "remember", "checked": True},
+                  assertions=[GetByRole("checkbox").with_attribute("checked")]),
         ],
     )
