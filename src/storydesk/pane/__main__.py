@@ -58,9 +58,14 @@ def note(text: str) -> None:
     )
 
 
+#: The shown page's URL, title, scroll and text; a story shown through the catalog's themed layout (issue 12)
+#: is the themed page in an iframe filling the pane: its text is what the pane shows.
 PAGE_INFO_JS = f"""(function() {{
+  var body = document.body, frame = document.querySelector("iframe.sd-themed-frame");
+  try {{ if (frame && frame.contentDocument && frame.contentDocument.body) {{ body = frame.contentDocument.body; }} }}
+  catch (e) {{}}
   return JSON.stringify({{url: location.href, title: document.title, scroll: window.scrollY,
-           text: (document.body ? document.body.innerText : "").slice(0, {TEXT_LIMIT})}});
+           text: (body ? body.innerText : "").slice(0, {TEXT_LIMIT})}});
 }})()"""
 
 
