@@ -58,7 +58,7 @@ def test_edit_rebuilds_and_pane_shows_new_text(app, demo_copy):
     assert "Save everything now" in state["pane_text"]  # the last good page stays
     assert "This page is from the last good build" in state["pane_text"]
     assert "A stories.py is broken" in state["pane_overlay"]
-    assert "actions/button/stories.py:5" in state["pane_overlay"]
+    assert "actions/button/stories.py:6" in state["pane_overlay"]
     assert "Passing still" in (app.out / "actions" / "badge" / "success.html").read_text(), "the rest is built"
     stories.write_text(
         stories.read_text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -177,13 +178,17 @@ def test_the_watcher_also_watches_the_enclosing_package(tmp_path):
     assert not watcher.is_relevant(tmp_path / "proj" / "other.py")
 
 
-def test_a_package_folder_that_is_not_an_identifier_is_named(tmp_path):
+def test_a_folder_above_that_cannot_be_a_package_ends_the_climb_and_stdlib_names_are_refused(tmp_path):
     from storydesk.catalog.errors import CatalogError
 
-    write(tmp_path / "my-pkg" / "__init__.py", "")
-    write(tmp_path / "my-pkg" / "cat" / "stories.py", "")
-    with pytest.raises(CatalogError, match="'my-pkg' is not a valid Python package name"):
-        layout(tmp_path / "my-pkg" / "cat")
+    write(tmp_path / "my-proj" / "__init__.py", "")  # a stray __init__.py in a folder no import can name
+    write(tmp_path / "my-proj" / "cat" / "stories.py", "")
+    assert layout(tmp_path / "my-proj" / "cat").package == "cat"
+    write(tmp_path / "html" / "stories.py", "")
+    with pytest.raises(CatalogError, match="'html' is taken by Python's own module"):
+        layout(tmp_path / "html")
+    with pytest.raises(CatalogError, match="'my-ui' is not a valid Python package name"):
+        layout(tmp_path / "my-ui")
 
 
 # --- the model: themed layouts, targets, callables, titles -------------------------------------------------
@@ -230,15 +235,34 @@ def test_a_themed_layout_wraps_each_story_in_the_catalogs_page_shown_in_an_ifram
     assert "Cards hold text." in page and "Just text." in page, "the subject's and story's descriptions"
 
 
-def test_a_themed_layout_that_raises_names_its_line_in_the_themed_page(make_catalog, tmp_path):
+def test_a_themed_layout_that_raises_fails_the_story_naming_the_layouts_line(make_catalog, tmp_path):
     files = dict(THEMED)
     files["stories.py"] = files["stories.py"].replace("return html(", "raise ValueError('no theme')\n            html(")
     root = make_catalog(files, name="themed_bad")
     out = tmp_path / "site"
+    result = build(root, out)
+    assert [s["path"] for s in result.failed_stories] == ["card/plain"], "counted as a failing story"
+    error = story(out, "card/plain")["error"]
+    assert error["message"] == "themed_layout raised ValueError: no theme"
+    assert (error["file"], error["line"]) == (str(root / "stories.py"), 6)
+    assert "sd-error-card" in (out / "card" / "plain.html").read_text()
+    assert not (out / "card" / "plain.themed.html").exists()
+
+
+def test_a_themed_page_loads_the_catalogs_static_files(make_catalog, tmp_path):
+    files = dict(THEMED)
+    files["static/brand.css"] = "body { color: rebeccapurple; }\n"
+    files["card/stories.py"] = files["card/stories.py"].replace(
+        'f"<article>{text}</article>"', """f'<article><img src="static/logo.svg">{text}</article>'"""
+    )
+    files["card/static/logo.svg"] = "<svg xmlns='http://www.w3.org/2000/svg'/>\n"
+    root = make_catalog(files, name="themed_static")
+    out = tmp_path / "site"
     assert build(root, out).ok
     themed = (out / "card" / "plain.themed.html").read_text()
-    assert "themed_layout raised ValueError: no theme" in themed
-    assert f"{root / 'stories.py'}:6" in themed
+    assert '<link rel="stylesheet" href="../static/static/brand.css">' in themed
+    assert themed.startswith("<!DOCTYPE html>") and themed.index("brand.css") < themed.index("<body")
+    assert 'src="../static/card/static/logo.svg"' in themed
 
 
 CALLABLES = {
@@ -376,6 +400,43 @@ MARKUP = """
 def test_every_query_helper_passes_on_matching_markup(helper):
     helper(RenderedStory(MARKUP))
     helper(MARKUP)  # a plain str works too
+
+
+TRICKY = """
+<button><span aria-hidden="true">x</span> Close</button>
+<button><img src="s.svg" alt="Save"></button>
+<label>Choose <select><option>A</option><option selected>B</option></select></label>
+<fieldset><legend>Shipping</legend><input type="radio" aria-labelledby="missing" aria-label="Fast"></fieldset>
+<div hidden><button>Secret</button></div>
+<input type="image" src="go.png" alt="Go"><input type="time" aria-label="When">
+"""
+
+
+@pytest.mark.parametrize(
+    "helper",
+    [
+        GetByRole("button", name=re.compile(r"^Close$")),  # aria-hidden content is not part of the name
+        GetByRole("button", name="Save"),  # an image's alt names its button
+        GetByLabelText(re.compile("^Choose$")).text_content("AB"),  # the label's text without its options
+        GetByRole("combobox", name=re.compile("^Choose$")),  # nor is a control part of its own name
+        GetByRole("group", name="Shipping"),
+        GetByRole("radio", name="Fast"),  # aria-labelledby naming nothing falls through to aria-label
+        GetByRole("button", name="Secret").not_(),  # hidden: no role
+        GetByText("Secret"),  # ... but its text is still found, as in Testing Library
+        GetByRole("button", name="Go"),
+        GetByRole("textbox", name="When").not_(),  # a time input has no ARIA role (HTML-AAM)
+        GetByText("los"),  # strings match inside the text, as storyville.assertions does
+        GetAllByRole("button", name=re.compile("^(Close|Go)$")).count(2),
+    ],
+    ids=repr,
+)
+def test_names_labels_and_hidden_elements_follow_accname_and_testing_library(helper):
+    helper(TRICKY)
+
+
+def test_table_part_components_keep_their_elements():
+    GetAllByRole("cell").count(2)("<tr><td>a</td><td>b</td></tr>")
+    GetByRole("row")("<tr><td>a</td></tr>")
 
 
 @pytest.mark.parametrize(
@@ -527,3 +588,62 @@ def test_fresh_import_install_leaves_storydesk_itself_alone(tmp_path):
 
     fresh_import.install(layout(tmp_path / "storydesk_clash"))
     assert sys.modules["storydesk.catalog.model"] is model
+
+
+def test_a_query_helpers_failure_is_placed_at_its_story(make_catalog, tmp_path):
+    files = dict(ASSERTED)
+    files["button/stories.py"] = files["button/stories.py"].replace(
+        'GetByRole("button", name="Save")', 'GetByRole("button", name="Nope")'
+    )
+    root = make_catalog(files, name="placed")
+    out = tmp_path / "site"
+    build(root, out)
+    first = story(out, "button/save")["assertions"][0]
+    assert not first["passed"] and first["message"].startswith("Unable to find an element with role='button'")
+    assert (first["file"], first["line"]) == (str(root / "button" / "stories.py"), 18), "the Story(...) line"
+
+
+def test_the_environment_turns_assertions_off_without_a_flag(make_catalog, tmp_path, capsys, monkeypatch):
+    root = make_catalog(ASSERTED, name="env_off")
+    monkeypatch.setenv(ASSERTIONS_ENV, "0")
+    assert cli.main(["build", "--strict", str(root), str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("assertions: not run")
+
+
+def test_the_plugin_leaves_the_users_modules_alone_and_ini_catalogs_follow_the_paths_asked(pytester):
+    pytester.makefile(".toml", pyproject='[project]\nname = "mypkg"\n')
+    pytester.mkdir("src")
+    write(pytester.path / "src" / "mypkg" / "__init__.py", "")
+    write(pytester.path / "src" / "mypkg" / "mod.py", "def label():\n    return 'Hi'\n")
+    write(pytester.path / "catalog" / "stories.py", "from storydesk import Catalog\n\n\ndef c() -> Catalog:\n    return Catalog('C')\n")
+    write(
+        pytester.path / "catalog" / "hi" / "stories.py",
+        """
+        from mypkg.mod import label
+        from storydesk import Story, Subject
+
+
+        def s() -> Subject:
+            return Subject(title="Hi", target=lambda: f"<p>{label()}</p>", items=[Story(title="One")])
+        """,
+    )
+    write(
+        pytester.path / "tests" / "test_keep.py",
+        """
+        import sys
+
+        import mypkg.mod
+
+        ORIGINAL = mypkg.mod
+
+
+        def test_the_package_module_is_still_the_one_imported():
+            assert sys.modules["mypkg.mod"] is ORIGINAL
+        """,
+    )
+    pytester.makeini("[pytest]\npythonpath = src\nstorydesk_paths = catalog\n")
+    result = pytester.runpytest_subprocess("-p", "no:xvfb", "-p", "no:cacheprovider", "-v")
+    result.assert_outcomes(passed=2)  # the catalog's render test and the user's own
+    result.stdout.fnmatch_lines(["*test_keep.py::*PASSED*", "*catalog::hi/one::renders PASSED*"])
+    only = pytester.runpytest_subprocess("-p", "no:xvfb", "-p", "no:cacheprovider", "tests/test_keep.py")
+    only.assert_outcomes(passed=1)  # a path that does not hold the catalog: its tests stay out

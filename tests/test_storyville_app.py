@@ -70,13 +70,13 @@ def test_a_storyville_catalog_in_a_package_shows_its_themed_page_and_assertion_r
         assert "Assertion 2: failed: Unable to find an element with role='button', name='Submit'" in (
             state["texts"].get("sdp:check:2", "")
         )
-        assert "assertions: 1 passed, 1 failed" in state["texts"]["sd:status"]
+        assert "assertions: 1 of 2 failed" in state["texts"]["sd:status"]
         assert state["status_colour"] != [120, 220, 120, 255], "not green while an assertion fails"
         # fixed in a module of the enclosing package, outside the catalog folder: watched and imported afresh
         (proj / "brand" / "words.py").write_text('LABEL = "Submit"\n')
         state = app.wait(lambda s: "[2 passed]" in s["labels"].get("sd:story:button/primary", ""), 30, "fixed")
         assert state["texts"].get("sdp:checks:summary") == "Assertions: 2 passed, 0 failed"
         state = app.wait(lambda s: "Submit" in s.get("pane_text", ""), 20, "the pane follows")
-        assert "assertions: 2 passed, 0 failed" in state["texts"]["sd:status"]
+        assert "assertions: 2 passed" in state["texts"]["sd:status"]
     finally:
         app.stop()

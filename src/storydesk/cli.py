@@ -38,8 +38,9 @@ def _common(parser: argparse.ArgumentParser) -> list[argparse.Action]:
         parser.add_argument(
             "--with-assertions",
             action=argparse.BooleanOptionalAction,
-            default=True,
-            help="run the stories' assertions and show their results (default); --no-with-assertions: skip them",
+            default=None,
+            help="run the stories' assertions and show their results (default, unless STORYDESK_ASSERTIONS=0); "
+            "--no-with-assertions: skip them",
         ),
     ]
 
@@ -153,13 +154,15 @@ def _subcommand(argv: list[str]) -> tuple[str | None, list[str], list[str]]:
     return None, [], argv
 
 
-def use_assertions(enabled: bool) -> None:
+def use_assertions(enabled: bool | None) -> None:
     """Turn the stories' assertions on or off for this run, its build processes and interpreters
-    (:data:`storydesk.catalog.assertions.ASSERTIONS_ENV`).
+    (:data:`storydesk.catalog.assertions.ASSERTIONS_ENV`); ``None`` (no flag given) leaves the environment's
+    setting as it is.
     """
     from storydesk.catalog.assertions import ASSERTIONS_ENV
 
-    os.environ[ASSERTIONS_ENV] = "1" if enabled else "0"
+    if enabled is not None:
+        os.environ[ASSERTIONS_ENV] = "1" if enabled else "0"
 
 
 def setup_logging(level: str) -> None:
@@ -226,7 +229,9 @@ def run_build(args: argparse.Namespace) -> int:
             if not check.get("passed"):
                 where = f"{check['file']}:{check['line']}: " if check.get("line") else ""
                 print(f"  failed: {story['path']} {check['name']}: {where}{check['message']}")
-    print(f"assertions: {passed} passed, {failing} failed" if args.with_assertions else "assertions: not run")
+    from storydesk.catalog.assertions import assertions_enabled
+
+    print(f"assertions: {passed} passed, {failing} failed" if assertions_enabled() else "assertions: not run")
     status = 1 if failing and args.strict else 0
     if result.leaked:  # a story's thread would keep this process from ever exiting
         print(f"storydesk: stopping the threads left running by {', '.join(result.leaked)}", file=sys.stderr)

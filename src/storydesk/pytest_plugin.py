@@ -13,12 +13,21 @@ built the whole catalog again for every ``stories.py``), each story rendered onc
 assertion runs as plain Python: its ``AssertionError`` is reported by pytest as any test's is. A
 ``stories.py`` that fails to load is one failing test naming its file and line.
 
-``--no-with-assertions`` (or ``STORYDESK_ASSERTIONS=0``) collects only the ``renders`` tests.
+``STORYDESK_ASSERTIONS=0`` in the environment collects only the ``renders`` tests. Catalogs from the ini
+setting are added when pytest runs without paths (its ``testpaths`` or rootdir) or with a path holding the
+catalog, so ``pytest tests/test_x.py`` runs just that file; ``--storydesk`` catalogs are always added. Select
+story tests with ``-k`` (``-k "button and assertion"``).
+
+The catalog is discovered in the pytest process; what that imports is undone afterwards (``sys.modules``,
+``sys.meta_path``), so the user's own test modules keep the package modules they imported (``mock.patch``
+and ``isinstance`` keep working); the story objects keep the modules they were made from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +50,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def catalog_paths(config: pytest.Config) -> list[Path]:
-    """The catalog folders asked for: ``--storydesk`` ones (relative to the working folder), then the ini's."""
+    """The catalog folders asked for: ``--storydesk`` ones (relative to the working folder), then the ini's
+    that this run's paths include (see the module docstring).
+    """
     given = [Path(p).resolve() for p in config.getoption("storydesk")]
-    given += [Path(p).resolve() for p in config.getini(INI_PATHS)]
+    explicit = config.args_source == pytest.Config.ArgsSource.ARGS
+    asked = [Path(str(config.invocation_params.dir), a.split("::")[0]).resolve() for a in config.args]
+    for path in (Path(p).resolve() for p in config.getini(INI_PATHS)):
+        if not explicit or any(path.is_relative_to(a) or a.is_relative_to(path) for a in asked):
+            given.append(path)
     return list(dict.fromkeys(given))
 
 
@@ -72,7 +87,8 @@ class CatalogCollector(pytest.Collector):
         from storydesk.catalog.site import _subjects
 
         try:
-            catalog = discover(self.path)
+            with _imports_undone():
+                catalog = discover(self.path)
         except CatalogError as exc:
             return [CheckItem.from_parent(self, name="catalog", check=_raiser(exc))]
         items: list[pytest.Item] = [
@@ -84,6 +100,21 @@ class CatalogCollector(pytest.Collector):
                 story_node = StoryCollector.from_parent(self, name=story.path, subject=subject, story=story)
                 items.extend(story_node.collect())
         return items
+
+
+@contextlib.contextmanager
+def _imports_undone() -> Iterator[None]:
+    """Undo what a discovery does to the import system: modules it dropped to import them afresh are put
+    back, its finders removed; the folders it put on ``sys.path`` stay, after the others (a story importing
+    lazily still finds its modules).
+    """
+    modules, path, meta = dict(sys.modules), list(sys.path), list(sys.meta_path)
+    try:
+        yield
+    finally:
+        sys.modules.update(modules)
+        sys.meta_path[:] = meta
+        sys.path[:] = path + [p for p in sys.path if p not in path]
 
 
 def _raiser(exc: Exception) -> Callable[[], None]:
@@ -119,7 +150,7 @@ class StoryCollector(pytest.Collector):
         from storydesk.catalog.render import render_story
 
         if self._rendered is None:
-            self._rendered = render_story(self.subject, self.story, self.path)
+            self._rendered = render_story(self.subject, self.story, self.path, with_assertions=False)
         error = self._rendered.error
         if error is not None:
             where = f"{error.file}:{error.line}: " if error.file else ""

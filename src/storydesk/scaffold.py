@@ -139,12 +139,15 @@ def scaffold(folder: Path) -> list[Path]:
     """Write the starter catalog into ``folder`` (created; it must not exist or be empty); return the files.
 
     Raises:
-        ScaffoldError: ``folder`` exists and is not empty, or its name is not a Python identifier.
+        ScaffoldError: ``folder`` exists and is not empty, or its name is not a Python identifier or is a
+            standard library module's (``html``, ``email``...).
         OSError: a file could not be written.
     """
     folder = folder.resolve()
     if not folder.name.isidentifier():
         raise ScaffoldError(f"{folder.name!r} is not a valid Python package name; use letters, digits and _")
+    if folder.name in sys.stdlib_module_names or folder.name == "storydesk":
+        raise ScaffoldError(f"{folder.name!r} is the name of a Python module the catalog would hide; pick another")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} exists and is not an empty folder")
     title = folder.name.replace("_", " ").title()

@@ -82,10 +82,10 @@ class CatalogWatcher:
         self.root = root.resolve()
         self.on_change = on_change
         self.ignore = [p.resolve() for p in (ignore or [])]
-        folders = [self.root, *(p.resolve() for p in also)]
+        folders = list(dict.fromkeys([self.root, *(p.resolve() for p in also)]))
         self.roots = [f for f in folders if not any(f != o and f.is_relative_to(o) for o in folders)]
         self._observer = Observer()
-        for folder in dict.fromkeys(self.roots):
+        for folder in self.roots:
             self._observer.schedule(_Handler(self), str(folder), recursive=True, event_filter=CHANGE_EVENTS)
 
     def is_relevant(self, path: Path) -> bool:

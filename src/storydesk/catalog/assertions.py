@@ -63,7 +63,10 @@ class AssertionResult:
 
 
 def run_assertions(
-    html: str, assertions: Iterable[Callable[[RenderedStory], object]], root: Path
+    html: str,
+    assertions: Iterable[Callable[[RenderedStory], object]],
+    root: Path,
+    defined_at: tuple[str, int] = ("", 0),
 ) -> list[AssertionResult]:
     """Run ``assertions`` on the story rendered as ``html``; never raises except :class:`BuildCancelled`.
 
@@ -71,6 +74,8 @@ def run_assertions(
         html: the story's rendered HTML.
         assertions: the story's ``assertions``, in order.
         root: the catalog folder, to name the file and line of a failing assertion.
+        defined_at: ``(file, line)`` of the story's ``Story(...)``: where a failure raised outside the catalog
+            (a query helper of :mod:`storydesk.assertions`) is placed.
     """
     story = RenderedStory(html)
     results = []
@@ -81,15 +86,21 @@ def run_assertions(
         except BuildCancelled:
             raise
         except AssertionError as exc:
-            file, line = location_in(exc, root)
+            file, line = _where(exc, root, defined_at)
             results.append(AssertionResult(name, False, _first_line(exc) or "AssertionError", file, line))
         except BaseException as exc:  # noqa: BLE001 - a broken assertion fails, it does not fail the build
-            file, line = location_in(exc, root)
+            file, line = _where(exc, root, defined_at)
             message = f"Critical error: {type(exc).__name__}: {_first_line(exc)}"
             results.append(AssertionResult(name, False, message, file, line))
         else:
             results.append(AssertionResult(name, True))
     return results
+
+
+def _where(exc: BaseException, root: Path, defined_at: tuple[str, int]) -> tuple[str, int]:
+    """The catalog's file and line where ``exc`` was raised, else the story's ``Story(...)``."""
+    file, line = location_in(exc, root)
+    return (file, line) if file else defined_at
 
 
 def _first_line(exc: BaseException) -> str:

@@ -105,16 +105,14 @@ def install(layout: PackageLayout) -> None:
             sys.path.remove(entry)
         sys.path.insert(0, entry)
     roots = tuple(str(folder) + os.sep for folder in layout.fresh_roots)
-    tops = {folder.name for folder in layout.fresh_roots} | {layout.package.split(".", 1)[0]}
+    top = layout.package.partition(".")[0]
     for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None) or ""
-        if name.split(".", 1)[0] in tops and not file.startswith(_OWN) or file.startswith(roots):
+        first = name.partition(".")[0]
+        if first == "storydesk":
+            continue  # storydesk itself (the bundled demo is its own top package, storydesk_demo)
+        if first == top or (getattr(module, "__file__", None) or "").startswith(roots):
             del sys.modules[name]
     for folder in layout.fresh_roots:
         if not any(isinstance(f, FreshFinder) and f.root == str(folder) for f in sys.meta_path):
             sys.meta_path.insert(0, FreshFinder(folder))
     importlib.invalidate_caches()
-
-
-#: storydesk's own package folder: its modules are never dropped, even when a catalog shares a name with it
-_OWN = str(Path(__file__).resolve().parents[1]) + os.sep

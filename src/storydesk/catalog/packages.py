@@ -14,6 +14,7 @@ Button`` finds the working copy, and its modules are imported fresh on every bui
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,20 +64,30 @@ def layout(root: Path | str) -> PackageLayout:
     ``__init__.py``; ``root`` itself need not hold one.
 
     Raises:
-        CatalogError: a folder name in the dotted name is not a valid Python identifier.
+        CatalogError: a folder name in the dotted name is not a valid Python identifier, or the top package's
+            name is a standard library module's (importing the catalog would shadow it) or ``storydesk``.
     """
     root = Path(root).resolve()
+    if not root.name.isidentifier():
+        raise CatalogError(f"folder name {root.name!r} is not a valid Python package name", root)
     top = root
-    while (top.parent / "__init__.py").is_file() and top.parent != top:
+    # climb through packages; a folder whose name cannot be a package name ends the climb (it was imported
+    # as its own top package before issue 12, and still is)
+    while (top.parent / "__init__.py").is_file() and top.parent != top and top.parent.name.isidentifier():
         top = top.parent
     names = [top.name, *root.parts[len(top.parts) :]]
     for name in names:
         if not name.isidentifier():
             raise CatalogError(f"folder name {name!r} is not a valid Python package name", root)
+    if top.name in sys.stdlib_module_names or top.name == "storydesk":
+        raise CatalogError(
+            f"the package name {top.name!r} is taken by Python's own module of that name; rename the folder",
+            top,
+        )
     search = [top.parent]
     fresh = [top]
-    src = project_src(top.parent)
-    own = Path(__file__).resolve().parents[1]  # storydesk itself is never imported afresh
+    own = Path(__file__).resolve().parents[1]  # storydesk itself, and its bundled demo, look for no project
+    src = None if top.is_relative_to(own) else project_src(top.parent)
     if src is not None and src != top.parent and not top.is_relative_to(src) and not own.is_relative_to(src):
         search.append(src)
         fresh.append(src)
@@ -91,7 +102,7 @@ def project_src(start: Path) -> Path | None:
     for _ in range(PROJECT_DEPTH):
         if (folder / "pyproject.toml").is_file():
             src = folder / "src"
-            return src if src.is_dir() else None
+            return src.resolve() if src.is_dir() else None
         if folder.parent == folder:
             break
         folder = folder.parent

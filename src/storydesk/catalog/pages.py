@@ -71,15 +71,22 @@ def _layout(catalog: Catalog, file: str, title: str, kind: str, body: str) -> st
     # The pages' own chrome is plain format strings with every value escaped; only the stories go through tdom
     # (render.py). Chrome through tdom took twice as long as rendering the stories of a 300-story catalog.
     root = root_prefix(file)
-    static = "".join(  # the catalog's own stylesheets and scripts (storydesk.catalog.static)
+    static = _static_tags(catalog, root)
+    body = rewrite_refs(body, file, catalog.static)
+    return _PAGE.format(
+        title=_e(title), catalog=_e(catalog.title), root=root, file=_e(file), kind=kind, body=body, static=static
+    )
+
+
+def _static_tags(catalog: Catalog, root: str) -> str:
+    """The ``<link>`` and ``<script>`` tags of the catalog's own stylesheets and scripts
+    (:mod:`storydesk.catalog.static`), relative to a page ``root`` prefix (``"../"`` per level).
+    """
+    return "".join(
         f'<link rel="stylesheet" href="{root}{_e(path)}">\n'
         if path.endswith(".css")
         else f'<script src="{root}{_e(path)}" defer></script>\n'
         for path in catalog.static.loaded
-    )
-    body = rewrite_refs(body, file, catalog.static)
-    return _PAGE.format(
-        title=_e(title), catalog=_e(catalog.title), root=root, file=_e(file), kind=kind, body=body, static=static
     )
 
 
@@ -106,7 +113,7 @@ def subject_page(catalog: Catalog, subject: Subject, rendered: list[Rendered]) -
     root = root_prefix(file)
     cards = "".join(
         f'<section class="sd-story-card"><h2><a href="{root}{_e(page_file(s.path, story=True))}">{_e(s.title)}</a>'
-        f'</h2><p class="sd-description">{_e(s.description)}</p>{badges(r)}{_canvas(r)}</section>'
+        f"</h2>{_description(s.description)}{badges(r)}{_canvas(r)}</section>"
         for s, r in zip(subject.items, rendered, strict=True)
     )
     body = f'<h1>{_e(subject.title)}</h1><p class="sd-description">{_e(subject.description)}</p>{cards}'
@@ -134,6 +141,11 @@ def story_page(catalog: Catalog, subject: Subject, story: Story, rendered: Rende
         f"{_themed_canvas(story, rendered) if themed else _canvas(rendered)}"
     )
     return _layout(catalog, file, f"{subject.title}: {story.title}", "story", body)
+
+
+def _description(text: str) -> str:
+    """The description paragraph, or nothing when there is none (an empty one would still take space)."""
+    return f'<p class="sd-description">{_e(text)}</p>' if text else ""
 
 
 def badges(rendered: Rendered) -> str:
@@ -164,16 +176,28 @@ def _themed_canvas(story: Story, rendered: Rendered) -> str:
 
 
 def themed_page(catalog: Catalog, story: Story, rendered: Rendered) -> str:
-    """The story's HTML through ``catalog.themed_layout(story_title=..., children=...)``: a whole document.
+    """The story's HTML through ``catalog.themed_layout(story_title=..., children=...)``: a whole document,
+    with the catalog's own stylesheets and scripts added to its ``<head>`` and the story's ``static/``
+    references rewritten, as on every other page.
 
     Raises:
-        Exception: whatever the user's layout raises (the caller shows it as the story's error), or
+        Exception: whatever the user's layout raises (the caller makes it the story's error card), or
             ``TypeError`` when it returns something that is not markup.
     """
     from storydesk.catalog.render import to_html
 
     assert catalog.themed_layout is not None
-    return to_html(catalog.themed_layout(story_title=story.title, children=Markup(rendered.html)))
+    file = themed_file(story.path)
+    children = Markup(rewrite_refs(rendered.html, file, catalog.static))
+    page = to_html(catalog.themed_layout(story_title=story.title, children=children))
+    tags = _static_tags(catalog, root_prefix(file))
+    if not tags:
+        return page
+    lowered = page.lower()
+    at = lowered.find("</head>")
+    if at == -1:  # no head: before the body (the parser puts them in the head it makes), never before a doctype
+        at = lowered.find("<body")
+    return page[:at] + tags + page[at:] if at != -1 else tags + page
 
 
 def _canvas(rendered: Rendered) -> str:

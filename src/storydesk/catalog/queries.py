@@ -12,12 +12,16 @@ fails. Refinements return a new helper::
     GetAllByRole("listitem").count(3)            # at least one; exactly 3
     GetAllByRole("listitem").nth(0).text_content("First")
 
-Single helpers (``GetBy*``) fail when none or more than one element matches; ``GetAllBy*`` fail when none
-does. Roles, names and text: :mod:`storydesk.catalog.roles`.
+Single helpers (``GetBy*``) fail when none or more than one element matches (``.not_()`` passes then);
+``GetAllBy*`` fail when none does. Names, labels and text are matched as in ``storyville.assertions``: a
+``str`` is looked for inside the element's whitespace-normalised name or text, a compiled ``re.Pattern`` is
+searched (``GetByRole("button", name=re.compile(r"^Save$"))`` for an exact name). Roles, names and text:
+:mod:`storydesk.catalog.roles`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Self
 
@@ -27,6 +31,10 @@ from storydesk.catalog import roles
 
 #: how much of the searched HTML a failure message shows (characters), as Storyville's helpers do
 SHOWN_HTML = 300
+
+#: what a name, label or text is matched with: a ``str`` looked for inside the normalised text, or a compiled
+#: ``re.Pattern`` searched in it (as ``storyville.assertions`` does; :func:`storydesk.catalog.roles.matches`)
+type Match = str | re.Pattern[str]
 
 
 def _markup(container: object) -> str:
@@ -53,6 +61,7 @@ class _Query:
         raise NotImplementedError
 
     def _check(self, element: Element, where: str) -> None:
+        __tracebackhide__ = True
         if self.expected_text is not None:
             actual = roles.text_content(element)
             if actual != self.expected_text:
@@ -87,6 +96,7 @@ class _Single(_Query):
             AssertionError: not exactly one element matched (or, after ``.not_()``, exactly one did), or a
                 check failed.
         """
+        __tracebackhide__ = True  # pytest shows the assertion's own line, not this helper's
         markup = _markup(container)
         found = self._find(roles.parse(markup))
         where = self._describe()
@@ -116,6 +126,7 @@ class _All(_Query):
             AssertionError: nothing matched, the count differs, the ``nth`` element does not exist, or a check
                 on it failed.
         """
+        __tracebackhide__ = True
         markup = _markup(container)
         found = self._find(roles.parse(markup))
         where = self._describe()
@@ -143,19 +154,21 @@ class _All(_Query):
         return replace(self, nth_index=index)
 
 
-def _by_role(root: Node, role: str, level: int | None, name: str | None) -> list[Element]:
-    found = [e for e in roles.elements(root) if roles.role(e) == role]
+def _by_role(root: Node, role: str, level: int | None, name: Match | None) -> list[Element]:
+    found = [e for e in roles.elements(root) if roles.role(e) == role and not roles.is_hidden(e)]
     if level is not None:
         found = [e for e in found if roles.level(e) == level]
     if name is not None:
-        wanted = roles.normalize(name)
-        found = [e for e in found if roles.accessible_name(e, root) == wanted]
+        found = [e for e in found if roles.matches(roles.accessible_name(e, root), name)]
     return found
 
 
-def _by_text(root: Node, text: str) -> list[Element]:
-    wanted = roles.normalize(text)
-    return [e for e in roles.elements(root) if e.name not in ("script", "style") and roles.own_text(e) == wanted]
+def _by_text(root: Node, text: Match) -> list[Element]:
+    return [
+        e
+        for e in roles.elements(root)
+        if e.name not in ("script", "style") and (own := roles.own_text(e)) and roles.matches(own, text)
+    ]
 
 
 def _by_attr(root: Node, name: str, value: str) -> list[Element]:
@@ -170,7 +183,7 @@ def _by_tag(root: Node, tag_name: str) -> list[Element]:
     return [e for e in roles.elements(root) if e.name == tag_name.lower()]
 
 
-def _role_desc(role: str, level: int | None, name: str | None) -> str:
+def _role_desc(role: str, level: int | None, name: Match | None) -> str:
     return (
         f"role={role!r}"
         + (f", level={level}" if level is not None else "")
@@ -184,7 +197,7 @@ class GetByRole(_Single):
 
     role: str
     level: int | None = None
-    name: str | None = None
+    name: Match | None = None
 
     def _find(self, root: Node) -> list[Element]:
         return _by_role(root, self.role, self.level, self.name)
@@ -197,7 +210,7 @@ class GetByRole(_Single):
 class GetByText(_Single):
     """Exactly one element whose own text is ``text`` (normalised, exact)."""
 
-    text: str
+    text: Match
 
     def _find(self, root: Node) -> list[Element]:
         return _by_text(root, self.text)
@@ -210,7 +223,7 @@ class GetByText(_Single):
 class GetByLabelText(_Single):
     """Exactly one element labelled ``label`` (``<label>``, ``aria-labelledby`` or ``aria-label``)."""
 
-    label: str
+    label: Match
 
     def _find(self, root: Node) -> list[Element]:
         return roles.labelled(root, self.label)
@@ -277,7 +290,7 @@ class GetAllByRole(_All):
 
     role: str
     level: int | None = None
-    name: str | None = None
+    name: Match | None = None
 
     def _find(self, root: Node) -> list[Element]:
         return _by_role(root, self.role, self.level, self.name)
@@ -290,7 +303,7 @@ class GetAllByRole(_All):
 class GetAllByText(_All):
     """Every element whose own text is ``text``; at least one."""
 
-    text: str
+    text: Match
 
     def _find(self, root: Node) -> list[Element]:
         return _by_text(root, self.text)
@@ -303,7 +316,7 @@ class GetAllByText(_All):
 class GetAllByLabelText(_All):
     """Every element labelled ``label``; at least one."""
 
-    label: str
+    label: Match
 
     def _find(self, root: Node) -> list[Element]:
         return roles.labelled(root, self.label)

@@ -92,6 +92,7 @@ def render_story(
     root: Path,
     overrides: dict[str, Any] | None = None,
     quarantined: str | None = None,
+    with_assertions: bool = True,
 ) -> Rendered:
     """Render ``story`` of ``subject``; exceptions are caught and returned as a :class:`StoryError`, and what
     its code prints is captured into ``Rendered.output``, not written to the terminal.
@@ -104,6 +105,9 @@ def render_story(
             :func:`storydesk.catalog.props.apply_overrides`), applied over ``story.props``.
         quarantined: why the story is quarantined (``"did not return within 5 s"``,
             :mod:`storydesk.build.quarantine`): then its code is not called and its card says so.
+        with_assertions: ``False`` leaves the story's assertions to the caller (the pytest plugin runs each
+            as a test of its own); they also stay off when :func:`~storydesk.catalog.assertions.assertions_enabled`
+            says so.
     """
     if quarantined is not None:
         return Rendered(
@@ -115,7 +119,7 @@ def render_story(
         )
     before = set(threading.enumerate())
     with captured() as printed:
-        rendered = _render(subject, story, root, overrides)
+        rendered = _render(subject, story, root, overrides, with_assertions)
     rendered.output = printed.text()
     for warning in markup_warnings(rendered.html):  # shown in the story's Console and logged by the app
         rendered.output += ("\n" if rendered.output else "") + f"{WARNING_PREFIX}{warning}"
@@ -165,7 +169,9 @@ def target_of(subject: Subject, story: Story) -> Any:
     return story.target if story.target is not None else subject.target
 
 
-def _render(subject: Subject, story: Story, root: Path, overrides: dict[str, Any] | None) -> Rendered:
+def _render(
+    subject: Subject, story: Story, root: Path, overrides: dict[str, Any] | None, with_assertions: bool
+) -> Rendered:
     try:
         source = story.template
         target = target_of(subject, story)
@@ -174,7 +180,8 @@ def _render(subject: Subject, story: Story, root: Path, overrides: dict[str, Any
                 raise TypeError(f"subject {subject.title!r} has no target and story {story.title!r} has no template")
             source = target(**apply_overrides(target, story.props, overrides or {}))
         markup = to_html(source)
-        checks = run_assertions(markup, story.assertions, root) if story.assertions and assertions_enabled() else []
+        run = story.assertions and with_assertions and assertions_enabled()
+        checks = run_assertions(markup, story.assertions, root, story.defined_at) if run else []
         return Rendered(markup, assertions=checks)
     except BuildCancelled:
         raise

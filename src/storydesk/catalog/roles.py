@@ -7,13 +7,17 @@ Storyville's helpers use aria-testing on tdom nodes, whose current release impor
 Roles follow the implicit ARIA semantics of HTML-AAM (https://www.w3.org/TR/html-aam-1.0/) for the elements
 component markup uses (an explicit ``role`` attribute wins: its first token). Accessible names follow the
 steps of accname 1.2 (https://www.w3.org/TR/accname-1.2/) that static HTML can take: ``aria-labelledby``,
-``aria-label``, the ``<label>`` of a labelable element, ``alt`` of an image, the content of roles that take
-their name from content, then ``title`` (and ``placeholder`` for text fields). Text is matched as DOM Testing
-Library does: whitespace collapsed and trimmed.
+``aria-label``, the ``<label>`` of a labelable element, ``alt`` of an image, a fieldset's ``<legend>`` (a
+table's ``<caption>``, a figure's ``<figcaption>``), the content of roles that take their name from content
+(hidden parts skipped, images by their ``alt``), then ``title`` (and ``placeholder`` for text fields).
+Elements that are hidden (``hidden``, ``aria-hidden="true"``, inline ``display: none``) have no role, as in
+Testing Library. Names, labels and text match as in ``storyville.assertions`` (aria-testing): a string is
+looked for inside the whitespace-normalised text, a compiled ``re.Pattern`` is searched.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from justhtml import JustHTML
@@ -36,6 +40,8 @@ _INPUT_ROLES = {
     "url": "textbox",
     "password": "",  # no ARIA role (HTML-AAM); found by label, not by role
 }
+#: input types HTML-AAM gives no ARIA role
+_NO_ROLE_INPUTS = {"hidden", "file", "color", "date", "datetime-local", "month", "time", "week", "password"}
 _TAG_ROLES = {
     "article": "article",
     "aside": "complementary",
@@ -97,8 +103,42 @@ _LABELABLE = {"button", "input", "meter", "output", "progress", "select", "texta
 
 
 def parse(markup: str) -> Node:
-    """Parse ``markup`` (a fragment or a whole document) with JustHTML, unsanitised; return its root node."""
-    return JustHTML(markup, fragment="<html" not in markup[:200].lower(), sanitize=False).root
+    """Parse ``markup`` (a fragment or a whole document) with JustHTML, unsanitised; return its root node.
+
+    A fragment is parsed as the content of a ``<template>``, where any element may stand (a ``<tr>`` or
+    ``<td>`` component keeps its elements; in a ``<div>`` the parser would drop them).
+    """
+    lowered = markup.lower()
+    if "<html" in lowered[:200]:
+        return JustHTML(markup, sanitize=False).root
+    if "</template" in lowered:  # it cannot be wrapped in one
+        return JustHTML(markup, fragment=True, sanitize=False).root
+    template = JustHTML(f"<template>{markup}</template>", fragment=True, sanitize=False).root.children or []
+    return template[0].template_content
+
+
+def matches(actual: str, wanted: str | re.Pattern[str]) -> bool:
+    """Whether ``actual`` (normalised text) matches ``wanted`` as ``storyville.assertions`` (aria-testing)
+    matches: a ``str`` is looked for inside it (normalised), a compiled ``re.Pattern`` is searched.
+    """
+    if isinstance(wanted, re.Pattern):
+        return wanted.search(actual) is not None
+    return normalize(wanted) in actual
+
+
+def is_hidden(element: Element) -> bool:
+    """Whether ``element`` is out of the accessibility tree: it or an ancestor has ``hidden``,
+    ``aria-hidden="true"`` or an inline ``display: none`` (role queries skip such elements, as Testing
+    Library's do).
+    """
+    node: Node | None = element
+    while isinstance(node, Element):
+        attrs = node.attrs
+        style = (attrs.get("style") or "").replace(" ", "").lower()
+        if "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in style:
+            return True
+        node = node.parent
+    return False
 
 
 def elements(root: Node) -> Iterator[Element]:
@@ -157,7 +197,7 @@ def role(element: Element) -> str:
         kind = (attrs.get("type") or "text").lower()
         if kind in ("text", "search", "email", "tel", "url") and "list" in attrs:
             return "combobox"
-        return _INPUT_ROLES.get(kind, "textbox" if kind not in ("hidden", "file", "color", "date") else "")
+        return _INPUT_ROLES.get(kind, "" if kind in _NO_ROLE_INPUTS else "textbox")
     if tag == "select":
         size = attrs.get("size") or "1"
         return "listbox" if "multiple" in attrs or (size.isdigit() and int(size) > 1) else "combobox"
@@ -184,24 +224,73 @@ def accessible_name(element: Element, root: Node) -> str:
     labelledby = (attrs.get("aria-labelledby") or "").split()
     if labelledby:
         by_id = {e.attrs.get("id"): e for e in elements(root) if e.attrs.get("id")}
-        return normalize(" ".join(text_content(by_id[i]) for i in labelledby if i in by_id))
+        named = normalize(" ".join(content_name(by_id[i]) for i in labelledby if i in by_id))
+        if named:  # ids that name nothing fall through to the next step
+            return named
     label = attrs.get("aria-label") or ""
     if label.strip():
         return normalize(label)
-    if element.name in _LABELABLE:
+    kind = (attrs.get("type") or "").lower()
+    if element.name in _LABELABLE and not (element.name == "input" and kind == "image"):
         labels = labels_of(element, root)
         if labels:
-            return normalize(" ".join(text_content(label) for label in labels))
-        if element.name == "input" and (attrs.get("type") or "").lower() in ("button", "submit", "reset"):
-            kind = (attrs.get("type") or "").lower()
+            return normalize(" ".join(label_text(label) for label in labels))
+        if element.name == "input" and kind in ("button", "submit", "reset"):
             return normalize(attrs.get("value") or {"submit": "Submit", "reset": "Reset"}.get(kind, ""))
-    if element.name == "img" and "alt" in attrs:
+    if (element.name in ("img", "area") or (element.name == "input" and kind == "image")) and "alt" in attrs:
         return normalize(attrs.get("alt") or "")
+    caption = _CAPTIONS.get(element.name)
+    if caption:
+        first = next((c for c in element.children or () if isinstance(c, Element) and c.name == caption), None)
+        if first is not None:
+            return content_name(first)
     if role(element) in _NAME_FROM_CONTENT:
-        text = text_content(element)
+        text = content_name(element)
         if text:
             return text
     return normalize(attrs.get("title") or attrs.get("placeholder") or "")
+
+
+#: the child that names an element (accname via HTML-AAM): a fieldset's legend, a table's caption...
+_CAPTIONS = {"fieldset": "legend", "table": "caption", "figure": "figcaption", "details": "summary"}
+
+
+def content_name(node: Node) -> str:
+    """The name ``node``'s content gives (accname 1.2 step 2F): its text, hidden parts skipped, an image's
+    ``alt`` and an element's ``aria-label`` in place of their content, a text field's value and a select's
+    chosen option; normalised.
+    """
+    return normalize("".join(_content_parts(node)))
+
+
+def _content_parts(node: Node) -> Iterator[str]:
+    for child in node.children or ():
+        if child.name == "#text":
+            yield child.data or ""
+            continue
+        if not isinstance(child, Element) or child.name in ("script", "style", "template"):
+            continue
+        attrs = child.attrs
+        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+            continue
+        if (attrs.get("aria-label") or "").strip():
+            yield f" {attrs['aria-label']} "
+        elif child.name == "img":
+            yield f" {attrs.get('alt') or ''} "
+        elif child.name == "input":
+            yield f" {attrs.get('value') or ''} "
+        elif child.name == "select":
+            options = [o for o in elements(child) if o.name == "option"]
+            chosen = next((o for o in options if "selected" in o.attrs), options[0] if options else None)
+            yield f" {text_content(chosen) if chosen is not None else ''} "
+        else:
+            block = child.name in _BLOCKS
+            yield " " if block else ""
+            yield from _content_parts(child)
+            yield " " if block else ""
+
+
+_BLOCKS = {"div", "p", "li", "ul", "ol", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section"}
 
 
 def labels_of(element: Element, root: Node) -> list[Element]:
@@ -211,7 +300,7 @@ def labels_of(element: Element, root: Node) -> list[Element]:
     if ident:
         found = [e for e in elements(root) if e.name == "label" and e.attrs.get("for") == ident]
     parent = element.parent
-    while parent is not None and isinstance(parent, Element):
+    while isinstance(parent, Element):
         if parent.name == "label" and parent not in found and "for" not in parent.attrs:
             found.append(parent)
             break
@@ -219,25 +308,39 @@ def labels_of(element: Element, root: Node) -> list[Element]:
     return found
 
 
-def labelled(root: Node, label: str) -> list[Element]:
-    """The elements below ``root`` whose label text is ``label`` (normalised, exact), in document order: named
-    by a ``<label>`` (``for`` or around it), by ``aria-labelledby`` or by ``aria-label``.
+def label_text(label: Element) -> str:
+    """A ``<label>``'s text without the controls it holds (the text DOM Testing Library matches a label by):
+    ``<label>Choose <select>...</select></label>`` is ``"Choose"``.
     """
-    wanted = normalize(label)
+    return normalize("".join(_label_parts(label)))
+
+
+def _label_parts(node: Node) -> Iterator[str]:
+    for child in node.children or ():
+        if child.name == "#text":
+            yield child.data or ""
+        elif isinstance(child, Element) and child.name not in _LABELABLE and child.name not in ("script", "style"):
+            yield from _label_parts(child)
+
+
+def labelled(root: Node, label: str | re.Pattern[str]) -> list[Element]:
+    """The elements below ``root`` whose label matches ``label`` (:func:`matches`), in document order:
+    named by a ``<label>`` (``for`` or around it; its text without the controls it holds), by
+    ``aria-labelledby`` or by ``aria-label``.
+    """
     found: list[Element] = []
     by_id = {e.attrs.get("id"): e for e in elements(root) if e.attrs.get("id")}
     for element in elements(root):
-        if element.name == "label" and text_content(element) == wanted:
+        if element.name == "label" and matches(label_text(element), label):
             target = by_id.get(element.attrs.get("for") or "") if element.attrs.get("for") else None
             if target is None and "for" not in element.attrs:
                 target = next((e for e in elements(element) if e.name in _LABELABLE), None)
             if target is not None and target not in found:
                 found.append(target)
         ids = (element.attrs.get("aria-labelledby") or "").split()
-        named = [text_content(by_id[i]) for i in ids if i in by_id]
+        named = normalize(" ".join(content_name(by_id[i]) for i in ids if i in by_id))
         by_label = normalize(element.attrs.get("aria-label") or "")
-        by_named = normalize(" ".join(named)) if named else None
-        if wanted in (by_label or None, by_named) and element not in found:
+        if ((named and matches(named, label)) or (by_label and matches(by_label, label))) and element not in found:
             found.append(element)
     order = {id(e): i for i, e in enumerate(elements(root))}
     return sorted(found, key=lambda e: order[id(e)])

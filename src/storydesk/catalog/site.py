@@ -29,7 +29,8 @@ from pathlib import Path
 
 from storydesk.catalog import pages
 from storydesk.catalog.errors import BuildCancelled, CatalogError, format_exception, location_in
-from storydesk.catalog.model import Catalog, Section, Subject
+from storydesk.catalog.model import Catalog, Section, Story, Subject
+from storydesk.catalog.output import captured
 from storydesk.catalog.props import describe
 from storydesk.catalog.render import Rendered, StoryError, render_story, target_of
 from storydesk.catalog.swap import swap_in
@@ -126,12 +127,13 @@ def render_pages(
         for story in subject.items:
             if progress:
                 progress(story.path)
-            rendered.append(render_story(subject, story, root, overrides.get(story.path), quarantine.get(story.path)))
+            result = render_story(subject, story, root, overrides.get(story.path), quarantine.get(story.path))
+            if catalog.themed_layout is not None and result.error is None:
+                result = _themed(catalog, story, result, root, files)
+            rendered.append(result)
         files[pages.page_file(subject.path, story=False)] = pages.subject_page(catalog, subject, rendered)
         for story, result in zip(subject.items, rendered, strict=True):
             href = pages.page_file(story.path, story=True)
-            if catalog.themed_layout is not None and result.error is None:
-                files[pages.themed_file(story.path)] = _themed(catalog, story, result, root)
             files[href] = pages.story_page(catalog, subject, story, result)
             edits = overrides.get(story.path) or {}
             quarantined = story.path in quarantine  # its code (annotations, defaults) is not run either
@@ -157,20 +159,27 @@ def render_pages(
     return files, infos
 
 
-def _themed(catalog: Catalog, story, result: Rendered, root: Path) -> str:
-    """The story's themed page (:func:`pages.themed_page`); a layout that fails gives the error card, naming
-    the layout's file and line, in its place (the story page still shows the story's own HTML source).
+def _themed(catalog: Catalog, story: Story, result: Rendered, root: Path, files: dict[str, str | bytes]) -> Rendered:
+    """Write the story's themed page (:func:`pages.themed_page`) into ``files`` and return ``result``; a
+    layout that raises makes the story fail instead: its error card names the layout's file and line, and the
+    story counts as failed everywhere (status line, build summary, pytest plugin). What the layout prints goes
+    to the story's Console.
     """
-    try:
-        return pages.themed_page(catalog, story, result)
-    except BuildCancelled:
-        raise
-    except BaseException as exc:  # noqa: BLE001 - the user's layout failing must not fail the build
-        file, line = location_in(exc, root)
-        error = Rendered(
-            "", StoryError(f"themed_layout raised {type(exc).__name__}: {exc}", file, line, format_exception(exc))
-        )
-        return pages.story_page(Catalog(catalog.title), Subject(""), story, error)
+    with captured() as printed:
+        try:
+            files[pages.themed_file(story.path)] = pages.themed_page(catalog, story, result)
+            error = None
+        except BuildCancelled:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the user's layout failing must not fail the build
+            file, line = location_in(exc, root)
+            message = f"themed_layout raised {type(exc).__name__}: {exc}"
+            error = StoryError(message, file, line, format_exception(exc))
+    output = "\n".join(text for text in (result.output, printed.text()) if text)
+    if error is None:
+        result.output = output
+        return result
+    return Rendered("", error, output, result.leaked, result.assertions)
 
 
 def mark_assertions(tree: list[dict], infos: list[StoryInfo]) -> None:

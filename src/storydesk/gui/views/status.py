@@ -23,8 +23,10 @@ def describe(app) -> str:
     if st.failed_stories:
         text += f" ({st.failed_stories} failing)"
     passed, failed = st.assertions
-    if passed or failed:
-        text += f" | assertions: {passed} passed, {failed} failed"
+    if failed:
+        text += f" | assertions: {failed} of {passed + failed} failed"
+    elif passed:
+        text += f" | assertions: {passed} passed"
     return text
 
 
