@@ -615,7 +615,10 @@ def test_the_plugin_leaves_the_users_modules_alone_and_ini_catalogs_follow_the_p
     pytester.mkdir("src")
     write(pytester.path / "src" / "mypkg" / "__init__.py", "")
     write(pytester.path / "src" / "mypkg" / "mod.py", "def label():\n    return 'Hi'\n")
-    write(pytester.path / "catalog" / "stories.py", "from storydesk import Catalog\n\n\ndef c() -> Catalog:\n    return Catalog('C')\n")
+    write(
+        pytester.path / "catalog" / "stories.py",
+        "from storydesk import Catalog\n\n\ndef c() -> Catalog:\n    return Catalog('C')\n",
+    )
     write(
         pytester.path / "catalog" / "hi" / "stories.py",
         """
