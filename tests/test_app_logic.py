@@ -330,3 +330,22 @@ def test_a_saved_catalog_stylesheet_reloads_the_page_and_encoded_urls_are_follow
     FakePane.instances[0].on_event({"event": "loaded", "url": page.as_uri(), "text": ""})
     app.poll()
     assert app.pane.page == "a b/ü.html"
+
+
+def test_a_saved_themed_layout_reloads_the_story_it_shows(make_app):
+    app, _ = make_app([good(STORY), good(STORY, changed=[f"{STORY}.themed.html"])])
+    app.ui_state.selected_story = STORY
+    build(app)
+    build(app)  # only the story's page through the catalog's themed_layout changed (issue 12)
+    assert len(FakePane.instances[0].commands("reload")) == 1
+
+
+def test_a_notice_from_a_build_that_beat_the_pane_is_shown_once_the_pane_is_ready(make_app):
+    app, _ = make_app([good(STORY)], initial_story="actions/button/nope")
+    pane = FakePane.instances[0]
+    app.pane.ready = False  # the pane's window is not up yet when the first build finishes
+    build(app)
+    assert not pane.commands("overlay")
+    pane.on_event({"event": "ready"})
+    app.poll()
+    assert "actions/button/nope" in pane.commands("overlay")[-1]["html"], "sent once the pane is up"

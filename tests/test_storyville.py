@@ -434,6 +434,23 @@ def test_names_labels_and_hidden_elements_follow_accname_and_testing_library(hel
     helper(TRICKY)
 
 
+def test_refinements_add_up_and_a_closed_dialog_has_no_role():
+    markup = '<label>Email <input type="email" required></label><dialog><button>Close</button></dialog>'
+    GetByLabelText("Email").with_attribute("type", "email").with_attribute("required")(markup)
+    with pytest.raises(AssertionError, match="Expected attribute 'type'='text' but got 'email'"):
+        GetByLabelText("Email").with_attribute("required").with_attribute("type", "text")(markup)
+    with pytest.raises(AssertionError, match="Expected text: 'B'"):
+        GetByText("Close").text_content("Close").text_content("B")(markup)
+    GetByRole("dialog").not_()(markup)
+    GetByRole("button").not_()(markup)
+    GetByRole("dialog")(markup.replace("<dialog>", "<dialog open>"))
+
+
+def test_a_helper_knows_the_line_that_made_it():
+    helper = GetByRole("button").with_attribute("type")  # the line below the def: this one
+    assert helper.defined_at == (__file__, test_a_helper_knows_the_line_that_made_it.__code__.co_firstlineno + 1)
+
+
 def test_table_part_components_keep_their_elements():
     GetAllByRole("cell").count(2)("<tr><td>a</td><td>b</td></tr>")
     GetByRole("row")("<tr><td>a</td></tr>")
@@ -547,6 +564,10 @@ def test_storydesk_new_scaffolds_a_catalog_that_builds_with_passing_assertions(t
     assert "exists and is not an empty folder" in capsys.readouterr().err
     with pytest.raises(Exception, match="not a valid Python package name"):
         scaffold(tmp_path / "9lives")
+    with pytest.raises(Exception, match="is a Python keyword"):
+        scaffold(tmp_path / "class")
+    with pytest.raises(Exception, match="a Python module the catalog would hide"):
+        scaffold(tmp_path / "email")
 
 
 def test_the_pytest_plugin_gives_each_story_a_render_test_and_one_per_assertion(make_catalog, pytester):
@@ -563,6 +584,30 @@ def test_the_pytest_plugin_gives_each_story_a_render_test_and_one_per_assertion(
         ]
     )
     assert "pytest_plugin.py" not in result.stdout.str(), "the plugin's own frames are hidden"
+
+
+def test_the_pytest_plugin_places_a_helpers_failure_and_runs_the_themed_layout(make_catalog, pytester):
+    files = dict(THEMED)
+    files["card/stories.py"] = (
+        files["card/stories.py"]
+        .replace(
+            'props={"text": "Hi"})',
+            'props={"text": "Hi"},\n                           assertions=[GetByRole("button")])',
+        )
+        .replace(
+            "from storydesk import Story, Subject",
+            "from storydesk import Story, Subject\n        from storydesk.assertions import GetByRole",
+        )
+    )
+    root = make_catalog(files, name="plugged_helper")
+    result = pytester.runpytest_subprocess("-p", "no:xvfb", "--storydesk", str(root), "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines([f"*{root / 'card' / 'stories.py'}:12: GetByRole(role='button') failed:*"])
+    files["stories.py"] = files["stories.py"].replace("return html(", "raise ValueError('no theme')\n            html(")
+    root = make_catalog(files, name="plugged_themed")
+    result = pytester.runpytest_subprocess("-p", "no:xvfb", "--storydesk", str(root), "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=2)  # renders, and the assertion that needs it
+    result.stdout.fnmatch_lines([f"*{root / 'stories.py'}:6: themed_layout raised ValueError: no theme*"])
 
 
 def test_the_pytest_plugin_reads_the_ini_setting_and_names_a_broken_stories_file(make_catalog, pytester):
@@ -590,7 +635,7 @@ def test_fresh_import_install_leaves_storydesk_itself_alone(tmp_path):
     assert sys.modules["storydesk.catalog.model"] is model
 
 
-def test_a_query_helpers_failure_is_placed_at_its_story(make_catalog, tmp_path):
+def test_a_query_helpers_failure_is_placed_at_the_line_that_made_it(make_catalog, tmp_path):
     files = dict(ASSERTED)
     files["button/stories.py"] = files["button/stories.py"].replace(
         'GetByRole("button", name="Save")', 'GetByRole("button", name="Nope")'
@@ -600,7 +645,7 @@ def test_a_query_helpers_failure_is_placed_at_its_story(make_catalog, tmp_path):
     build(root, out)
     first = story(out, "button/save")["assertions"][0]
     assert not first["passed"] and first["message"].startswith("Unable to find an element with role='button'")
-    assert (first["file"], first["line"]) == (str(root / "button" / "stories.py"), 18), "the Story(...) line"
+    assert (first["file"], first["line"]) == (str(root / "button" / "stories.py"), 19), "the helper's own line"
 
 
 def test_the_environment_turns_assertions_off_without_a_flag(make_catalog, tmp_path, capsys, monkeypatch):

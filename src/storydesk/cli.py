@@ -211,7 +211,8 @@ def run_build(args: argparse.Namespace) -> int:
             log.debug("%s", err["details"])
         return 1
     for broken in result.broken:  # the site was written without these folders: a failed build for scripts
-        print(f"storydesk: build failed: {broken['file']}:{broken['line']}: {broken['message']}", file=sys.stderr)
+        where = f"{broken['file']}:{broken['line']}" if broken.get("line") else broken["file"]
+        print(f"storydesk: build failed: {where}: {broken['message']}", file=sys.stderr)
         log.debug("%s", broken.get("details", ""))
     if result.broken:
         return 1

@@ -97,7 +97,9 @@ class CatalogCollector(pytest.Collector):
         ]
         for subject in _subjects(catalog.items):
             for story in subject.items:
-                story_node = StoryCollector.from_parent(self, name=story.path, subject=subject, story=story)
+                story_node = StoryCollector.from_parent(
+                    self, name=story.path, catalog=catalog, subject=subject, story=story
+                )
                 items.extend(story_node.collect())
         return items
 
@@ -127,9 +129,9 @@ def _raiser(exc: Exception) -> Callable[[], None]:
 class StoryCollector(pytest.Collector):
     """One story: its ``renders`` test and one test per assertion; renders the story once for all of them."""
 
-    def __init__(self, *, subject: Any, story: Any, **kwargs: Any) -> None:
+    def __init__(self, *, catalog: Any, subject: Any, story: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.subject, self.story = subject, story
+        self.catalog, self.subject, self.story = catalog, subject, story
         self._rendered: Any = None
 
     def collect(self) -> list[pytest.Item]:  # noqa: D102 - pytest's Collector API
@@ -142,15 +144,21 @@ class StoryCollector(pytest.Collector):
         return items
 
     def rendered_html(self) -> str:
-        """The story's HTML, rendered on first use.
+        """The story's HTML, rendered on first use (through the catalog's ``themed_layout`` too, when it has
+        one, as the site does).
 
         Raises:
-            StorydeskFailure: it failed to render (its message and traceback are the failure's).
+            StorydeskFailure: it, or its themed page, failed to render (its message and traceback are the
+                failure's).
         """
         from storydesk.catalog.render import render_story
+        from storydesk.catalog.site import render_themed
 
         if self._rendered is None:
-            self._rendered = render_story(self.subject, self.story, self.path, with_assertions=False)
+            rendered = render_story(self.subject, self.story, self.path, with_assertions=False)
+            if self.catalog.themed_layout is not None and rendered.error is None:
+                rendered = render_themed(self.catalog, self.story, rendered, self.path, {})
+            self._rendered = rendered
         error = self._rendered.error
         if error is not None:
             where = f"{error.file}:{error.line}: " if error.file else ""
@@ -162,7 +170,15 @@ class StoryCollector(pytest.Collector):
             __tracebackhide__ = True
             from storydesk.catalog.assertions import RenderedStory
 
-            assertion(RenderedStory(self.rendered_html()))
+            story = RenderedStory(self.rendered_html())
+            made = getattr(assertion, "defined_at", None)
+            if not (isinstance(made, tuple) and made and made[0]):
+                assertion(story)  # plain Python: pytest shows its own frames
+                return
+            try:
+                assertion(story)
+            except AssertionError as exc:  # a query helper: its failure is placed where the user wrote it
+                raise StorydeskFailure(f"{made[0]}:{made[1]}: {assertion!r} failed:\n\n{exc}") from None
 
         return check
 

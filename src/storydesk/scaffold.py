@@ -16,6 +16,7 @@ that is a Python identifier.
 
 from __future__ import annotations
 
+import keyword
 import sys
 from pathlib import Path
 
@@ -40,18 +41,21 @@ def components() -> Section:
     return Section(title="Components", description="The building blocks.")
 """,
     "components/button/__init__.py": "",
-    "components/button/button.py": '''"""A button: a plain function of typed props returning HTML made by tdom."""
+    "components/button/button.py": '''"""A button: a plain function of typed props returning a tdom template.
 
+It returns the t-string itself (a ``Template``), not ``html(...)``'s string, so other components can hold it:
+``t"<div>{Button(label='Inside')}</div>"`` renders the button, not its escaped text.
+"""
+
+from string.templatelib import Template
 from typing import Literal
-
-from tdom import html
 
 
 def Button(
     label: str,
     variant: Literal["primary", "secondary", "danger"] = "primary",
     disabled: bool = False,
-) -> str:
+) -> Template:
     """A button.
 
     Args:
@@ -59,7 +63,7 @@ def Button(
         variant: its colour.
         disabled: whether it can be pressed.
     """
-    return html(t'<button class="btn btn-{variant}" type="button" disabled={disabled}>{label}</button>')
+    return t'<button class="btn btn-{variant}" type="button" disabled={disabled}>{label}</button>'
 ''',
     "components/button/static/button.css": """.btn { font: inherit; padding: .45rem 1rem; border-radius: 6px; }
 .btn { border: 1px solid transparent; }
@@ -101,12 +105,12 @@ def forms() -> Section:
     return Section(title="Forms", description="A section inside a section.")
 """,
     "components/forms/field/__init__.py": "",
-    "components/forms/field/field.py": '''from tdom import html
+    "components/forms/field/field.py": '''from string.templatelib import Template
 
 
-def Field(label: str, name: str, value: str = "") -> str:
+def Field(label: str, name: str, value: str = "") -> Template:
     """A labelled text field."""
-    return html(t'<label>{label} <input type="text" name={name} value={value}></label>')
+    return t'<label>{label} <input type="text" name={name} value={value}></label>'
 ''',
     "components/forms/field/stories.py": """from storydesk import Story, Subject
 from storydesk.assertions import GetByLabelText
@@ -146,6 +150,8 @@ def scaffold(folder: Path) -> list[Path]:
     folder = folder.resolve()
     if not folder.name.isidentifier():
         raise ScaffoldError(f"{folder.name!r} is not a valid Python package name; use letters, digits and _")
+    if keyword.iskeyword(folder.name) or keyword.issoftkeyword(folder.name):
+        raise ScaffoldError(f"{folder.name!r} is a Python keyword and cannot be imported; pick another name")
     if folder.name in sys.stdlib_module_names or folder.name == "storydesk":
         raise ScaffoldError(f"{folder.name!r} is the name of a Python module the catalog would hide; pick another")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):

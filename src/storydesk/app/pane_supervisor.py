@@ -108,6 +108,10 @@ class PaneSupervisor:
         self.overlay = ""
         self.overlay_sent = False  # an error overlay was sent and not yet removed
         self.notice_sent = False  # the overlay is a notice (an unknown story id): a page load removes it
+        #: the overlay the app wants shown (``""``: none), kept to be sent when the pane becomes ready: the
+        #: first build can finish before the pane is up, and its notice or error was lost then
+        self.wanted_overlay = ""
+        self.wanted_is_notice = False
         self.message = ""
         self._message_text = ""
         self._message_dir: Path | None = None
@@ -172,6 +176,8 @@ class PaneSupervisor:
     def load(self, href: str) -> None:
         """Show the site page ``href`` (a notice over the previous page goes)."""
         self.page, self.message = href, ""
+        if self.wanted_is_notice:
+            self.wanted_overlay, self.wanted_is_notice = "", False
         if self.notice_sent:
             self.notice_sent = self.overlay_sent = not self.send(cmd="overlay", html="")
         self.send(cmd="load", url=self.url(href))
@@ -198,13 +204,22 @@ class PaneSupervisor:
 
     def show_notice(self, html: str) -> None:
         """Show ``html`` over the page until the next page load or build (e.g. an unknown ``--story`` id)."""
-        self.notice_sent = self.overlay_sent = self.send(cmd="overlay", html=f"<strong>Note</strong> {html}")
+        self.wanted_overlay, self.wanted_is_notice = f"<strong>Note</strong> {html}", True
+        self.notice_sent = self.overlay_sent = self.send(cmd="overlay", html=self.wanted_overlay)
 
     def shows_changed(self, changed: list[str]) -> bool:
-        """Whether a build's ``changed`` files include what the pane shows: its page, nav.js, storydesk's assets
-        or the catalog's static files.
+        """Whether a build's ``changed`` files include what the pane shows: its page, the story's themed page in
+        it (a catalog's ``themed_layout``, issue 12), nav.js, storydesk's assets or the catalog's static files.
         """
-        return self.page in changed or "nav.js" in changed or any(c.startswith(("assets/", "static/")) for c in changed)
+        from storydesk.catalog.pages import themed_file
+
+        themed = themed_file(self.page.removesuffix(".html"))
+        return (
+            self.page in changed
+            or themed in changed
+            or "nav.js" in changed
+            or any(c.startswith(("assets/", "static/")) for c in changed)
+        )
 
     def reload_if_changed(self, changed: list[str]) -> bool:
         """Reload the page when a build changed it and it still exists; return whether a reload was sent."""
@@ -213,7 +228,8 @@ class PaneSupervisor:
     # -- overlay --------------------------------------------------------------------------------------
     def show_error(self, err: BuildError, headline: str = "Build failed") -> None:
         """Show ``err`` over the page."""
-        self.overlay_sent = self.send(cmd="overlay", html=error_overlay(err, headline, kept=not self.message))
+        self.wanted_overlay, self.wanted_is_notice = error_overlay(err, headline, kept=not self.message), False
+        self.overlay_sent = self.send(cmd="overlay", html=self.wanted_overlay)
         self.notice_sent = False
 
     def show_broken(self, broken: list[BuildError]) -> None:
@@ -221,7 +237,8 @@ class PaneSupervisor:
         hit = next((b for b in broken if self.page.startswith(b.path + "/")), None)
         if hit is not None:
             self.show_error(hit, "A stories.py is broken")
-        elif self.overlay_sent:
+        elif self.overlay_sent or self.wanted_overlay:
+            self.wanted_overlay, self.wanted_is_notice = "", False
             self.overlay_sent = not self.send(cmd="overlay", html="")
 
     # -- placement ------------------------------------------------------------------------------------
@@ -255,10 +272,15 @@ class PaneSupervisor:
                 self.ready = True
                 log.info("preview pane ready")
                 self._place(embed=True)
+                wanted, notice = self.wanted_overlay, self.wanted_is_notice
                 if (self.out / self.page).exists() and not self.message:
                     self.load(self.page)
                 else:
                     self.show_message(self.message or "Building the catalog", self._message_text)
+                if wanted:  # what the app asked for before the pane was up
+                    self.wanted_overlay, self.wanted_is_notice = wanted, notice
+                    self.overlay_sent = self.send(cmd="overlay", html=wanted)
+                    self.notice_sent = self.overlay_sent and notice
             case PaneLoaded(url=url) if url.startswith("file:"):
                 with contextlib.suppress(ValueError):  # a page outside the site: page stays
                     path = Path(url2pathname(urlsplit(url).path))  # the pane reports URLs percent-encoded

@@ -75,21 +75,25 @@ def run_assertions(
         assertions: the story's ``assertions``, in order.
         root: the catalog folder, to name the file and line of a failing assertion.
         defined_at: ``(file, line)`` of the story's ``Story(...)``: where a failure raised outside the catalog
-            (a query helper of :mod:`storydesk.assertions`) is placed.
+            is placed when the assertion does not say where it was made (a query helper of
+            :mod:`storydesk.assertions` does: its ``defined_at``).
     """
     story = RenderedStory(html)
     results = []
     for number, assertion in enumerate(assertions, start=1):
         name = f"Assertion {number}"
+        # a query helper knows the line that made it; a plain callable's failure is found in its traceback
+        made = getattr(assertion, "defined_at", None)
+        fallback = made if isinstance(made, tuple) and made and made[0] else defined_at
         try:
             assertion(story)
         except BuildCancelled:
             raise
         except AssertionError as exc:
-            file, line = _where(exc, root, defined_at)
+            file, line = _where(exc, root, fallback)
             results.append(AssertionResult(name, False, _first_line(exc) or "AssertionError", file, line))
         except BaseException as exc:  # noqa: BLE001 - a broken assertion fails, it does not fail the build
-            file, line = _where(exc, root, defined_at)
+            file, line = _where(exc, root, fallback)
             message = f"Critical error: {type(exc).__name__}: {_first_line(exc)}"
             results.append(AssertionResult(name, False, message, file, line))
         else:

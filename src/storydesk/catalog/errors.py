@@ -87,7 +87,8 @@ def format_exception(exc: BaseException) -> str:
             continue
         seen.add(id(current))
         kept = [frame for frame in current.stack if not _folded(frame.filename)]
-        if kept or not current.stack:
+        # a SyntaxError names its own file, line and caret: its import machinery frames all fold
+        if kept or not current.stack or getattr(current, "filename", None) is not None:
             hidden += len(current.stack) - len(kept)
             current.stack = traceback.StackSummary.from_list(kept)
         todo += [e for e in (current.__cause__, current.__context__) if e is not None]

@@ -14,6 +14,7 @@ Button`` finds the working copy, and its modules are imported fresh on every bui
 
 from __future__ import annotations
 
+import keyword
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,16 +69,16 @@ def layout(root: Path | str) -> PackageLayout:
             name is a standard library module's (importing the catalog would shadow it) or ``storydesk``.
     """
     root = Path(root).resolve()
-    if not root.name.isidentifier():
+    if not root.name.isidentifier() or keyword.iskeyword(root.name):
         raise CatalogError(f"folder name {root.name!r} is not a valid Python package name", root)
     top = root
     # climb through packages; a folder whose name cannot be a package name ends the climb (it was imported
     # as its own top package before issue 12, and still is)
-    while (top.parent / "__init__.py").is_file() and top.parent != top and top.parent.name.isidentifier():
+    while (top.parent / "__init__.py").is_file() and top.parent != top and _importable(top.parent.name):
         top = top.parent
     names = [top.name, *root.parts[len(top.parts) :]]
     for name in names:
-        if not name.isidentifier():
+        if not name.isidentifier() or keyword.iskeyword(name):
             raise CatalogError(f"folder name {name!r} is not a valid Python package name", root)
     if top.name in sys.stdlib_module_names or top.name == "storydesk":
         raise CatalogError(
@@ -92,6 +93,10 @@ def layout(root: Path | str) -> PackageLayout:
         search.append(src)
         fresh.append(src)
     return PackageLayout(root, ".".join(names), tuple(search), tuple(fresh))
+
+
+def _importable(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
 
 
 def project_src(start: Path) -> Path | None:

@@ -22,7 +22,9 @@ searched (``GetByRole("button", name=re.compile(r"^Save$"))`` for an exact name)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+import sys
+from dataclasses import dataclass, field, fields, replace
+from types import FrameType
 from typing import Self
 
 from justhtml.dom import Element, Node
@@ -46,13 +48,31 @@ def _searched(markup: str) -> str:
     return markup if len(markup) <= SHOWN_HTML else markup[:SHOWN_HTML] + "..."
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class _Query:
-    """What every helper shares: the checks on the element found (text content, an attribute)."""
+    """What every helper shares: the checks on the element found (text content, attributes; each refinement
+    adds one, none replaces another), and where in the user's code the helper was made (``defined_at``,
+    ``(file, line)``: a failure is reported there).
+    """
 
     expected_text: str | None = None
     attribute_name: str | None = None
     attribute_value: str | None = None
+    more: tuple[tuple[str, str, str | None], ...] = ()  # further ("text", text, None) / ("attr", name, value)
+    defined_at: tuple[str, int] = field(default=("", 0), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.defined_at[0]:
+            object.__setattr__(self, "defined_at", _made_at())
+
+    def __repr__(self) -> str:
+        """The helper as written, its query first: ``GetByRole(role='button', name='Save', negate=True)``."""
+        own = [f for f in fields(self) if f.repr]
+        own.sort(
+            key=lambda f: f.name in _Query.__dataclass_fields__ or f.name in ("negate", "expected_count", "nth_index")
+        )
+        shown = [f"{f.name}={getattr(self, f.name)!r}" for f in own if getattr(self, f.name) != f.default]
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def _find(self, root: Node) -> list[Element]:
         raise NotImplementedError
@@ -62,30 +82,49 @@ class _Query:
 
     def _check(self, element: Element, where: str) -> None:
         __tracebackhide__ = True
+        checks = list(self.more)
         if self.expected_text is not None:
-            actual = roles.text_content(element)
-            if actual != self.expected_text:
-                raise AssertionError(f"Expected text: {self.expected_text!r} but got: {actual!r}\n\nQuery: {where}")
+            checks.insert(0, ("text", self.expected_text, None))
         if self.attribute_name is not None:
-            value = element.attrs.get(self.attribute_name)
-            if value is None:
-                raise AssertionError(f"Expected attribute {self.attribute_name!r} not found\n\nQuery: {where}")
-            if self.attribute_value is not None and value != self.attribute_value:
-                raise AssertionError(
-                    f"Expected attribute {self.attribute_name!r}={self.attribute_value!r} but got {value!r}"
-                    f"\n\nQuery: {where}"
-                )
+            checks.insert(
+                1 if self.expected_text is not None else 0, ("attr", self.attribute_name, self.attribute_value)
+            )
+        for kind, name, value in checks:
+            if kind == "text":
+                actual = roles.text_content(element)
+                if actual != name:
+                    raise AssertionError(f"Expected text: {name!r} but got: {actual!r}\n\nQuery: {where}")
+                continue
+            found = element.attrs.get(name)
+            if found is None:
+                raise AssertionError(f"Expected attribute {name!r} not found\n\nQuery: {where}")
+            if value is not None and found != value:
+                raise AssertionError(f"Expected attribute {name!r}={value!r} but got {found!r}\n\nQuery: {where}")
 
     def text_content(self, expected: str) -> Self:
         """A copy that also checks the element's normalised text content equals ``expected``."""
-        return replace(self, expected_text=expected)
+        if self.expected_text is None:
+            return replace(self, expected_text=expected)
+        return replace(self, more=(*self.more, ("text", expected, None)))
 
     def with_attribute(self, name: str, value: str | None = None) -> Self:
         """A copy that also checks the element has the attribute ``name`` (equal to ``value`` when given)."""
-        return replace(self, attribute_name=name, attribute_value=value)
+        if self.attribute_name is None:
+            return replace(self, attribute_name=name, attribute_value=value)
+        return replace(self, more=(*self.more, ("attr", name, value)))
 
 
-@dataclass(frozen=True, kw_only=True)
+def _made_at() -> tuple[str, int]:
+    """``(file, line)`` of the code that made a helper: the first frame outside this module and dataclasses."""
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None and (
+        frame.f_code.co_filename in (__file__, "<string>") or "dataclasses" in frame.f_code.co_filename
+    ):
+        frame = frame.f_back
+    return (frame.f_code.co_filename, frame.f_lineno) if frame is not None else ("", 0)
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
 class _Single(_Query):
     negate: bool = False
 
@@ -110,11 +149,13 @@ class _Single(_Query):
         self._check(found[0], where)
 
     def not_(self) -> Self:
-        """A copy that passes only when no single element matches."""
+        """A copy that passes unless exactly one element matches (none, or several: ``storyville.assertions``
+        passes then too).
+        """
         return replace(self, negate=True)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class _All(_Query):
     expected_count: int | None = None
     nth_index: int | None = None
@@ -191,7 +232,7 @@ def _role_desc(role: str, level: int | None, name: Match | None) -> str:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetByRole(_Single):
     """Exactly one element with ARIA ``role`` (and heading ``level``, accessible ``name`` when given)."""
 
@@ -206,9 +247,9 @@ class GetByRole(_Single):
         return _role_desc(self.role, self.level, self.name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetByText(_Single):
-    """Exactly one element whose own text is ``text`` (normalised, exact)."""
+    """Exactly one element whose own text holds ``text`` (see :data:`Match`)."""
 
     text: Match
 
@@ -219,7 +260,7 @@ class GetByText(_Single):
         return f"text={self.text!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetByLabelText(_Single):
     """Exactly one element labelled ``label`` (``<label>``, ``aria-labelledby`` or ``aria-label``)."""
 
@@ -232,7 +273,7 @@ class GetByLabelText(_Single):
         return f"label={self.label!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetByTestId(_Single):
     """Exactly one element with ``data-testid="test_id"``."""
 
@@ -245,7 +286,7 @@ class GetByTestId(_Single):
         return f"test_id={self.test_id!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetByClass(_Single):
     """Exactly one element with ``class_name`` among its classes."""
 
@@ -258,7 +299,7 @@ class GetByClass(_Single):
         return f"class_name={self.class_name!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetById(_Single):
     """Exactly one element with ``id="id"``."""
 
@@ -271,7 +312,7 @@ class GetById(_Single):
         return f"id={self.id!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetByTagName(_Single):
     """Exactly one ``<tag_name>`` element."""
 
@@ -284,7 +325,7 @@ class GetByTagName(_Single):
         return f"tag_name={self.tag_name!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetAllByRole(_All):
     """Every element with ARIA ``role`` (and ``level``, ``name`` when given); at least one."""
 
@@ -299,9 +340,9 @@ class GetAllByRole(_All):
         return _role_desc(self.role, self.level, self.name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetAllByText(_All):
-    """Every element whose own text is ``text``; at least one."""
+    """Every element whose own text holds ``text`` (see :data:`Match`); at least one."""
 
     text: Match
 
@@ -312,7 +353,7 @@ class GetAllByText(_All):
         return f"text={self.text!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetAllByLabelText(_All):
     """Every element labelled ``label``; at least one."""
 
@@ -325,7 +366,7 @@ class GetAllByLabelText(_All):
         return f"label={self.label!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetAllByTestId(_All):
     """Every element with ``data-testid="test_id"``; at least one."""
 
@@ -338,7 +379,7 @@ class GetAllByTestId(_All):
         return f"test_id={self.test_id!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetAllByClass(_All):
     """Every element with ``class_name`` among its classes; at least one."""
 
@@ -351,7 +392,7 @@ class GetAllByClass(_All):
         return f"class_name={self.class_name!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GetAllByTagName(_All):
     """Every ``<tag_name>`` element; at least one."""
 

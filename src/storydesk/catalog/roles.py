@@ -10,9 +10,11 @@ steps of accname 1.2 (https://www.w3.org/TR/accname-1.2/) that static HTML can t
 ``aria-label``, the ``<label>`` of a labelable element, ``alt`` of an image, a fieldset's ``<legend>`` (a
 table's ``<caption>``, a figure's ``<figcaption>``), the content of roles that take their name from content
 (hidden parts skipped, images by their ``alt``), then ``title`` (and ``placeholder`` for text fields).
-Elements that are hidden (``hidden``, ``aria-hidden="true"``, inline ``display: none``) have no role, as in
-Testing Library. Names, labels and text match as in ``storyville.assertions`` (aria-testing): a string is
-looked for inside the whitespace-normalised text, a compiled ``re.Pattern`` is searched.
+Elements that are hidden (``hidden``, ``aria-hidden="true"``, inline ``display: none``, inside a closed
+``<dialog>``) have no role, as in Testing Library. Names, labels and text match as in
+``storyville.assertions`` (aria-testing), not exactly as in Testing Library: a string is looked for inside the
+whitespace-normalised text, a compiled ``re.Pattern`` is searched (``re.compile("^Save$")`` for an exact
+match).
 """
 
 from __future__ import annotations
@@ -136,6 +138,8 @@ def is_hidden(element: Element) -> bool:
         attrs = node.attrs
         style = (attrs.get("style") or "").replace(" ", "").lower()
         if "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in style:
+            return True
+        if node.name == "dialog" and "open" not in attrs:  # a closed dialog is not rendered
             return True
         node = node.parent
     return False

@@ -129,7 +129,7 @@ def render_pages(
                 progress(story.path)
             result = render_story(subject, story, root, overrides.get(story.path), quarantine.get(story.path))
             if catalog.themed_layout is not None and result.error is None:
-                result = _themed(catalog, story, result, root, files)
+                result = render_themed(catalog, story, result, root, files)
             rendered.append(result)
         files[pages.page_file(subject.path, story=False)] = pages.subject_page(catalog, subject, rendered)
         for story, result in zip(subject.items, rendered, strict=True):
@@ -159,7 +159,9 @@ def render_pages(
     return files, infos
 
 
-def _themed(catalog: Catalog, story: Story, result: Rendered, root: Path, files: dict[str, str | bytes]) -> Rendered:
+def render_themed(
+    catalog: Catalog, story: Story, result: Rendered, root: Path, files: dict[str, str | bytes]
+) -> Rendered:
     """Write the story's themed page (:func:`pages.themed_page`) into ``files`` and return ``result``; a
     layout that raises makes the story fail instead: its error card names the layout's file and line, and the
     story counts as failed everywhere (status line, build summary, pytest plugin). What the layout prints goes
