@@ -78,5 +78,9 @@ def test_a_storyville_catalog_in_a_package_shows_its_themed_page_and_assertion_r
         assert state["texts"].get("sdp:checks:summary") == "Assertions: 2 passed, 0 failed"
         state = app.wait(lambda s: "Submit" in s.get("pane_text", ""), 20, "the pane follows")
         assert "assertions: 2 passed" in state["texts"]["sd:status"]
+        # the catalog's layout saved: the pane shows the story through the new layout
+        stories = root / "stories.py"
+        stories.write_text(stories.read_text().replace("Brand page for", "Brand site for"))
+        app.wait(lambda s: "Brand site for Primary" in s.get("pane_text", ""), 20, "the new themed layout")
     finally:
         app.stop()
