@@ -118,6 +118,8 @@ def main() -> int:
             self.retries = 0
             self.foreign: Any = None  # the app's window, when embedded
             self.overlay = ""  # the app's error overlay: shown over every page loaded until it is cleared
+            self.reload_started = 0.0  # time.perf_counter() of the reload under way (its time is reported)
+            self.served: str | None = None  # the shown page's HTML as served (what a morph compares heads with)
             self.command.connect(self.handle, Qt.ConnectionType.QueuedConnection)
 
         def attach(self) -> None:
@@ -150,6 +152,7 @@ def main() -> int:
         def on_loaded(self, ok: bool) -> None:
             current = self.view.url().toString()
             note(f"load finished ok={ok} {current}")
+            self.served = served_html(self.view.url())
             if current == self.wanted_url:
                 self.wanted_url = ""  # arrived; from now on the user may navigate freely
             elif self.wanted_url and self.retries < 3:
@@ -159,9 +162,12 @@ def main() -> int:
                 self.view.load(QUrl(self.wanted_url))
                 return
 
+            reload_ms = (time.perf_counter() - self.reload_started) * 1000 if self.reload_started else 0.0
+            self.reload_started = 0.0
+
             def report(text) -> None:
                 info = from_json(text)
-                send(event="loaded", ok=bool(ok), **(info if isinstance(info, dict) else {}))
+                send(event="loaded", ok=bool(ok), reload_ms=reload_ms, **(info if isinstance(info, dict) else {}))
 
             if self.pending_scroll:
                 y, self.pending_scroll = self.pending_scroll, None
@@ -171,6 +177,41 @@ def main() -> int:
             self.view.page().runJavaScript(PAGE_INFO_JS, report)
             # a full collection once the page is in: the previous pages' garbage goes (see _chromium_flags)
             self.view.page().runJavaScript("window.gc && window.gc()")
+
+        def reload(self) -> None:
+            """Reload the page, then restore its scroll position."""
+            # the scroll position Qt already holds: asking the page (runJavaScript) cost a ~5 ms round trip
+            self.pending_scroll = self.view.page().scrollPosition().y() or None
+            self.reload_started = time.perf_counter()
+            self.view.reload()
+
+        def morph(self, url: str, html: str) -> None:
+            """Patch the shown page to ``html`` in place (:mod:`storydesk.pane.morph`, issue 13) when it is the
+            page at ``url``; otherwise, or when the head changed or the morph threw, load or reload it.
+            """
+            from storydesk.pane.morph import morph_script
+
+            if QUrl(url).toString() != self.view.url().toString():
+                self.wanted_url, self.retries = QUrl(url).toString(), 0
+                self.view.load(QUrl(url))
+                return
+            started = time.perf_counter()
+
+            def done(result) -> None:
+                if result != "ok":
+                    note(f"morph fell back to a reload: {result}")
+                    self.reload()
+                    return
+                self.served = html
+                ms = (time.perf_counter() - started) * 1000
+
+                def report(text) -> None:
+                    info = from_json(text)
+                    send(event="loaded", ok=True, morphed=True, morph_ms=ms, **(info if isinstance(info, dict) else {}))
+
+                self.view.page().runJavaScript(PAGE_INFO_JS, report)
+
+            self.view.page().runJavaScript(morph_script(html, self.served), done)
 
         def show_overlay(self) -> None:
             """Show (or remove, when empty) the app's overlay over the current page; report its text."""
@@ -198,9 +239,9 @@ def main() -> int:
                 self.wanted_url, self.retries = QUrl(msg["url"]).toString(), 0
                 self.view.load(QUrl(msg["url"]))
             elif cmd == "reload":
-                # the scroll position Qt already holds: asking the page (runJavaScript) cost a ~5 ms round trip
-                self.pending_scroll = page.scrollPosition().y() or None
-                self.view.reload()
+                self.reload()
+            elif cmd == "morph":
+                self.morph(msg.get("url", ""), msg.get("html", ""))
             elif cmd == "overlay":
                 self.overlay = msg.get("html", "")
                 self.show_overlay()
@@ -235,6 +276,16 @@ def main() -> int:
             else:
                 send(event="error", message=f"unknown command {cmd!r}")
 
+    def served_html(url: Any) -> str | None:
+        """The HTML of a ``file:`` page as it is on disk now (``None`` for other pages or when unreadable)."""
+        if not url.isLocalFile():
+            return None
+        try:
+            with open(url.toLocalFile(), encoding="utf-8") as f:
+                return f.read()
+        except OSError, UnicodeDecodeError:
+            return None
+
     kwargs: dict[str, Any] = {}
     if args.geometry:
         x, y, w, h = (int(v) for v in args.geometry.split(","))
@@ -243,7 +294,8 @@ def main() -> int:
     # included; nothing here needs one, and the app opens no listening socket (issue 10). No URL: its blank
     # page, shown without a server.
     start_url = args.url if args.url.startswith(("file://", "http://", "https://")) else None
-    window = webview.create_window(args.title, start_url, **kwargs)
+    # text_select: pywebview's default puts `user-select: none` on every page; a story's text must be selectable
+    window = webview.create_window(args.title, start_url, text_select=True, **kwargs)
     assert window is not None, "create_window always returns the window it made (its annotation allows None)"
     bridge = Bridge(window)
 
