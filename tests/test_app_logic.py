@@ -139,9 +139,24 @@ def test_first_build_shows_the_initial_story_and_later_builds_reload_only_when_i
     assert sorted(app.stories) == sorted([STORY, OTHER])
     assert pane.commands("load")[-1]["url"].endswith(f"{STORY}.html") and app.pane.page == f"{STORY}.html"
     build(app)  # only the other story's page changed
+    assert not pane.commands("reload") and not pane.commands("morph")
+    build(app)  # the shown page changed: morphed in place (issue 13), sent from the build thread
     assert not pane.commands("reload")
-    build(app)  # the shown page changed: one reload, sent from the build thread
-    assert len(pane.commands("reload")) == 1
+    (morph,) = pane.commands("morph")
+    assert morph["url"].endswith(f"{STORY}.html") and morph["html"] == STORY, "the new page's HTML, read from disk"
+
+
+def test_with_morphing_off_or_a_stylesheet_changed_the_page_is_reloaded(make_app):
+    app, _ = make_app([good(STORY), good(STORY), good(STORY, changed=[f"{STORY}.html", "assets/site.css"])])
+    pane = FakePane.instances[0]
+    app.ui_state.selected_story = STORY
+    build(app)
+    app.pane.morph = False
+    build(app)
+    assert len(pane.commands("reload")) == 1 and not pane.commands("morph")
+    app.pane.morph = True
+    build(app)  # storydesk's stylesheet changed with the page: a morph would keep the old one
+    assert len(pane.commands("reload")) == 2 and not pane.commands("morph")
 
 
 def test_a_failed_build_keeps_the_last_good_catalog_and_shows_the_error_with_file_and_line(make_app):

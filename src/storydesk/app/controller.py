@@ -333,7 +333,7 @@ class App:
         elif not (self.out / pane.page).is_file():  # renamed or deleted: the nearest surviving page (issue 11)
             self.show_page(nearest_surviving(old_tree, self.tree, pane.page))
         elif not reloaded and pane.shows_changed(result.changed):
-            pane.send(cmd="reload")  # only when what the pane shows changed
+            pane.refresh(result.changed)  # only when what the pane shows changed: morphed or reloaded
         pane.show_broken([BuildError.from_dict(b) for b in result.broken])
         if notice:
             pane.show_notice(notice)
@@ -482,6 +482,7 @@ class App:
             "use_subinterpreters": self.use_subinterpreters,
             "pane_loaded_at": pane.loaded_at,
             "pane_overlay": pane.overlay,
+            "pane_morphs": pane.morphs,
             "pane_message": pane.message,
             "prop_overrides": self.builds.prop_overrides,
             "pane_pid": pane.pid,

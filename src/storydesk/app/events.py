@@ -39,14 +39,17 @@ class PaneReady:
 
 @dataclass(frozen=True)
 class PaneLoaded:
-    """The pane finished loading ``url``; ``text`` is the start of its visible text, ``scroll`` its scroll
-    position in px; ``received_at``: ``time.time()`` (s) when the app read the event.
+    """The pane finished loading ``url``, or morphing it in place (``morphed``, taking ``morph_ms`` ms; issue
+    13); ``text`` is the start of its visible text, ``scroll`` its scroll position in px; ``received_at``:
+    ``time.time()`` (s) when the app read the event.
     """
 
     url: str
     text: str = ""
     scroll: float = 0.0
     received_at: float = 0.0
+    morphed: bool = False
+    morph_ms: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,12 @@ def pane_event(raw: dict[str, Any], received_at: float) -> PaneEvent | None:
             return PaneReady()
         case "loaded":
             return PaneLoaded(
-                str(raw.get("url", "")), str(raw.get("text", "")), float(raw.get("scroll") or 0.0), received_at
+                str(raw.get("url", "")),
+                str(raw.get("text", "")),
+                float(raw.get("scroll") or 0.0),
+                received_at,
+                bool(raw.get("morphed")),
+                float(raw.get("morph_ms") or 0.0),
             )
         case "overlay":
             return PaneOverlay(str(raw.get("text", "")))

@@ -112,6 +112,10 @@ class PaneSupervisor:
         #: first build can finish before the pane is up, and its notice or error was lost then
         self.wanted_overlay = ""
         self.wanted_is_notice = False
+        #: morph the page in place when only its body changed (issue 13); off: always reload
+        self.morph = True
+        self.morphs = 0  # pages morphed in place so far
+        self.morph_ms = 0.0  # the last morph's time in the pane (ms)
         self.message = ""
         self._message_text = ""
         self._message_dir: Path | None = None
@@ -222,8 +226,25 @@ class PaneSupervisor:
         )
 
     def reload_if_changed(self, changed: list[str]) -> bool:
-        """Reload the page when a build changed it and it still exists; return whether a reload was sent."""
-        return (self.out / self.page).is_file() and self.shows_changed(changed) and self.send(cmd="reload")
+        """Bring the page up to date when a build changed it and it still exists; return whether a command was
+        sent. When only the page itself changed it is morphed in place (:mod:`storydesk.pane.morph`, issue
+        13), keeping what the user did on it; a change to storydesk's assets, the catalog's static files or
+        the story's themed page reloads it, as does every change while morphing is off (``morph``).
+        """
+        if not (self.out / self.page).is_file() or not self.shows_changed(changed):
+            return False
+        return self.refresh(changed)
+
+    def refresh(self, changed: list[str]) -> bool:
+        """Morph or reload the shown page after a build that ``changed`` it (see :meth:`reload_if_changed`)."""
+        others = any(c.startswith(("assets/", "static/")) or c.endswith(".themed.html") for c in changed)
+        if self.morph and self.page in changed and not others:
+            try:
+                html = (self.out / self.page).read_text(encoding="utf-8")
+            except OSError:
+                return self.send(cmd="reload")
+            return self.send(cmd="morph", url=self.url(self.page), html=html)
+        return self.send(cmd="reload")
 
     # -- overlay --------------------------------------------------------------------------------------
     def show_error(self, err: BuildError, headline: str = "Build failed") -> None:
@@ -286,7 +307,9 @@ class PaneSupervisor:
                     path = Path(url2pathname(urlsplit(url).path))  # the pane reports URLs percent-encoded
                     self.page = path.relative_to(self.out).as_posix()
                 self.text, self.scroll, self.loaded_at = event.text, event.scroll, event.received_at
-                log.debug("pane loaded %s", self.page)
+                if event.morphed:
+                    self.morphs, self.morph_ms = self.morphs + 1, event.morph_ms
+                log.debug("pane %s %s", "morphed" if event.morphed else "loaded", self.page)
             case PaneOverlay(text=text):
                 self.overlay = text
             case PaneMessage(level=level, text=text):

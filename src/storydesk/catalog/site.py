@@ -281,7 +281,7 @@ def write_site(
         keep_broken(catalog, out.resolve(), files, infos, tree)
     files["nav.js"] = "window.STORYDESK_NAV = " + json.dumps({"title": catalog.title, "tree": tree}) + ";\n"
     for asset in sorted(assets.rglob("*")):
-        if asset.is_file():
+        if asset.is_file() and asset.relative_to(assets).parts[0] != "vendor":  # vendor/: the pane's, not the site's
             files[f"assets/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
     for site_path, source in catalog.static.files.items():  # the catalog's static/ folders
         try:
