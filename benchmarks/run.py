@@ -7,6 +7,8 @@ Prints one table of figures; every figure is measured here, on this machine, whe
   pool rebuilds. For the demo catalog and a generated 300-story catalog (10 x 10 x 3), and a 3,000-story one.
 * app: the real app under X (Xvfb when DISPLAY is unset): time from a file save to the new site swapped
   in, and to the pane reporting the new page loaded; the app's and the pane's memory.
+* pane: the preview pane on its own: the time to update a demo story page in place with idiomorph, and to
+  reload it (issue 13), each as the pane measures it (command to page updated).
 * gui: GUI ``reload_all`` (all view modules, UI rebuild and state restore) with the demo's tree fully
   expanded; idle main-loop Python work per frame.
 """
@@ -289,6 +291,41 @@ def bench_props(catalog: Path, tmp: Path, edits: int) -> None:
 
 
 # -- gui ------------------------------------------------------------------------------------------------
+# -- pane -----------------------------------------------------------------------------------------------
+def bench_pane(tmp: Path, updates: int) -> None:
+    """Update a demo story page in the pane ``updates`` times in place (morph) and by reload; each figure is the
+    pane's own time from the command to the page updated (``morph_ms``, ``reload_ms`` of its events).
+    """
+    from test_pane import Pane
+
+    from storydesk.build.pipeline import build
+
+    catalog = shutil.copytree(demo_catalog(), tmp / "pane" / "storydesk_demo")
+    out = tmp / "pane" / "site"
+    assert build(catalog, out).ok
+    page = out / "forms" / "text_input" / "filled.html"
+    original = page.read_text()
+    pane = Pane(page.as_uri())
+    try:
+        pane.expect(lambda e: e["event"] == "ready")
+        pane.expect(lambda e: e["event"] == "loaded" and e.get("url") == page.as_uri())
+        morphs, reloads = [], []
+        for i in range(updates + 1):  # the first morph also defines idiomorph in the page: not counted
+            page.write_text(original.replace("ada@example.com", f"ada{i}@example.com"))
+            pane.send(cmd="morph", url=page.as_uri(), html=page.read_text())
+            event = pane.expect(lambda e: e["event"] == "loaded")
+            assert event.get("morphed"), event
+            if i:
+                morphs.append(event["morph_ms"] / 1000)
+        for _ in range(updates):
+            pane.send(cmd="reload")
+            reloads.append(pane.expect(lambda e: e["event"] == "loaded")["reload_ms"] / 1000)
+    finally:
+        pane.close()
+    row("pane", f"demo story page updated in place, idiomorph (median of {updates})", median_ms(morphs), "< 10 ms")
+    row("pane", f"demo story page reloaded (median of {updates})", median_ms(reloads))
+
+
 def bench_gui(tmp: Path, reloads: int, frames: int) -> None:
     import dearpygui.dearpygui as dpg
     from hot_fixture import HotGui
@@ -326,12 +363,12 @@ def bench_gui(tmp: Path, reloads: int, frames: int) -> None:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--only", choices=["build", "app", "props", "gui"], action="append")
+    p.add_argument("--only", choices=["build", "app", "props", "pane", "gui"], action="append")
     p.add_argument("--quick", action="store_true", help="fewer repetitions, no 3,000-story catalog")
     a = p.parse_args()
-    only = set(a.only or ["build", "app", "props", "gui"])
+    only = set(a.only or ["build", "app", "props", "pane", "gui"])
     xvfb = None
-    if not os.environ.get("DISPLAY") and only & {"app", "props", "gui"}:
+    if not os.environ.get("DISPLAY") and only & {"app", "props", "pane", "gui"}:
         from pyvirtualdisplay.display import Display
 
         xvfb = Display(backend="xvfb", size=(1400, 900), color_depth=24).start()  # sets DISPLAY
@@ -380,6 +417,8 @@ def main() -> int:
                 demo = tmp / "props" / "storydesk_demo"
                 shutil.copytree(demo_catalog(), demo)
                 bench_props(demo, tmp / "props", 5 if a.quick else 15)
+            if "pane" in only:
+                bench_pane(tmp, 10 if a.quick else 30)
             if "gui" in only:
                 bench_gui(tmp, 10 if a.quick else 30, 300 if a.quick else 1000)
         finally:
