@@ -42,6 +42,7 @@ from storydesk.app.selection import nearest_surviving, story_for_href
 from storydesk.app.settings import Settings
 from storydesk.app.status import BuildError, BuildState, BuildStatus
 from storydesk.app.ui_state import UIState
+from storydesk.build.debounce import QUIET_S
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
 
@@ -63,8 +64,7 @@ class App:
         use_subinterpreters: build in the build process's subinterpreter pool (default) or in its main
             interpreter; ``None``: as the settings say.
         with_pane: start the preview pane process.
-        quiet_s: the debounce quiet period in s (100 ms: twice the 50 ms gap between an editor's rapid saves,
-            so scheduling delays on a loaded machine do not split a burst into two builds).
+        quiet_s: the debounce quiet period in s, :data:`~storydesk.build.debounce.QUIET_S` (25 ms) by default.
         state_file: if set, a JSON snapshot of the state is written there whenever it changes (tests).
         initial_story: the story path to select once the first build is in (``None``: the one last selected
             in this catalog, from the settings).
@@ -102,7 +102,7 @@ class App:
         *,
         use_subinterpreters: bool | None = True,
         with_pane: bool = True,
-        quiet_s: float = 0.1,
+        quiet_s: float = QUIET_S,
         state_file: Path | None = None,
         initial_story: str | None = None,
         build_timeout_s: float = DEFAULT_TIMEOUT_S,

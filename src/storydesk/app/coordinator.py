@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from storydesk.app.events import AppEvent, BuildFinished, BuildStarted
 from storydesk.app.status import BuildError, BuildState, BuildStatus
-from storydesk.build.debounce import Debouncer
+from storydesk.build.debounce import QUIET_S, Debouncer
 from storydesk.build.quarantine import Quarantine, Stalled
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
@@ -71,7 +71,7 @@ class BuildCoordinator:
         *,
         builder_factory: Callable[[bool], Builder] | None = None,
         use_subinterpreters: bool = True,
-        quiet_s: float = 0.1,
+        quiet_s: float = QUIET_S,
         build_timeout_s: float = DEFAULT_TIMEOUT_S,
         story_timeout_s: float = DEFAULT_STORY_TIMEOUT_S,
         memory_limit: int | None = None,
