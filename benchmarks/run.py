@@ -6,7 +6,7 @@ Prints one table of figures; every figure is measured here, on this machine, whe
   build, discard) and in-process; pool handoff overhead; output size; peak memory; memory growth over 200
   pool rebuilds. For the demo catalog and a generated 300-story catalog (10 x 10 x 3), and a 3,000-story one.
 * app: the real app under X (Xvfb when DISPLAY is unset): time from a file save to the new site swapped
-  in, and to the pane reporting the new page loaded; the app's and the pane's memory.
+  in, and to the pane reporting the new page loaded; the app's and the pane's memory; the idle window's CPU.
 * pane: the preview pane on its own: the time to update a demo story page in place with idiomorph, and to
   reload it (issue 13), each as the pane measures it (command to page updated).
 * gui: GUI ``reload_all`` (all view modules, UI rebuild and state restore) with the demo's tree fully
@@ -257,6 +257,61 @@ def bench_app(label: str, catalog: Path, tmp: Path, edits: int, story: str, stor
         app.stop()
 
 
+def bench_idle(tmp: Path, seconds: float) -> None:
+    """CPU of the idle app's process tree (app, pane, build process) over ``seconds`` (issue 13)."""
+    from gui_driver import RunningApp
+
+    from storydesk.gui.governor import IDLE_WAKE_S
+
+    catalog = shutil.copytree(demo_catalog(), tmp / "idle" / "storydesk_demo")
+    os.environ["STORYDESK_IDLE_WAKE_S"] = str(IDLE_WAKE_S)  # as for a user: no state-file reporting pace
+    try:
+        app = RunningApp(catalog, tmp / "idle", "--story", "actions/button/primary")
+    finally:
+        del os.environ["STORYDESK_IDLE_WAKE_S"]
+    try:
+        app.wait(lambda s: s.get("pane_ready") and "Save changes" in s.get("pane_text", ""), 90, "the app")
+        time.sleep(3.0)
+        pids = process_tree(app.proc.pid)
+        before, t0 = cpu_ticks(pids), time.monotonic()
+        time.sleep(seconds)
+        used = (cpu_ticks(pids) - before) / os.sysconf("SC_CLK_TCK")
+        row(
+            "app",
+            f"idle window: CPU of the app's process tree ({len(pids)} processes, {seconds:.0f} s)",
+            f"{used / (time.monotonic() - t0) * 100:.1f}% core",
+            "< 3% core",
+        )
+    finally:
+        app.stop()
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from ``ps``)."""
+    children: dict[int, list[int]] = {}
+    for line in subprocess.run(["ps", "-e", "-o", "pid=,ppid="], capture_output=True, text=True).stdout.splitlines():
+        if line.strip():
+            child, parent = map(int, line.split())
+            children.setdefault(parent, []).append(child)
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo += children.get(found[-1], [])
+    return found
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    """User + system CPU clock ticks used so far by the processes ``pids`` (gone ones count 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
 # -- props ----------------------------------------------------------------------------------------------
 def bench_props(catalog: Path, tmp: Path, edits: int) -> None:
     """Edit a prop through the App (as the props panel does) and time until the pane reports the page."""
@@ -394,6 +449,7 @@ def main() -> int:
                 demo = tmp / "app" / "storydesk_demo"
                 shutil.copytree(demo_catalog(), demo)
                 edits = 5 if a.quick else 15
+                bench_idle(tmp, 5 if a.quick else 10)
                 bench_app(
                     "demo",
                     demo,

@@ -113,7 +113,11 @@ class App:
         builder_factory: Callable[[bool], Builder] | None = None,
         pane_factory: Callable[[Callable[[dict], None], Path | None], PaneProcess] | None = None,
     ) -> None:
+        #: called (from any thread) when news arrives for the main loop: the GUI wakes its idle event wait
+        #: (storydesk.gui.governor); nothing without a GUI
+        self.wake: Callable[[], None] = lambda: None
         self.logs = LogBuffer()
+        self.logs.on_record = lambda: self.wake()
         logging.getLogger("storydesk").addHandler(self.logs)
         self.settings_path = settings_path
         if settings is None:
@@ -131,7 +135,7 @@ class App:
         self.builds = BuildCoordinator(
             catalog,
             out,
-            self._events.put,
+            self._post,
             builder_factory=builder_factory,
             use_subinterpreters=use_subinterpreters,
             quiet_s=quiet_s,
@@ -140,7 +144,7 @@ class App:
             memory_limit=memory_limit,
             reload_pane=self._reload_pane_after_build,
         )
-        self.pane = PaneSupervisor(out, self._events.put, pane_factory)
+        self.pane = PaneSupervisor(out, self._post, pane_factory)
         self.ui_state = UIState(selected_story=initial_story)
         self.reload_requested = False
         self.reload_error = ""
@@ -418,11 +422,17 @@ class App:
         def changed(path: str) -> None:
             if path.endswith(".py"):
                 self._gui_changed_at = time.monotonic()
+                self.wake()
 
         self.gui_watcher = CatalogWatcher(folder, changed)
         self.gui_watcher.start()
 
     # -- main-thread event pump -----------------------------------------------------------------------
+    def _post(self, event: AppEvent) -> None:
+        """Queue ``event`` for the main thread (any thread) and wake its loop."""
+        self._events.put(event)
+        self.wake()
+
     def poll(self) -> bool:
         """Apply queued build and pane events on the main thread; return whether anything changed."""
         changed = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -30,6 +31,8 @@ class LogBuffer(logging.Handler):
         self.version = 0
         self._guard = threading.Lock()
         self._fmt = logging.Formatter(datefmt="%H:%M:%S")
+        #: called after each record (from the logging thread): the GUI wakes its idle loop to show it
+        self.on_record: Callable[[], None] = lambda: None
 
     def emit(self, record: logging.LogRecord) -> None:
         """Keep ``record`` as a line (logging.Handler's hook)."""
@@ -40,6 +43,7 @@ class LogBuffer(logging.Handler):
         with self._guard:
             self.lines.append(LogLine(stamp, record.levelname, record.name, text))
             self.version += 1
+        self.on_record()
 
     def snapshot(self) -> list[LogLine]:
         """Return the kept lines, oldest first."""

@@ -22,6 +22,7 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.app.controller import App
 from storydesk.gui import theme, tint, uistate
+from storydesk.gui.governor import IDLE_WAKE_S, FrameGovernor, XWaker
 from storydesk.gui.hot import HotReloader, resolve
 
 log = logging.getLogger("storydesk.gui")
@@ -56,6 +57,8 @@ class Shell:
         self.ui_complete = False  # whether the control window holds a fully built UI
         self.frame_s = 1 / 60  # the main loop's frame time in s (at most 60 frames per second)
         self.frame_hook = None  # tests and benchmarks: called with the shell after each frame
+        self.governor: FrameGovernor | None = None  # draws only when something changed (run() makes it)
+        self.reported_at = 0.0  # time.monotonic() of the last state-file widget report
 
     # -- UI construction ------------------------------------------------------------------------------
     def setup(self) -> None:
@@ -201,9 +204,11 @@ class Shell:
 
     def tick(self) -> None:
         """One iteration of the main loop minus rendering."""
-        dpg.run_callbacks(dpg.get_callback_queue())
+        callbacks = dpg.get_callback_queue()
+        dpg.run_callbacks(callbacks)
         app = self.app
-        app.poll()
+        if (app.poll() or callbacks) and self.governor:
+            self.governor.activity()  # news or a widget's callback: draw on while the views catch up
         if app.data_version != self.seen_data_version:
             try:
                 self.refresh(app)
@@ -229,7 +234,9 @@ class Shell:
             if title != self.viewport_title:  # another catalog opened, or its title changed
                 dpg.set_viewport_title(title)
                 self.viewport_title = title
-        if self.frame % 20 == 5 and app.state_file:  # ~3 times a second: for tests, not for users
+        now = time.monotonic()
+        if app.state_file and now - self.reported_at >= 0.3:  # ~3 times a second: for tests, not for users
+            self.reported_at = now
             self.report_widgets()
 
     def remember_geometry(self) -> None:
@@ -262,9 +269,46 @@ class Shell:
         if self.app.error_tint:
             tint.update(True, self.app.settings.theme)
 
-    def embed_pane(self) -> None:
-        """On X11, find the viewport's window id and make the pane its child; elsewhere place it beside."""
+    def find_window(self, governor: FrameGovernor) -> None:
+        """Once the viewport is mapped: give the governor its X11 window (so news can wake an idle frame) and
+        embed the pane in it.
+        """
         xid = viewport_window_id("^storydesk")
+        if xid is not None:
+            governor.waker.set_window(xid)
+        if self.app.with_pane:
+            self.embed_pane(xid)
+
+    @staticmethod
+    def wake_on_signals(governor: FrameGovernor) -> int | None:
+        """Make a signal (SIGTERM from the session ending, Ctrl+C) wake an idle frame, so its handler runs at
+        once: Python runs handlers on the main thread only after the C call it is in (the event wait) returns.
+        Returns the pipe's read end (``None`` off the main thread or where wakeup fds are unsupported).
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return None
+        read, write = os.pipe()
+        os.set_blocking(write, False)
+        try:
+            signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+        except ValueError, OSError:
+            os.close(read)
+            os.close(write)
+            return None
+
+        def relay() -> None:
+            while os.read(read, 64):
+                governor.wake()
+
+        threading.Thread(target=relay, name="storydesk-signal-wake", daemon=True).start()
+        return read
+
+    def embed_pane(self, xid: int | None = None) -> None:
+        """On X11, make the pane a child of the viewport's window (``xid``, found when not given); elsewhere
+        place it beside.
+        """
+        if xid is None:
+            xid = viewport_window_id("^storydesk")
         x, y, w, h = self.pane_rect()
         if xid is None:
             vx, vy = dpg.get_viewport_pos()
@@ -282,26 +326,38 @@ class Shell:
         if threading.current_thread() is threading.main_thread():
             # a polite kill (SIGTERM, e.g. from the session ending) closes the app like its window does
             signal.signal(signal.SIGTERM, lambda signum, frame: dpg.stop_dearpygui())
+        # with a state file (tests) the idle loop still reports a few times a second; STORYDESK_IDLE_WAKE_S
+        # sets the idle wake period (s) to test the deep idle
+        idle_wake_s = float(os.environ.get("STORYDESK_IDLE_WAKE_S") or (0.15 if app.state_file else IDLE_WAKE_S))
+        self.governor = governor = FrameGovernor(XWaker(), idle_wake_s)
+        app.wake = governor.wake
+        wakeup = self.wake_on_signals(governor)
         app.start()
         views_init = sys.modules[self.views_package].__file__
         assert views_init, f"{self.views_package} is a regular package"
         app.watch_gui_sources(Path(views_init).parent)
         try:
             while dpg.is_dearpygui_running():
+                governor.before_frame()
                 started = time.perf_counter()
                 self.tick()
-                dpg.render_dearpygui_frame()
+                dpg.render_dearpygui_frame()  # waits for input (or a wake) when the governor says so
+                governor.after_frame()
                 self.frame += 1
                 # Without vsync (Xvfb, some drivers) DPG renders ~900 frames/s, burning a core and the GIL
                 # that builds need; sleep out the rest of the frame instead.
                 spare = self.frame_s - (time.perf_counter() - started)
-                if spare > 0:
+                if spare > 0 and not governor.waiting:
                     time.sleep(spare)
-                if self.frame == 3 and app.with_pane:
-                    self.embed_pane()
+                if self.frame == 3:
+                    self.find_window(governor)
                 if self.frame_hook:
                     self.frame_hook(self)
         finally:
+            app.wake = lambda: None
+            governor.close()
+            if wakeup is not None:
+                signal.set_wakeup_fd(-1)
             self.remember_geometry()
             app.shutdown()
             t0 = time.monotonic()
