@@ -99,9 +99,10 @@ class XWaker:
         event.xclient.window = self.window
         event.xclient.message_type = self._atom
         event.xclient.format = 32
-        with self._lock:
-            self._x11.XSendEvent(self._display, self.window, 0, 0, ctypes.byref(event))
-            self._x11.XFlush(self._display)
+        with self._lock:  # checked again under the lock: close() may have run meanwhile (a freed display crashes)
+            if self._display:
+                self._x11.XSendEvent(self._display, self.window, 0, 0, ctypes.byref(event))
+                self._x11.XFlush(self._display)
 
     def close(self) -> None:
         """Close the connection."""
