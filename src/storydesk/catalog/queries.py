@@ -195,75 +195,46 @@ class _All(_Query):
         return replace(self, nth_index=index)
 
 
-def _by_role(root: Node, role: str, level: int | None, name: Match | None) -> list[Element]:
-    found = [e for e in roles.elements(root) if roles.role(e) == role and not roles.is_hidden(e)]
-    if level is not None:
-        found = [e for e in found if roles.level(e) == level]
-    if name is not None:
-        found = [e for e in found if roles.matches(roles.accessible_name(e, root), name)]
-    return found
-
-
-def _by_text(root: Node, text: Match) -> list[Element]:
-    return [
-        e
-        for e in roles.elements(root)
-        if e.name not in ("script", "style") and (own := roles.own_text(e)) and roles.matches(own, text)
-    ]
-
-
-def _by_attr(root: Node, name: str, value: str) -> list[Element]:
-    return [e for e in roles.elements(root) if e.attrs.get(name) == value]
-
-
-def _by_class(root: Node, class_name: str) -> list[Element]:
-    return [e for e in roles.elements(root) if class_name in (e.attrs.get("class") or "").split()]
-
-
-def _by_tag(root: Node, tag_name: str) -> list[Element]:
-    return [e for e in roles.elements(root) if e.name == tag_name.lower()]
-
-
-def _role_desc(role: str, level: int | None, name: Match | None) -> str:
-    return (
-        f"role={role!r}"
-        + (f", level={level}" if level is not None else "")
-        + (f", name={name!r}" if name is not None else "")
-    )
+# -- what each helper looks for: one class per query, shared by its GetBy* and GetAllBy* forms ----------
 
 
 @dataclass(frozen=True, repr=False)
-class GetByRole(_Single):
-    """Exactly one element with ARIA ``role`` (and heading ``level``, accessible ``name`` when given)."""
-
+class _ByRole:
     role: str
     level: int | None = None
     name: Match | None = None
 
     def _find(self, root: Node) -> list[Element]:
-        return _by_role(root, self.role, self.level, self.name)
+        found = [e for e in roles.elements(root) if roles.role(e) == self.role and not roles.is_hidden(e)]
+        if self.level is not None:
+            found = [e for e in found if roles.level(e) == self.level]
+        if self.name is not None:
+            name = self.name
+            found = [e for e in found if roles.matches(roles.accessible_name(e, root), name)]
+        return found
 
     def _describe(self) -> str:
-        return _role_desc(self.role, self.level, self.name)
+        level = f", level={self.level}" if self.level is not None else ""
+        return f"role={self.role!r}{level}" + (f", name={self.name!r}" if self.name is not None else "")
 
 
 @dataclass(frozen=True, repr=False)
-class GetByText(_Single):
-    """Exactly one element whose own text holds ``text`` (see :data:`Match`)."""
-
+class _ByText:
     text: Match
 
     def _find(self, root: Node) -> list[Element]:
-        return _by_text(root, self.text)
+        return [
+            e
+            for e in roles.elements(root)
+            if e.name not in ("script", "style") and (own := roles.own_text(e)) and roles.matches(own, self.text)
+        ]
 
     def _describe(self) -> str:
         return f"text={self.text!r}"
 
 
 @dataclass(frozen=True, repr=False)
-class GetByLabelText(_Single):
-    """Exactly one element labelled ``label`` (``<label>``, ``aria-labelledby`` or ``aria-label``)."""
-
+class _ByLabelText:
     label: Match
 
     def _find(self, root: Node) -> list[Element]:
@@ -274,132 +245,112 @@ class GetByLabelText(_Single):
 
 
 @dataclass(frozen=True, repr=False)
-class GetByTestId(_Single):
-    """Exactly one element with ``data-testid="test_id"``."""
-
+class _ByTestId:
     test_id: str
 
     def _find(self, root: Node) -> list[Element]:
-        return _by_attr(root, "data-testid", self.test_id)
+        return [e for e in roles.elements(root) if e.attrs.get("data-testid") == self.test_id]
 
     def _describe(self) -> str:
         return f"test_id={self.test_id!r}"
 
 
 @dataclass(frozen=True, repr=False)
-class GetByClass(_Single):
-    """Exactly one element with ``class_name`` among its classes."""
-
+class _ByClass:
     class_name: str
 
     def _find(self, root: Node) -> list[Element]:
-        return _by_class(root, self.class_name)
+        return [e for e in roles.elements(root) if self.class_name in (e.attrs.get("class") or "").split()]
 
     def _describe(self) -> str:
         return f"class_name={self.class_name!r}"
 
 
 @dataclass(frozen=True, repr=False)
-class GetById(_Single):
-    """Exactly one element with ``id="id"``."""
-
+class _ById:
     id: str
 
     def _find(self, root: Node) -> list[Element]:
-        return _by_attr(root, "id", self.id)
+        return [e for e in roles.elements(root) if e.attrs.get("id") == self.id]
 
     def _describe(self) -> str:
         return f"id={self.id!r}"
 
 
 @dataclass(frozen=True, repr=False)
-class GetByTagName(_Single):
+class _ByTagName:
+    tag_name: str
+
+    def _find(self, root: Node) -> list[Element]:
+        return [e for e in roles.elements(root) if e.name == self.tag_name.lower()]
+
+    def _describe(self) -> str:
+        return f"tag_name={self.tag_name!r}"
+
+
+# -- the helpers: a query with the single (GetBy*) or the list (GetAllBy*) checks -------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class GetByRole(_ByRole, _Single):
+    """Exactly one element with ARIA ``role`` (and heading ``level``, accessible ``name`` when given)."""
+
+
+@dataclass(frozen=True, repr=False)
+class GetByText(_ByText, _Single):
+    """Exactly one element whose own text holds ``text`` (see :data:`Match`)."""
+
+
+@dataclass(frozen=True, repr=False)
+class GetByLabelText(_ByLabelText, _Single):
+    """Exactly one element labelled ``label`` (``<label>``, ``aria-labelledby`` or ``aria-label``)."""
+
+
+@dataclass(frozen=True, repr=False)
+class GetByTestId(_ByTestId, _Single):
+    """Exactly one element with ``data-testid="test_id"``."""
+
+
+@dataclass(frozen=True, repr=False)
+class GetByClass(_ByClass, _Single):
+    """Exactly one element with ``class_name`` among its classes."""
+
+
+@dataclass(frozen=True, repr=False)
+class GetById(_ById, _Single):
+    """Exactly one element with ``id="id"``."""
+
+
+@dataclass(frozen=True, repr=False)
+class GetByTagName(_ByTagName, _Single):
     """Exactly one ``<tag_name>`` element."""
 
-    tag_name: str
-
-    def _find(self, root: Node) -> list[Element]:
-        return _by_tag(root, self.tag_name)
-
-    def _describe(self) -> str:
-        return f"tag_name={self.tag_name!r}"
-
 
 @dataclass(frozen=True, repr=False)
-class GetAllByRole(_All):
+class GetAllByRole(_ByRole, _All):
     """Every element with ARIA ``role`` (and ``level``, ``name`` when given); at least one."""
 
-    role: str
-    level: int | None = None
-    name: Match | None = None
-
-    def _find(self, root: Node) -> list[Element]:
-        return _by_role(root, self.role, self.level, self.name)
-
-    def _describe(self) -> str:
-        return _role_desc(self.role, self.level, self.name)
-
 
 @dataclass(frozen=True, repr=False)
-class GetAllByText(_All):
+class GetAllByText(_ByText, _All):
     """Every element whose own text holds ``text`` (see :data:`Match`); at least one."""
 
-    text: Match
-
-    def _find(self, root: Node) -> list[Element]:
-        return _by_text(root, self.text)
-
-    def _describe(self) -> str:
-        return f"text={self.text!r}"
-
 
 @dataclass(frozen=True, repr=False)
-class GetAllByLabelText(_All):
+class GetAllByLabelText(_ByLabelText, _All):
     """Every element labelled ``label``; at least one."""
 
-    label: Match
-
-    def _find(self, root: Node) -> list[Element]:
-        return roles.labelled(root, self.label)
-
-    def _describe(self) -> str:
-        return f"label={self.label!r}"
-
 
 @dataclass(frozen=True, repr=False)
-class GetAllByTestId(_All):
+class GetAllByTestId(_ByTestId, _All):
     """Every element with ``data-testid="test_id"``; at least one."""
 
-    test_id: str
-
-    def _find(self, root: Node) -> list[Element]:
-        return _by_attr(root, "data-testid", self.test_id)
-
-    def _describe(self) -> str:
-        return f"test_id={self.test_id!r}"
-
 
 @dataclass(frozen=True, repr=False)
-class GetAllByClass(_All):
+class GetAllByClass(_ByClass, _All):
     """Every element with ``class_name`` among its classes; at least one."""
 
-    class_name: str
-
-    def _find(self, root: Node) -> list[Element]:
-        return _by_class(root, self.class_name)
-
-    def _describe(self) -> str:
-        return f"class_name={self.class_name!r}"
-
 
 @dataclass(frozen=True, repr=False)
-class GetAllByTagName(_All):
+class GetAllByTagName(_ByTagName, _All):
     """Every ``<tag_name>`` element; at least one."""
-
-    tag_name: str
-
-    def _find(self, root: Node) -> list[Element]:
-        return _by_tag(root, self.tag_name)
-
-    def _describe(self) -> str:
-        return f"tag_name={self.tag_name!r}"
