@@ -54,70 +54,66 @@ def answered(event: dict) -> bool:
     return event["event"] == "loaded" and bool(event.get("morphed") or event.get("reload_ms"))
 
 
-def test_an_edit_of_the_body_keeps_typed_text_checks_focus_details_scroll_and_js_state(display, tmp_path):
+@pytest.fixture
+def shown(display, tmp_path):
+    """A pane showing the test page, fully loaded: ``(pane, story file)``; closed after the test."""
     story = tmp_path / "story.html"
     story.write_text(page())
     pane = Pane(story.as_uri())
     try:
         settled(pane, story.as_uri())
-        pane.eval(
-            "document.getElementById('name').value = 'Grace Hopper';"
-            "document.getElementById('agree').checked = true;"
-            "document.getElementById('notes').value = 'typed notes';"
-            "document.getElementById('size').value = 'L';"
-            "document.getElementById('more').open = true;"
-            "document.getElementById('scroller').scrollTop = 300;"
-            "document.getElementById('counter').clicks = 7;"  # the component's own JavaScript state
-            "window.scrollTo(0, 500); var f = document.getElementById('name');"
-            "f.focus({preventScroll: true}); f.setSelectionRange(2, 5);"
-            "window.notReloaded = true; 0"
-        )
-        story.write_text(page(heading="After", button="Count again"))
-        pane.send(cmd="morph", url=story.as_uri(), html=story.read_text())
-        loaded = pane.expect(answered)
-        assert loaded.get("morphed") is True, "morphed in place, not reloaded"
-        assert "After" in loaded["text"] and "Count again" in loaded["text"]
-        state = pane.eval(
-            "var d = document; JSON.stringify([d.getElementById('name').value, d.getElementById('agree').checked,"
-            " d.getElementById('notes').value, d.getElementById('size').value, d.getElementById('more').open,"
-            " d.getElementById('scroller').scrollTop, d.getElementById('counter').clicks, window.scrollY,"
-            " d.activeElement.id, d.activeElement.selectionStart, d.activeElement.selectionEnd, !!window.notReloaded])"
-        )
-        assert state == '["Grace Hopper",true,"typed notes","L",true,300,7,500,"name",2,5,true]'
+        yield pane, story
     finally:
         pane.close()
 
 
-def test_a_component_that_changes_a_fields_value_wins_over_what_was_typed(display, tmp_path):
-    story = tmp_path / "story.html"
-    story.write_text(page())
-    pane = Pane(story.as_uri())
-    try:
-        settled(pane, story.as_uri())
-        pane.eval("document.getElementById('name').value = 'typed'; 0")
-        story.write_text(page().replace('value="Ada"', 'value="Babbage"'))
-        pane.send(cmd="morph", url=story.as_uri(), html=story.read_text())
-        assert pane.expect(answered).get("morphed") is True
-        assert pane.eval("document.getElementById('name').value") == "Babbage"
-    finally:
-        pane.close()
+def morph_to(pane: Pane, story, html: str) -> dict:
+    """Save ``html`` as the story page, send it to the pane as a build would, and return the pane's answer."""
+    story.write_text(html)
+    pane.send(cmd="morph", url=story.as_uri(), html=html)
+    return pane.expect(answered)
 
 
-def test_a_head_change_reloads_and_keeps_the_scroll_position(display, tmp_path):
-    story = tmp_path / "story.html"
-    story.write_text(page())
-    pane = Pane(story.as_uri())
-    try:
-        settled(pane, story.as_uri())
-        assert pane.eval("window.scrollTo(0, 700); window.marker = 1; window.scrollY") == 700
-        story.write_text(page(head="<style>h1 { color: rebeccapurple; }</style>", heading="Styled"))
-        pane.send(cmd="morph", url=story.as_uri(), html=story.read_text())
-        loaded = pane.expect(answered)
-        assert not loaded.get("morphed"), "a new stylesheet: reloaded"
-        assert "Styled" in loaded["text"]
-        assert pane.eval("[window.scrollY, typeof window.marker]") == [700, "undefined"]
-    finally:
-        pane.close()
+def test_an_edit_of_the_body_keeps_typed_text_checks_focus_details_scroll_and_js_state(shown):
+    pane, story = shown
+    pane.eval(
+        "document.getElementById('name').value = 'Grace Hopper';"
+        "document.getElementById('agree').checked = true;"
+        "document.getElementById('notes').value = 'typed notes';"
+        "document.getElementById('size').value = 'L';"
+        "document.getElementById('more').open = true;"
+        "document.getElementById('scroller').scrollTop = 300;"
+        "document.getElementById('counter').clicks = 7;"  # the component's own JavaScript state
+        "window.scrollTo(0, 500); var f = document.getElementById('name');"
+        "f.focus({preventScroll: true}); f.setSelectionRange(2, 5);"
+        "window.notReloaded = true; 0"
+    )
+    loaded = morph_to(pane, story, page(heading="After", button="Count again"))
+    assert loaded.get("morphed") is True, "morphed in place, not reloaded"
+    assert "After" in loaded["text"] and "Count again" in loaded["text"]
+    state = pane.eval(
+        "var d = document; JSON.stringify([d.getElementById('name').value, d.getElementById('agree').checked,"
+        " d.getElementById('notes').value, d.getElementById('size').value, d.getElementById('more').open,"
+        " d.getElementById('scroller').scrollTop, d.getElementById('counter').clicks, window.scrollY,"
+        " d.activeElement.id, d.activeElement.selectionStart, d.activeElement.selectionEnd, !!window.notReloaded])"
+    )
+    assert state == '["Grace Hopper",true,"typed notes","L",true,300,7,500,"name",2,5,true]'
+
+
+def test_a_component_that_changes_a_fields_value_wins_over_what_was_typed(shown):
+    pane, story = shown
+    pane.eval("document.getElementById('name').value = 'typed'; 0")
+    assert morph_to(pane, story, page().replace('value="Ada"', 'value="Babbage"')).get("morphed") is True
+    assert pane.eval("document.getElementById('name').value") == "Babbage"
+
+
+def test_a_head_change_reloads_and_keeps_the_scroll_position(shown):
+    pane, story = shown
+    assert pane.eval("window.scrollTo(0, 700); window.marker = 1; window.scrollY") == 700
+    loaded = morph_to(pane, story, page(head="<style>h1 { color: rebeccapurple; }</style>", heading="Styled"))
+    assert not loaded.get("morphed"), "a new stylesheet: reloaded"
+    assert "Styled" in loaded["text"]
+    assert pane.eval("[window.scrollY, typeof window.marker]") == [700, "undefined"]
 
 
 def test_in_the_app_an_edit_morphs_the_shown_story_and_a_stylesheet_edit_reloads_it(display, demo_copy, tmp_path):
