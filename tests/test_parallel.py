@@ -11,6 +11,7 @@ from storydesk.build import parallel
 from storydesk.build.pipeline import build
 from storydesk.build.pool import InterpreterPool
 from storydesk.build.result import BuildResult
+from storydesk.catalog.incremental import INCREMENTAL_ENV, LEDGER, read_ledger
 
 ROOT = """
 from storydesk import Catalog
@@ -41,7 +42,7 @@ def site_files(out):
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in out.rglob("*")
-        if p.is_file() and p.name != "storydesk.json"
+        if p.is_file() and p.name not in ("storydesk.json", LEDGER)
     }
 
 
@@ -52,17 +53,41 @@ def pool():
     p.close()
 
 
-def test_parallel_build_writes_the_same_site_as_a_serial_build(pool, demo_copy, tmp_path):
-    serial = build(demo_copy, tmp_path / "serial")
-    first = pool.build(demo_copy, tmp_path / "parallel")
-    assert first.ok and first.parts == 1  # the size of the catalog is known after its first build
-    pool.wait_ready(60)  # the helper interpreter is warm
-    second = pool.build(demo_copy, tmp_path / "parallel")
+def test_parallel_build_writes_the_same_site_as_a_serial_build(demo_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv(INCREMENTAL_ENV, "0")  # every build renders every story (read as interpreters start)
+    pool = InterpreterPool(parallel_min_stories=1)
+    try:
+        serial = build(demo_copy, tmp_path / "serial")
+        first = pool.build(demo_copy, tmp_path / "parallel")
+        assert first.ok and first.parts == 1  # the size of the catalog is known after its first build
+        pool.wait_ready(60)  # the helper interpreter is warm
+        second = pool.build(demo_copy, tmp_path / "parallel")
+    finally:
+        pool.close()
     assert second.ok, second.error
     assert second.parts == 2 and "+" in second.interpreter
     assert site_files(tmp_path / "parallel") == site_files(tmp_path / "serial")
     assert [s["path"] for s in second.stories] == [s["path"] for s in serial.stories]
     assert second.tree == serial.tree
+
+
+def test_an_incremental_parallel_build_renders_its_parts_of_what_changed(pool, demo_copy, tmp_path):
+    out = tmp_path / "parallel"
+    assert pool.build(demo_copy, out).ok
+    pool.wait_ready(60)
+    stories = demo_copy / "actions" / "button" / "stories.py"
+    stories.write_text(stories.read_text().replace("Save changes", "Keep all"))
+    result = pool.build(demo_copy, out)
+    assert result.ok and result.parts == 2, result.error
+    assert result.incremental["reason"] == "" and 0 < result.incremental["rendered"] < result.story_count
+    assert "Keep all" in (out / "actions/button/primary.html").read_text()
+    fresh = tmp_path / "fresh"
+    assert build(demo_copy, fresh).ok
+    assert site_files(out) == site_files(fresh)
+    # the helper's part recorded what its stories depend on, as a serial build does
+    parallel_units = {k: (u["deps"], u["files"]) for k, u in read_ledger(out)["units"].items()}
+    serial_units = {k: (u["deps"], u["files"]) for k, u in read_ledger(fresh)["units"].items()}
+    assert parallel_units == serial_units
 
 
 def test_a_part_rendered_from_another_catalog_is_not_used(make_catalog, tmp_path):

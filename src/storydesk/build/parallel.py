@@ -29,33 +29,84 @@ from storydesk.build.pipeline import (
     discover_or_fail,
     finish_build,
     options,
+    plan,
     progress_writer,
     still_wanted,
 )
 from storydesk.build.result import BuildResult
 from storydesk.build.warm_set import library_modules
-from storydesk.catalog.site import StoryInfo, render_pages, story_paths
+from storydesk.catalog import depends
+from storydesk.catalog.incremental import Reuse
+from storydesk.catalog.site import StoryInfo, render_pages, story_paths, subject_paths
 
 #: The primary's state between :func:`start` and :func:`finish` (one build per interpreter, then discarded).
 _pending: dict = {}
 
 
-def render_part(root: str, part: int, parts: int, progress_buffer: memoryview, options_json: str) -> bytes:
-    """In a helper interpreter: discover ``root`` and render part ``part`` of ``parts``.
+def render_part(
+    root: str, part: int, parts: int, progress_buffer: memoryview, options_json: str, out: str = ""
+) -> bytes:
+    """In a helper interpreter: discover ``root`` and render part ``part`` of ``parts``. With the site folder
+    ``out``, an incremental build plans from its ledger as the primary does and renders its part of the
+    subjects not reused (:mod:`storydesk.catalog.incremental`).
 
     Returns:
-        ``marshal`` bytes of ``{"paths": every story path in catalog order, "files": {file: html},
-        "infos": [story info dicts]}``; ``{"error": message}`` when discovery failed (the primary reports it).
+        ``marshal`` bytes of ``{"paths": every story path in catalog order, "live": the paths of the subjects
+        not reused, "files": {file: html}, "infos": [story info dicts], "tracked": what the part's code depended
+        on (:func:`tracked`)}``; ``{"error": message}`` when discovery failed (the primary reports it).
     """
     root_path = Path(root).resolve()
-    catalog = discover_or_fail(root_path, time.perf_counter())[0]
-    if isinstance(catalog, BuildResult):
-        return marshal.dumps({"error": (catalog.error or {}).get("message", "")})
-    progress = progress_writer(progress_buffer)
     overrides, quarantine = options(options_json)
-    files, infos = render_pages(catalog, root_path, progress, overrides, part, parts, quarantine)
-    progress("")  # done: a deadline must name the part still rendering, not this one's last story
-    return marshal.dumps({"paths": story_paths(catalog), "files": files, "infos": [vars(i) for i in infos]})
+    reuse = plan(root_path, Path(out).resolve(), overrides, quarantine) if out else None
+    try:
+        catalog = discover_or_fail(root_path, time.perf_counter(), reuse)[0]
+        if isinstance(catalog, BuildResult):
+            return marshal.dumps({"error": (catalog.error or {}).get("message", "")})
+        progress = progress_writer(progress_buffer)
+        files, infos = render_pages(catalog, root_path, progress, overrides, part, parts, quarantine)
+        progress("")  # done: a deadline must name the part still rendering, not this one's last story
+        return marshal.dumps(
+            {
+                "paths": story_paths(catalog),
+                "live": live_subjects(catalog),
+                "files": files,
+                "infos": [vars(i) for i in infos],
+                "tracked": tracked(reuse.tracker if reuse is not None else None),
+            }
+        )
+    finally:
+        if reuse is not None and reuse.tracker is not None:
+            reuse.tracker.__exit__(None, None, None)
+
+
+def live_subjects(catalog) -> list[str]:
+    """The paths of the subjects of ``catalog`` an incremental build renders (all of them in a full build)."""
+    return [path for path in subject_paths(catalog) if path not in catalog.reused]
+
+
+def tracked(tracker: depends.Tracker | None) -> dict:
+    """What a helper's ``tracker`` recorded, as plain data for :func:`merge_tracked` (``{}``: none)."""
+    if tracker is None:
+        return {}
+    return {
+        "edges": {name: sorted(targets) for name, targets in tracker.edges.items()},
+        "missing": sorted(tracker.missing),
+        "sources": tracker.sources,
+        "data": tracker.data,
+    }
+
+
+def merge_tracked(tracker: depends.Tracker | None, other: dict) -> None:
+    """Add what a helper's part depended on (:func:`tracked`) to the primary's ``tracker``."""
+    if tracker is None or not other:
+        return
+    for name, targets in other["edges"].items():
+        tracker.edges.setdefault(name, set()).update(targets)
+    tracker.missing.update(other["missing"])
+    for path, stamp in other["sources"].items():
+        tracker.sources.setdefault(path, stamp)
+    for path, stamp in other["data"].items():
+        tracker.data.setdefault(path, stamp)
 
 
 def start(root: str, out: str, progress_buffer: memoryview, options_json: str, parts: int) -> bytes:
@@ -65,13 +116,17 @@ def start(root: str, out: str, progress_buffer: memoryview, options_json: str, p
     _pending.clear()
     modules_before = set(sys.modules)
     t0 = time.perf_counter()
+    reuse = None
     try:
         root_path, progress = Path(root).resolve(), progress_writer(progress_buffer)
-        catalog, output = discover_or_fail(root_path, t0)
+        overrides, quarantine = options(options_json)
+        reuse = plan(root_path, Path(out).resolve(), overrides, quarantine)
+        _pending["reuse"] = reuse  # its tracker runs until finish()
+        catalog, output = discover_or_fail(root_path, t0, reuse)
         if isinstance(catalog, BuildResult):
+            _stop(reuse)
             return catalog.to_bytes()
         t1 = time.perf_counter()
-        overrides, quarantine = options(options_json)
         files, infos = render_pages(catalog, root_path, progress, overrides, 0, parts, quarantine)
         progress("")  # done: a deadline must name the part still rendering, not this one's last story
         _pending.update(
@@ -92,7 +147,13 @@ def start(root: str, out: str, progress_buffer: memoryview, options_json: str, p
         )
         return b""
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread
+        _stop(reuse)
         return crashed(exc)
+
+
+def _stop(reuse: Reuse | None) -> None:
+    if reuse is not None and reuse.tracker is not None:
+        reuse.tracker.__exit__(None, None, None)
 
 
 def finish(helper_results: bytes) -> bytes:
@@ -110,14 +171,16 @@ def finish(helper_results: bytes) -> bytes:
         t0 = time.perf_counter()
         parts_data: list[bytes] = marshal.loads(helper_results)  # noqa: S302 - bytes our own interpreter made
         catalog, files, infos = state["catalog"], state["files"], list(state["infos"])
-        paths = story_paths(catalog)
+        reuse: Reuse | None = state["reuse"]
+        paths, live = story_paths(catalog), live_subjects(catalog)
         used = 0
         for part in range(1, state["parts"]):
             data = parts_data[part - 1] if part - 1 < len(parts_data) else b""
             other = _load(data)
-            if other is not None and other.get("paths") == paths:
+            if other is not None and other.get("paths") == paths and other.get("live") == live:
                 files.update(other["files"])
                 infos.extend(StoryInfo(**info) for info in other["infos"])
+                merge_tracked(reuse.tracker if reuse is not None else None, other.get("tracked") or {})
                 used += 1
             else:  # failed, or saw another catalog: render that part here, from this discovery
                 more_files, more_infos = render_pages(
@@ -135,7 +198,14 @@ def finish(helper_results: bytes) -> bytes:
         infos.sort(key=lambda info: order[info.path])
         phases = {**state["phases"], "merge": (time.perf_counter() - t0) * 1000}
         result = finish_build(
-            catalog, state["root"], state["out"], state["t0"], phases, rendered=(files, infos), wanted=state["wanted"]
+            catalog,
+            state["root"],
+            state["out"],
+            state["t0"],
+            phases,
+            rendered=(files, infos),
+            wanted=state["wanted"],
+            reuse=reuse,
         )
         result.parts = 1 + used
         result.output = state["output"]
@@ -144,6 +214,7 @@ def finish(helper_results: bytes) -> bytes:
     except BaseException as exc:  # noqa: BLE001 - nothing may escape into the pool's thread
         return crashed(exc)
     finally:
+        _stop(_pending.get("reuse"))
         _pending.clear()
 
 

@@ -15,10 +15,13 @@ from pathlib import Path
 
 from storydesk.build.result import BuildResult
 from storydesk.build.warm_set import library_dirs, library_modules
+from storydesk.catalog import depends
 from storydesk.catalog.discovery import discover
 from storydesk.catalog.errors import CatalogError, format_exception
+from storydesk.catalog.incremental import Reuse, incremental_enabled
 from storydesk.catalog.model import Catalog
 from storydesk.catalog.output import captured
+from storydesk.catalog.packages import layout
 from storydesk.catalog.site import Abandoned, StoryInfo, write_site
 from storydesk.paths import assets_dir
 
@@ -53,23 +56,51 @@ def build(
     """
     root, out = Path(root).resolve(), Path(out).resolve()
     t0 = time.perf_counter()
-    catalog, output = discover_or_fail(root, t0)
-    if isinstance(catalog, BuildResult):
-        return catalog
-    phases = {"discover": (time.perf_counter() - t0) * 1000}
-    result = finish_build(catalog, root, out, t0, phases, progress, overrides, wanted=wanted, quarantine=quarantine)
-    result.output = output
-    return result
+    reuse = plan(root, out, overrides, quarantine)
+    try:
+        t1 = time.perf_counter()
+        catalog, output = discover_or_fail(root, t0, reuse)
+        if isinstance(catalog, BuildResult):
+            return catalog
+        phases = {"plan": (t1 - t0) * 1000, "discover": (time.perf_counter() - t1) * 1000}
+        result = finish_build(
+            catalog, root, out, t0, phases, progress, overrides, wanted=wanted, quarantine=quarantine, reuse=reuse
+        )
+        result.output = output
+        return result
+    finally:
+        if reuse is not None and reuse.tracker is not None:
+            reuse.tracker.__exit__(None, None, None)
 
 
-def discover_or_fail(root: Path, t0: float) -> tuple[Catalog | BuildResult, str]:
+def plan(root: Path, out: Path, overrides: dict[str, dict] | None, quarantine: dict[str, str] | None) -> Reuse | None:
+    """Plan an incremental build of ``root`` into ``out`` (:mod:`storydesk.catalog.incremental`) and start
+    tracking its dependencies (:class:`storydesk.catalog.depends.Tracker`; the caller stops it with
+    ``reuse.tracker.__exit__``). ``None`` when incremental builds are off
+    (:func:`~storydesk.catalog.incremental.incremental_enabled`) or the catalog's package cannot be named
+    (discovery then reports why).
+    """
+    if not incremental_enabled():
+        return None
+    try:
+        packages = layout(root)
+    except Exception:  # noqa: BLE001 - discovery reports a catalog it cannot name
+        return None
+    reuse = Reuse.plan(root, out, overrides or {}, quarantine or {})
+    reuse.search = [str(folder) for folder in packages.search_paths]
+    reuse.tracker = depends.Tracker(tuple(str(folder) for folder in packages.fresh_roots)).__enter__()
+    return reuse
+
+
+def discover_or_fail(root: Path, t0: float, reuse: Reuse | None = None) -> tuple[Catalog | BuildResult, str]:
     """Discover ``root`` (a resolved catalog folder): ``(the Catalog, or a failed BuildResult carrying the
     CatalogError, what the catalog's modules printed meanwhile)`` (``t0``: the build's start,
-    ``time.perf_counter()`` in s). What they print is captured (:mod:`storydesk.catalog.output`).
+    ``time.perf_counter()`` in s; ``reuse``: an incremental build's plan, see :func:`plan`). What they print
+    is captured (:mod:`storydesk.catalog.output`).
     """
     with captured() as printed:
         try:
-            catalog: Catalog | BuildResult = discover(root)
+            catalog: Catalog | BuildResult = discover(root, reuse)
         except CatalogError as exc:
             catalog = BuildResult.failure(
                 exc.message,
@@ -95,14 +126,16 @@ def finish_build(
     rendered: tuple[dict[str, str | bytes], list[StoryInfo]] | None = None,
     wanted: Callable[[], bool] | None = None,
     quarantine: dict[str, str] | None = None,
+    reuse: Reuse | None = None,
 ) -> BuildResult:
     """Render (unless ``rendered``, see :func:`storydesk.catalog.site.write_site`) and write the site of the
     discovered ``catalog``; return the result with ``phases`` (ms) extended by ``render`` and ``write``.
     A failed write gives a failed result (the previous site is untouched), never an exception; so does an
-    abandoned build (``wanted()`` false), which writes nothing.
+    abandoned build (``wanted()`` false), which writes nothing. ``reuse``: an incremental build's plan
+    (:func:`plan`); the result's ``incremental`` then says how many stories were rendered and reused.
     """
     try:
-        site = write_site(catalog, root, out, assets_dir(), progress, overrides, rendered, wanted, quarantine)
+        site = write_site(catalog, root, out, assets_dir(), progress, overrides, rendered, wanted, quarantine, reuse)
     except Abandoned as exc:
         return BuildResult.failure(str(exc), total_ms=(time.perf_counter() - t0) * 1000)
     except Exception as exc:  # noqa: BLE001 - a failed write leaves the old site and is reported
@@ -128,6 +161,7 @@ def finish_build(
         swapped_at=time.time(),
         phases={**phases, "render": render, "write": site.write_ms},
         total_ms=(time.perf_counter() - t0) * 1000,
+        incremental=reuse.stats(catalog) if reuse is not None else {},
     )
 
 

@@ -307,7 +307,7 @@ class InterpreterPool:
         def run_helper(i: int) -> None:
             try:
                 parts_done[i] = helpers[i].call(
-                    parallel.render_part, args[0], i + 1, parts, progress[i + 1], options_json
+                    parallel.render_part, args[0], i + 1, parts, progress[i + 1], options_json, args[1]
                 )
             except Exception as exc:  # noqa: BLE001 - the primary renders this part itself
                 log.warning("parallel part %d failed (%s: %s); the primary renders it", i + 1, type(exc).__name__, exc)

@@ -41,6 +41,8 @@ class BuildResult:
             and the app quarantines them).
         output: what the catalog's modules printed while they were imported (the last lines, see
             :mod:`storydesk.catalog.output`; what stories print is in their ``stories`` entry).
+        incremental: ``{"rendered", "reused"}`` story counts and the ``reason`` a build was full (``""``
+            when it reused pages); empty when incremental builds are off (:mod:`storydesk.catalog.incremental`).
     """
 
     ok: bool
@@ -60,6 +62,7 @@ class BuildResult:
     timed_out: bool = False
     leaked: list[str] = field(default_factory=list)
     broken: list[dict] = field(default_factory=list)
+    incremental: dict = field(default_factory=dict)
 
     @property
     def story_count(self) -> int:

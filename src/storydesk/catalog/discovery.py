@@ -15,14 +15,18 @@ import inspect
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slugify import slugify as _slugify
 
-from storydesk.catalog import fresh_import
+from storydesk.catalog import depends, fresh_import
 from storydesk.catalog.errors import BuildCancelled, CatalogError, format_exception, location_in
 from storydesk.catalog.model import Catalog, Node, Section, Subject
 from storydesk.catalog.packages import PackageLayout, layout
 from storydesk.catalog.static import find_static
+
+if TYPE_CHECKING:
+    from storydesk.catalog.incremental import Reuse
 
 STORIES = "stories.py"
 _KINDS: dict[str, type[Catalog | Section | Subject]] = {"Catalog": Catalog, "Section": Section, "Subject": Subject}
@@ -83,6 +87,11 @@ def find_factory(module, file: Path) -> tuple[Callable[[], object], type[Catalog
 
 
 def _load_node(root: Path, file: Path, packages: PackageLayout) -> Catalog | Node:
+    with depends.user_code():
+        return _import_node(root, file, packages)
+
+
+def _import_node(root: Path, file: Path, packages: PackageLayout) -> Catalog | Node:
     name = packages.module_name(file)
     try:
         module = importlib.import_module(name)
@@ -112,7 +121,7 @@ def _load_node(root: Path, file: Path, packages: PackageLayout) -> Catalog | Nod
     return node
 
 
-def discover(root: Path | str) -> Catalog:
+def discover(root: Path | str, reuse: Reuse | None = None) -> Catalog:
     """Import every ``stories.py`` under ``root`` and return the assembled :class:`Catalog`.
 
     Catalog modules are imported through :mod:`storydesk.catalog.fresh_import`, so they are compiled from
@@ -121,6 +130,10 @@ def discover(root: Path | str) -> Catalog:
     Args:
         root: the catalog folder holding the root ``stories.py``; imported as a package under its full dotted
             name when it lies inside one (:mod:`storydesk.catalog.packages`, issue 12).
+        reuse: an incremental build's plan (:mod:`storydesk.catalog.incremental`, issue 13): the
+            ``stories.py`` of a folder it names a ghost is not imported, its node is rebuilt from the previous
+            build's ledger. Should the ghosts not fit once paths are assigned, the catalog is discovered again
+            in full.
 
     A sub-folder's ``stories.py`` that fails to import, has no (or more than one) factory, returns the wrong
     type or is misplaced (a Catalog below the root, anything below a Subject) does not fail the catalog
@@ -146,11 +159,18 @@ def discover(root: Path | str) -> Catalog:
         folder = str(file.parent)
         if any(folder.startswith(os.path.join(root_s, path) + os.sep) for path, _ in broken):
             continue  # below a broken folder: it goes with it
+        rel = folder[len(root_s) + 1 :].replace(os.sep, "/")
         try:
-            _place(root_s, folder, _load_node(root, file, packages), file, nodes)
+            ghost = reuse.ghost(rel) if reuse is not None else None
+            node = ghost if ghost is not None else _load_node(root, file, packages)
+            _place(root_s, folder, node, file, nodes)
+            if reuse is not None and ghost is None:
+                reuse.loaded(rel, packages.module_name(file), node)
         except CatalogError as exc:
             if folder == root_s:
                 raise
+            if reuse is not None:
+                reuse.forget(rel)  # a ghost that no longer fits where it was: not reused next time either
             broken.append((folder[len(root_s) + 1 :].replace(os.sep, "/"), exc))
     catalog = nodes[root_s]
     assert isinstance(catalog, Catalog)
@@ -158,6 +178,9 @@ def discover(root: Path | str) -> Catalog:
     catalog.broken = broken
     catalog.static = find_static(root)
     assign_paths(catalog)
+    if reuse is not None and not reuse.settle(catalog):
+        reuse.restart()
+        return discover(root, reuse)
     return catalog
 
 

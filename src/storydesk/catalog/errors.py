@@ -67,6 +67,9 @@ _DEMO = _PACKAGE + "demo" + os.sep  # the bundled demo catalog is user code, not
 _FOLDED = ("<frozen importlib", os.sep + "importlib" + os.sep)
 
 
+_TRACKING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "depends.py")
+
+
 def _folded(filename: str) -> bool:
     ours = filename.startswith(_PACKAGE) and not filename.startswith(_DEMO)
     return ours or any(part in filename for part in _FOLDED)
@@ -86,10 +89,13 @@ def format_exception(exc: BaseException) -> str:
         if id(current) in seen:
             continue
         seen.add(id(current))
-        kept = [frame for frame in current.stack if not _folded(frame.filename)]
+        # the import wrappers of an incremental build's dependency tracking are not counted: the same error
+        # reads the same in an incremental and a full build (issue 13)
+        stack = [frame for frame in current.stack if frame.filename != _TRACKING]
+        kept = [frame for frame in stack if not _folded(frame.filename)]
         # a SyntaxError names its own file, line and caret: its import machinery frames all fold
-        if kept or not current.stack or getattr(current, "filename", None) is not None:
-            hidden += len(current.stack) - len(kept)
+        if kept or not stack or getattr(current, "filename", None) is not None:
+            hidden += len(stack) - len(kept)
             current.stack = traceback.StackSummary.from_list(kept)
         todo += [e for e in (current.__cause__, current.__context__) if e is not None]
     text = "".join(te.format())

@@ -21,6 +21,8 @@ from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING
 
+from storydesk.catalog import depends
+
 if TYPE_CHECKING:
     from storydesk.catalog.packages import PackageLayout
 
@@ -53,6 +55,9 @@ class FreshSourceLoader(importlib.machinery.SourceFileLoader):
     def get_code(self, fullname: str) -> CodeType:  # noqa: D102 - importlib's InspectLoader protocol
         path = self.get_filename(fullname)
         data = self.get_data(path)
+        tracker = depends.current()
+        if tracker is not None:  # an incremental build records what each module's code was (issue 13)
+            tracker.source_compiled(path, data)
         ahead = _ahead.pop(path, None)
         if ahead is not None and ahead[0] == data:
             return ahead[1]

@@ -132,6 +132,8 @@ class Catalog:
             failed to load (they and the folders below them are left out of this build; issue 10).
         static: set by discovery: the catalog's ``static/`` folders' files (see
             :mod:`storydesk.catalog.static`), copied into the site and loaded by every page.
+        reused: set by discovery in an incremental build: the paths of the subjects whose pages the previous
+            build made and this one keeps (:mod:`storydesk.catalog.incremental`; issue 13).
     """
 
     title: str = ""
@@ -141,6 +143,7 @@ class Catalog:
     themed_layout: Callable[..., object] | None = None
     broken: list[tuple[str, Exception]] = field(default_factory=list, init=False, repr=False, compare=False)
     static: StaticFiles = field(default_factory=StaticFiles, init=False, repr=False, compare=False)
+    reused: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.title, self.description = self.title or "", self.description or ""

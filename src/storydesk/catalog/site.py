@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storydesk.catalog import pages
+from storydesk.catalog import depends, pages
 from storydesk.catalog.errors import BuildCancelled, CatalogError, format_exception, location_in
+from storydesk.catalog.incremental import Reuse, drop_ledger, write_ledger
 from storydesk.catalog.model import Catalog, Section, Story, Subject
 from storydesk.catalog.output import captured
 from storydesk.catalog.props import describe
@@ -122,14 +123,16 @@ def render_pages(
         for section in _sections(catalog.items):
             files[pages.page_file(section.path, story=False)] = pages.container_page(catalog, section)
     infos: list[StoryInfo] = []
-    for subject in _subjects(catalog.items)[part::parts]:
+    live = [subject for subject in _subjects(catalog.items) if subject.path not in catalog.reused]
+    for subject in live[part::parts]:
         rendered: list[Rendered] = []
         for story in subject.items:
             if progress:
                 progress(story.path)
-            result = render_story(subject, story, root, overrides.get(story.path), quarantine.get(story.path))
-            if catalog.themed_layout is not None and result.error is None:
-                result = render_themed(catalog, story, result, root, files)
+            with depends.user_code():
+                result = render_story(subject, story, root, overrides.get(story.path), quarantine.get(story.path))
+                if catalog.themed_layout is not None and result.error is None:
+                    result = render_themed(catalog, story, result, root, files)
             rendered.append(result)
         files[pages.page_file(subject.path, story=False)] = pages.subject_page(catalog, subject, rendered)
         for story, result in zip(subject.items, rendered, strict=True):
@@ -137,11 +140,12 @@ def render_pages(
             files[href] = pages.story_page(catalog, subject, story, result)
             edits = overrides.get(story.path) or {}
             quarantined = story.path in quarantine  # its code (annotations, defaults) is not run either
-            fields = (
-                describe(target_of(subject, story), {**story.props, **edits})
-                if story.template is None and not quarantined
-                else []
-            )
+            with depends.user_code():
+                fields = (
+                    describe(target_of(subject, story), {**story.props, **edits})
+                    if story.template is None and not quarantined
+                    else []
+                )
             infos.append(
                 StoryInfo(
                     story.path,
@@ -184,6 +188,19 @@ def render_themed(
     return Rendered("", error, output, result.leaked, result.assertions)
 
 
+def _in_catalog_order(catalog: Catalog, rendered: list[StoryInfo], reused: dict[str, dict]) -> list[StoryInfo]:
+    """Every story's manifest entry in catalog order: ``rendered`` ones and the ``reused`` ones of an
+    incremental build (``{story path: entry}``), as a full build would list them.
+    """
+    by_path = {info.path: info for info in rendered}
+    return [
+        by_path[story.path] if story.path in by_path else StoryInfo(**reused[story.path])
+        for subject in _subjects(catalog.items)
+        for story in subject.items
+        if story.path in by_path or story.path in reused
+    ]
+
+
 def mark_assertions(tree: list[dict], infos: list[StoryInfo]) -> None:
     """Give each story node of the navigation ``tree`` with assertions ``"assertions": [passed, failed]``
     (the site's tree and the app's show them as badges; issue 12). Changes ``tree`` in place.
@@ -201,6 +218,11 @@ def mark_assertions(tree: list[dict], infos: list[StoryInfo]) -> None:
         if node["kind"] == "story" and node["path"] in counts:
             node["assertions"] = counts[node["path"]]
         todo.extend(node.get("children", ()))
+
+
+def subject_paths(catalog: Catalog) -> list[str]:
+    """Every subject's path, in catalog order."""
+    return [subject.path for subject in _subjects(catalog.items)]
 
 
 def story_paths(catalog: Catalog) -> list[str]:
@@ -245,6 +267,7 @@ def write_site(
     rendered: tuple[dict[str, str | bytes], list[StoryInfo]] | None = None,
     wanted: Callable[[], bool] | None = None,
     quarantine: dict[str, str] | None = None,
+    reuse: Reuse | None = None,
 ) -> SiteResult:
     """Render ``catalog`` and bring the site at ``out`` up to date, never leaving a partial site.
 
@@ -264,6 +287,9 @@ def write_site(
             rendered here and ``render_ms`` covers only the navigation, assets and hashes.
         wanted: asked under :func:`site_lock` just before writing; ``False`` (the build was abandoned, e.g. a
             story outlived the deadline and a newer build has run since) writes nothing.
+        reuse: an incremental build's plan (:mod:`storydesk.catalog.incremental`): the pages of the subjects
+            in ``catalog.reused`` are not rendered but kept, with their stories' manifest entries; the ledger
+            for the next build is written after the manifest (and removed before anything changes).
 
     Raises:
         OSError: the site could not be written; the previous site at ``out`` is then untouched.
@@ -275,6 +301,8 @@ def write_site(
     )
     if progress:
         progress("")  # rendered: no story's deadline runs while the site is written
+    if catalog.reused and reuse is not None:
+        infos = _in_catalog_order(catalog, infos, reuse.reused_infos())
     tree = pages.nav_tree(catalog)
     mark_assertions(tree, infos)
     if catalog.broken:
@@ -289,7 +317,11 @@ def write_site(
         except OSError as exc:  # removed between discovery and now: the next build (its save) settles it
             log.warning("could not copy %s into the site: %s", source, exc)
     result = SiteResult(catalog.title, tree, infos)
-    result.hashes = {name: _digest(data) for name, data in files.items()}
+    hashes = {name: _digest(data) for name, data in files.items()}
+    if catalog.reused and reuse is not None:
+        hashes.update(reuse.reused_files())
+    result.hashes = dict(sorted(hashes.items()))  # sorted: the same manifest whichever pages were rendered
+    ledger = reuse.next_ledger(catalog, result.hashes, {i.path: vars(i) for i in infos}) if reuse else None
     t1 = time.perf_counter()
     result.render_ms = (t1 - t0) * 1000
     out = out.resolve()
@@ -297,13 +329,15 @@ def write_site(
     with site_lock(out):
         if wanted is not None and not wanted():
             raise Abandoned("the build was abandoned before writing; it wrote nothing")
-        previous = _previous_hashes(out)
+        previous = reuse.previous_hashes if reuse is not None and reuse.previous_hashes else _previous_hashes(out)
         if previous is None:
             files[MANIFEST] = json.dumps(result.to_dict())
             write_staged(files, out)
             result.changed = sorted(files)
         else:
             result.changed = update_in_place(files, result, previous, out)
+        if ledger is not None:
+            write_ledger(out, ledger, out / MANIFEST)
     result.write_ms = (time.perf_counter() - t1) * 1000
     return result
 
@@ -425,10 +459,10 @@ def update_in_place(
             the next build rewrites every file that may differ).
     """
     base = f"{out}{os.sep}"  # plain strings: pathlib cost ~8 us per file here, 27 ms on 3,000 stories
-    changed = [
+    changed = [  # a page kept by an incremental build is not in files: it is known to be there unchanged
         name
         for name, digest in result.hashes.items()
-        if previous.get(name) != digest or not os.path.isfile(base + name)
+        if name in files and (previous.get(name) != digest or not os.path.isfile(base + name))
     ]
     removed = [name for name in previous if name not in result.hashes]
     temps: list[tuple[Path, Path]] = []
@@ -443,6 +477,7 @@ def update_in_place(
         for temp, _ in temps:
             temp.unlink(missing_ok=True)
         raise
+    drop_ledger(out)  # the site changes from here: a failure part-way leaves no ledger, so the next build is full
     for temp, target in temps:
         os.replace(temp, target)
     for name in removed:
