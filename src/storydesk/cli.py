@@ -42,6 +42,13 @@ def _common(parser: argparse.ArgumentParser) -> list[argparse.Action]:
             help="run the stories' assertions and show their results (default, unless STORYDESK_ASSERTIONS=0); "
             "--no-with-assertions: skip them",
         ),
+        parser.add_argument(
+            "--incremental",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="after an edit, render only the stories it can change and keep the other pages (default: the "
+            "saved setting, View menu, unless STORYDESK_INCREMENTAL=0); --no-incremental: render every story",
+        ),
     ]
 
 
@@ -154,6 +161,16 @@ def _subcommand(argv: list[str]) -> tuple[str | None, list[str], list[str]]:
     return None, [], argv
 
 
+def use_incremental(enabled: bool | None) -> None:
+    """Turn incremental builds on or off for this run, its build processes and interpreters
+    (:data:`storydesk.catalog.incremental.INCREMENTAL_ENV`); ``None`` leaves the environment's setting.
+    """
+    from storydesk.catalog.incremental import INCREMENTAL_ENV
+
+    if enabled is not None:
+        os.environ[INCREMENTAL_ENV] = "1" if enabled else "0"
+
+
 def use_assertions(enabled: bool | None) -> None:
     """Turn the stories' assertions on or off for this run, its build processes and interpreters
     (:data:`storydesk.catalog.assertions.ASSERTIONS_ENV`); ``None`` (no flag given) leaves the environment's
@@ -220,8 +237,11 @@ def run_build(args: argparse.Namespace) -> int:
     shown = ", ".join(s["path"] for s in failed[:FAILED_SHOWN]) + (
         f" and {len(failed) - FAILED_SHOWN} more" if len(failed) > FAILED_SHOWN else ""
     )
+    inc = result.incremental
+    reused = f" ({inc['rendered']} rendered, {inc['reused']} kept from the last build)" if inc.get("reused") else ""
     print(
         f"built {result.story_count} stories of {result.title!r} into {args.out} in {result.total_ms:.0f} ms"
+        + reused
         + (f"; {len(failed)} failed to render: {shown}" if failed else "")
     )
     passed, failing = result.assertion_counts
@@ -256,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(rest, namespace=early)
         setup_logging(args.log_level)
         use_assertions(args.with_assertions)
+        use_incremental(args.incremental)
         if command == "new":
             from storydesk.scaffold import run_new
 

@@ -38,6 +38,7 @@ def launch(catalog: Path, args: argparse.Namespace) -> int:
         catalog,
         (args.out or default_out(catalog)),
         use_subinterpreters=args.use_subinterpreters,
+        incremental=args.incremental,
         with_pane=args.pane,
         state_file=args.state_file,
         initial_story=args.story,

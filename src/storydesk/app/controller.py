@@ -45,6 +45,7 @@ from storydesk.app.ui_state import UIState
 from storydesk.build.debounce import QUIET_S
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
+from storydesk.catalog.incremental import INCREMENTAL_ENV, incremental_enabled
 
 if TYPE_CHECKING:  # imported where used: watchdog starts only when the app does
     from storydesk.build.builder import Builder
@@ -63,6 +64,9 @@ class App:
         out: the site folder the builds write.
         use_subinterpreters: build in the build process's subinterpreter pool (default) or in its main
             interpreter; ``None``: as the settings say.
+        incremental: incremental builds on or off (:mod:`storydesk.catalog.incremental`); ``None``: as the
+            settings say, unless ``STORYDESK_INCREMENTAL=0``. The choice is put in the environment, where the
+            build process reads it.
         with_pane: start the preview pane process.
         quiet_s: the debounce quiet period in s, :data:`~storydesk.build.debounce.QUIET_S` (25 ms) by default.
         state_file: if set, a JSON snapshot of the state is written there whenever it changes (tests).
@@ -101,6 +105,7 @@ class App:
         out: Path,
         *,
         use_subinterpreters: bool | None = True,
+        incremental: bool | None = None,
         with_pane: bool = True,
         quiet_s: float = QUIET_S,
         state_file: Path | None = None,
@@ -126,6 +131,10 @@ class App:
         catalog, out = catalog.resolve(), out.resolve()
         if use_subinterpreters is None:
             use_subinterpreters = settings.use_subinterpreters
+        if incremental is None:
+            incremental = settings.incremental_builds and incremental_enabled()
+        self.settings.incremental_builds = incremental
+        os.environ[INCREMENTAL_ENV] = "1" if incremental else "0"  # the build process and its interpreters
         if initial_story is None:
             initial_story = settings.last_story.get(str(catalog))
         self.settings.remember_catalog(catalog)
@@ -193,6 +202,11 @@ class App:
     def data_version(self) -> int:
         """Bumped whenever the catalog data changes; the views rebuild when it does."""
         return self.builds.data_version
+
+    @property
+    def incremental(self) -> bool:
+        """Whether builds render only the stories an edit can change (issue 13; View > Incremental builds)."""
+        return self.settings.incremental_builds
 
     @property
     def use_subinterpreters(self) -> bool:
@@ -283,6 +297,19 @@ class App:
         self._first_pending = True
         log.info("opened catalog %s", catalog)
         self.builds.open(catalog, out.resolve())
+
+    def set_incremental(self, enabled: bool) -> None:
+        """Turn incremental builds on or off (View menu): kept in the settings; a new build process starts
+        with the choice (the old one ends after any build it is running) and the catalog is built again.
+        """
+        if enabled == self.incremental:
+            return
+        self.settings.incremental_builds = enabled
+        os.environ[INCREMENTAL_ENV] = "1" if enabled else "0"
+        self.builds.restart_builder()
+        log.info("incremental builds %s", "on" if enabled else "off: every build renders every story")
+        self.save_settings()
+        self.request_rebuild()
 
     def set_use_subinterpreters(self, enabled: bool) -> None:
         """Switch between building in the build process's subinterpreters and in its main interpreter (View
@@ -490,6 +517,7 @@ class App:
             "reload_note": self.reload_note,
             "catalog": str(self.catalog),
             "use_subinterpreters": self.use_subinterpreters,
+            "incremental": self.incremental,
             "pane_loaded_at": pane.loaded_at,
             "pane_overlay": pane.overlay,
             "pane_morphs": pane.morphs,

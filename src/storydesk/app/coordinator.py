@@ -179,10 +179,16 @@ class BuildCoordinator:
         if enabled == self.use_subinterpreters:
             return
         self.use_subinterpreters = enabled
-        old, self.builder = self.builder, self.builder_factory(enabled)
+        self.restart_builder()
+        log.info("building %s", "in fresh subinterpreters" if enabled else "in the main interpreter")
+
+    def restart_builder(self) -> None:
+        """Make a new builder (it starts with the environment as it is now); the old one ends after any
+        build it is running, off the calling thread.
+        """
+        old, self.builder = self.builder, self.builder_factory(self.use_subinterpreters)
         if old is not None:
             threading.Thread(target=old.close, name="storydesk-builder-close", daemon=True).start()
-        log.info("building %s", "in fresh subinterpreters" if enabled else "in the main interpreter")
 
     # -- requests -------------------------------------------------------------------------------------
     def on_file_change(self, path: str) -> None:
@@ -295,10 +301,13 @@ class BuildCoordinator:
         self.stories = {s["path"]: s for s in result.stories}
         self.data_version += 1
         phases = ", ".join(f"{k} {v:.1f}" for k, v in result.phases.items())
+        st.incremental = dict(result.incremental)
+        inc = result.incremental
         log.info(
-            "build #%d ok: %d stories in %.0f ms (interpreter %s; ms: %s)",
+            "build #%d ok: %d stories%s in %.0f ms (interpreter %s; ms: %s)",
             st.builds,
             st.story_count,
+            f" ({inc['rendered']} rendered, {inc['reused']} kept)" if inc.get("reused") else "",
             result.total_ms,
             result.interpreter,
             phases,

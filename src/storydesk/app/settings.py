@@ -47,6 +47,7 @@ class Settings:
         last_story: ``{catalog path: story path}``.
         theme: ``"dark"`` or ``"light"``.
         use_subinterpreters: build in the subinterpreter pool (True) or in-process.
+        incremental_builds: after an edit, render only the stories it can change (issue 13).
     """
 
     recent_catalogs: list[str] = field(default_factory=list)
@@ -55,6 +56,7 @@ class Settings:
     last_story: dict[str, str] = field(default_factory=dict)
     theme: Literal["dark", "light"] = "dark"
     use_subinterpreters: bool = True
+    incremental_builds: bool = True
 
     def remember_catalog(self, path: Path) -> None:
         """Put ``path`` first in ``recent_catalogs``."""

@@ -76,6 +76,8 @@ class BuildStatus:
         builds: builds finished so far.
         finished_at: ``time.time()`` (s) when the last build finished.
         swapped_at: ``time.time()`` (s) when the last good site was swapped in.
+        incremental: the last good build's ``{"rendered", "reused", "reason"}`` (see
+            :attr:`storydesk.build.result.BuildResult.incremental`; empty when incremental builds are off).
     """
 
     state: BuildState = BuildState.IDLE
@@ -89,3 +91,4 @@ class BuildStatus:
     builds: int = 0
     finished_at: float = 0.0
     swapped_at: float = 0.0
+    incremental: dict = field(default_factory=dict)

@@ -1,4 +1,6 @@
-"""The control window's menu bar: File (Open, Open Recent), View (theme, subinterpreters) and Help."""
+"""The control window's menu bar: File (Open, Open Recent), View (theme, incremental builds,
+subinterpreters) and Help.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +15,15 @@ log = logging.getLogger("storydesk.gui")
 
 
 @hot_module(
-    delegation_targets=["on_open", "on_open_chosen", "on_open_recent", "on_theme", "on_subinterpreters", "on_shortcuts"]
+    delegation_targets=[
+        "on_open",
+        "on_open_chosen",
+        "on_open_recent",
+        "on_theme",
+        "on_subinterpreters",
+        "on_incremental",
+        "on_shortcuts",
+    ]
 )
 def build(app, parent) -> None:
     """Add the menu bar to ``parent`` and the (hidden) folder dialog."""
@@ -32,6 +42,13 @@ def build(app, parent) -> None:
                     tag=f"sd:menu:theme:{name}",
                     callback=callback(__name__, "on_theme", app),
                 )
+            dpg.add_menu_item(
+                label="Incremental builds",
+                check=True,
+                tag="sd:menu:incremental",
+                default_value=app.incremental,
+                callback=callback(__name__, "on_incremental", app),
+            )
             dpg.add_menu_item(
                 label="Build in fresh subinterpreters",
                 check=True,
@@ -113,6 +130,11 @@ def on_theme(app, sender, app_data, user_data) -> None:
 def on_subinterpreters(app, sender, app_data, user_data) -> None:
     """View > Build in fresh subinterpreters."""
     app.set_use_subinterpreters(bool(app_data))
+
+
+def on_incremental(app, sender, app_data, user_data) -> None:
+    """View > Incremental builds."""
+    app.set_incremental(bool(app_data))
 
 
 def on_shortcuts(app, sender, app_data, user_data) -> None:
