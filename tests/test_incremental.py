@@ -311,3 +311,29 @@ def test_incremental_builds_turned_off_build_everything_and_leave_no_ledger(cata
     result = build(catalog, out)
     assert result.ok and result.incremental == {}
     assert not (out / LEDGER).exists()
+
+
+def test_a_helper_module_outside_the_catalog_is_tracked_too(tmp_path, monkeypatch):
+    from storydesk.build.pool import InterpreterPool
+
+    libs = tmp_path / "libs"
+    libs.mkdir()
+    (libs / "outside_words.py").write_text("WORD = 'first'\n")
+    monkeypatch.syspath_prepend(str(libs))  # the pool's interpreters copy sys.path
+    root = tmp_path / PKG
+    Model().write(root)
+    (root / "section/s1/stories.py").write_text(
+        "from storydesk import Story, Subject\nfrom outside_words import WORD\n\n\n"
+        "def subject() -> Subject:\n    return Subject(title='Words', target=lambda: f'<b>{WORD}</b>', "
+        "items=[Story(title='Word')])\n"
+    )
+    out = tmp_path / "site"
+    pool = InterpreterPool(parallel_min_stories=None)
+    try:
+        assert pool.build(root, out).ok
+        (libs / "outside_words.py").write_text("WORD = 'second'\n")
+        result = pool.build(root, out)
+    finally:
+        pool.close()
+    assert result.ok and result.incremental == {"reused": 4, "rendered": 1, "reason": ""}
+    assert "<b>second</b>" in (out / "section/s1/word.html").read_text()

