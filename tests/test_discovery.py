@@ -195,3 +195,35 @@ def test_a_broken_sub_folder_leaves_out_its_subtree_and_keeps_the_rest(make_cata
     catalog = discover(root)
     assert [n.title for n in catalog.items] == ["Good"], "the broken folder and the one below it are left out"
     assert [(path, e.file, e.line) for path, e in catalog.broken] == [("outer", str(root / "outer/stories.py"), 1)]
+
+
+def test_one_scan_finds_what_story_files_and_find_static_find(tmp_path):
+    from storydesk.catalog.discovery import scan, story_files
+    from storydesk.catalog.static import find_static
+
+    root = tmp_path / "cat"
+    for rel in [
+        "stories.py",
+        "static/site.css",
+        "static/img/logo.png",
+        "a/stories.py",
+        "a/static/a.js",
+        "a/static/static/deeper.css",  # a static folder inside a static folder: files of the outer one
+        "a/b/stories.py",
+        "a/b/static/.hidden/x.css",
+        "a/node_modules/static/no.css",
+        "venv/static/no.css",
+        "venv/c/stories.py",
+        "site/storydesk.json",  # a site written inside the catalog: not searched for static folders
+        "site/static/no.css",
+        "site/d/stories.py",
+        ".git/static/no.css",
+        "z/static/z.css",
+    ]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x")
+    stories, static = scan(root)
+    expected = find_static(root)
+    assert stories == story_files(root)
+    assert list(static.files.items()) == list(expected.files.items()) and static.loaded == expected.loaded
+    assert "static/z/static/z.css" in static.files and not any("no.css" in p for p in static.files)

@@ -85,8 +85,8 @@ def test_an_incremental_parallel_build_renders_its_parts_of_what_changed(pool, d
     assert build(demo_copy, fresh).ok
     assert site_files(out) == site_files(fresh)
     # the helper's part recorded what its stories depend on, as a serial build does
-    parallel_units = {k: (u["deps"], u["files"]) for k, u in read_ledger(out)["units"].items()}
-    serial_units = {k: (u["deps"], u["files"]) for k, u in read_ledger(fresh)["units"].items()}
+    parallel_units = {k: (u["deps"], marshal.loads(u["blob"])["files"]) for k, u in read_ledger(out)["units"].items()}
+    serial_units = {k: (u["deps"], marshal.loads(u["blob"])["files"]) for k, u in read_ledger(fresh)["units"].items()}
     assert parallel_units == serial_units
 
 

@@ -172,3 +172,15 @@ def test_page_chrome_escapes_titles_descriptions_and_errors():
     assert "bad &lt;tag&gt;" in subject_html and "Traceback &lt;frame&gt;" in subject_html
     assert "<h1>S&lt;b&gt;</h1>" in subject_html and "d&amp;d" in subject_html
     assert "&lt;sec&gt;</a>" in pages.container_page(catalog, catalog)
+
+
+def test_the_manifest_text_is_json_dumps_of_its_fields_whichever_entries_are_kept():
+    from storydesk.catalog.site import SiteResult, StoryInfo
+
+    stories = [StoryInfo("a/b", "B", "A", "a/b.html", fields=[{"name": "x"}]), StoryInfo("a/c", "C", "A", "a/c.html")]
+    result = SiteResult("T", [{"title": "A"}], stories, {"a/b.html": "1"}, ["a/b.html"], 1.5, 2.5)
+    expected = json.dumps({**vars(result), "stories": [vars(s) for s in stories]} | {}, default=str)
+    expected = json.dumps({k: v for k, v in json.loads(expected).items() if k != "entries"})
+    assert result.to_json() == expected
+    result.entries = {"a/b": json.dumps(vars(stories[0]))}  # one kept from an earlier build
+    assert result.to_json() == expected

@@ -23,7 +23,7 @@ from storydesk.catalog import depends, fresh_import
 from storydesk.catalog.errors import BuildCancelled, CatalogError, format_exception, location_in
 from storydesk.catalog.model import Catalog, Node, Section, Subject
 from storydesk.catalog.packages import PackageLayout, layout
-from storydesk.catalog.static import find_static
+from storydesk.catalog.static import SITE_MARK, SKIPPED, STATIC, StaticFiles, add_static_folder
 
 if TYPE_CHECKING:
     from storydesk.catalog.incremental import Reuse
@@ -48,6 +48,31 @@ def story_files(root: Path) -> list[Path]:
     """
     found = [Path(folder, STORIES) for folder, files in catalog_folders(root) if STORIES in files]
     return sorted(found, key=lambda p: (len(p.parts), p.as_posix()))
+
+
+def scan(root: Path) -> tuple[list[Path], StaticFiles]:
+    """One walk of the catalog folder ``root`` for both :func:`story_files` and
+    :func:`storydesk.catalog.static.find_static` (each with its own rules; two walks cost 20 ms of a
+    3,000-story incremental build, issue 13): ``(story files, static files)``.
+    """
+    stories: list[Path] = []
+    static = StaticFiles()
+    root_s = str(root)
+    no_static: tuple[str, ...] = ()  # folders (with a trailing separator) below which no static folder counts
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        if STORIES in files:
+            stories.append(Path(folder, STORIES))
+        if folder == root_s or (folder + os.sep).startswith(no_static):
+            continue
+        name = os.path.basename(folder)
+        if SITE_MARK in files or name in SKIPPED or name == STATIC:
+            no_static += (folder + os.sep,)
+            if name == STATIC and SITE_MARK not in files:
+                add_static_folder(root, Path(folder), static)
+    static.loaded.sort()
+    stories.sort(key=lambda p: (len(p.parts), p.as_posix()))
+    return stories, static
 
 
 def precompile(root: str) -> int:
@@ -155,7 +180,8 @@ def discover(root: Path | str, reuse: Reuse | None = None) -> Catalog:
     nodes: dict[str, Catalog | Node] = {}
     root_s = str(root)
     broken: list[tuple[str, Exception]] = []
-    for file in story_files(root):
+    files, static = scan(root)
+    for file in files:
         folder = str(file.parent)
         if any(folder.startswith(os.path.join(root_s, path) + os.sep) for path, _ in broken):
             continue  # below a broken folder: it goes with it
@@ -176,7 +202,7 @@ def discover(root: Path | str, reuse: Reuse | None = None) -> Catalog:
     assert isinstance(catalog, Catalog)
     catalog.title = catalog.title or packages.package
     catalog.broken = broken
-    catalog.static = find_static(root)
+    catalog.static = static
     assign_paths(catalog)
     if reuse is not None and not reuse.settle(catalog):
         reuse.restart()

@@ -60,11 +60,23 @@ class StoryInfo:
     leaked: bool = False
     assertions: list[dict] = field(default_factory=list)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> StoryInfo:
+        """The story info ``data`` (``vars`` of one, e.g. from an incremental build's ledger), made without
+        ``__init__``: 2,990 ``StoryInfo(**data)`` cost 8 ms of a 3,000-story incremental build.
+        """
+        info = cls.__new__(cls)
+        info.__dict__.update(data)
+        return info
+
 
 @dataclass
 class SiteResult:
     """What :func:`write_site` wrote: the ``title``, nav ``tree``, ``stories``, file ``hashes``
     (``{site-relative file: sha1}``), the ``changed`` files, and ``render_ms``/``write_ms`` timings (ms).
+
+    ``entries`` (not in the manifest itself): ``{story path: the JSON text of its manifest entry}``, made
+    once per build and kept in an incremental build's ledger for the stories it does not render again.
     """
 
     title: str
@@ -74,12 +86,23 @@ class SiteResult:
     changed: list[str] = field(default_factory=list)
     render_ms: float = 0.0
     write_ms: float = 0.0
+    entries: dict[str, str] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        """Return the JSON-ready form written as ``storydesk.json`` (shallow copies: ``dataclasses.asdict``
-        deep-copied every story's form fields, ~10 ms on 300 stories).
+    def to_json(self) -> str:
+        """The text of ``storydesk.json``: exactly ``json.dumps`` of the fields but ``entries``, each story's
+        entry taken from ``entries`` when there (encoding the 3,000 entries of a 3,000-story catalog took 12 ms
+        of an incremental build that rendered 10).
         """
-        return {**vars(self), "stories": [vars(s) for s in self.stories]}
+        parts = []
+        for key, value in vars(self).items():
+            if key == "entries":
+                continue
+            if key == "stories":
+                text = "[" + ", ".join(self.entries.get(s.path) or json.dumps(vars(s)) for s in value) + "]"
+            else:
+                text = json.dumps(value)
+            parts.append(f"{json.dumps(key)}: {text}")
+        return "{" + ", ".join(parts) + "}"
 
 
 def _subjects(items) -> list[Subject]:
@@ -194,7 +217,7 @@ def _in_catalog_order(catalog: Catalog, rendered: list[StoryInfo], reused: dict[
     """
     by_path = {info.path: info for info in rendered}
     return [
-        by_path[story.path] if story.path in by_path else StoryInfo(**reused[story.path])
+        by_path[story.path] if story.path in by_path else StoryInfo.from_dict(reused[story.path])
         for subject in _subjects(catalog.items)
         for story in subject.items
         if story.path in by_path or story.path in reused
@@ -321,7 +344,11 @@ def write_site(
     if catalog.reused and reuse is not None:
         hashes.update(reuse.reused_files())
     result.hashes = dict(sorted(hashes.items()))  # sorted: the same manifest whichever pages were rendered
-    ledger = reuse.next_ledger(catalog, result.hashes, {i.path: vars(i) for i in infos}) if reuse else None
+    reused_entries = reuse.reused_entries() if reuse is not None and catalog.reused else {}
+    result.entries = {i.path: reused_entries.get(i.path) or json.dumps(vars(i)) for i in infos}
+    ledger = (
+        reuse.next_ledger(catalog, result.hashes, {i.path: vars(i) for i in infos}, result.entries) if reuse else None
+    )
     t1 = time.perf_counter()
     result.render_ms = (t1 - t0) * 1000
     out = out.resolve()
@@ -331,7 +358,7 @@ def write_site(
             raise Abandoned("the build was abandoned before writing; it wrote nothing")
         previous = reuse.previous_hashes if reuse is not None and reuse.previous_hashes else _previous_hashes(out)
         if previous is None:
-            files[MANIFEST] = json.dumps(result.to_dict())
+            files[MANIFEST] = result.to_json()
             write_staged(files, out)
             result.changed = sorted(files)
         else:
@@ -484,6 +511,6 @@ def update_in_place(
         (out / name).unlink(missing_ok=True)
     manifest = out / MANIFEST
     temp = manifest.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(result.to_dict()), encoding="utf-8")
+    temp.write_text(result.to_json(), encoding="utf-8")
     os.replace(temp, manifest)
     return changed + removed

@@ -64,19 +64,26 @@ def find_static(root: Path) -> StaticFiles:
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith("."))
         if here.name != STATIC or here == root:
             continue
-        parent = here.parent.relative_to(root).as_posix()
-        prefix = f"static/{'' if parent == '.' else parent + '/'}static"
-        for inner, inner_dirs, files in os.walk(here):
-            inner_dirs[:] = sorted(d for d in inner_dirs if not d.startswith("."))
-            for name in sorted(files):
-                source = Path(inner) / name
-                site_path = f"{prefix}/{source.relative_to(here).as_posix()}"
-                found.files[site_path] = source
-                if Path(inner) == here and name.endswith((".css", ".js")):
-                    found.loaded.append(site_path)
+        add_static_folder(root, here, found)
         dirs[:] = []  # a static folder's contents are files to copy, not more catalog
     found.loaded.sort()
     return found
+
+
+def add_static_folder(root: Path, here: Path, found: StaticFiles) -> None:
+    """Add the files of the ``static`` folder ``here`` (below the catalog folder ``root``) to ``found`` (its
+    ``loaded`` list is left for the caller to sort).
+    """
+    parent = here.parent.relative_to(root).as_posix()
+    prefix = f"static/{'' if parent == '.' else parent + '/'}static"
+    for inner, inner_dirs, files in os.walk(here):
+        inner_dirs[:] = sorted(d for d in inner_dirs if not d.startswith("."))
+        for name in sorted(files):
+            source = Path(inner) / name
+            site_path = f"{prefix}/{source.relative_to(here).as_posix()}"
+            found.files[site_path] = source
+            if Path(inner) == here and name.endswith((".css", ".js")):
+                found.loaded.append(site_path)
 
 
 _REF = re.compile(r'(\s(?:src|href)=")(static/[^"#?]+)')
