@@ -364,3 +364,42 @@ def test_a_notice_from_a_build_that_beat_the_pane_is_shown_once_the_pane_is_read
     pane.on_event({"event": "ready"})
     app.poll()
     assert "actions/button/nope" in pane.commands("overlay")[-1]["html"], "sent once the pane is up"
+
+
+def test_a_remembered_story_opens_the_pane_on_its_page_and_the_first_build_only_updates_it(make_app, tmp_path):
+    page = tmp_path / "site" / f"{STORY}.html"  # the site of the last session
+    page.parent.mkdir(parents=True)
+    page.write_text("last session")
+    app, _ = make_app(
+        [good(STORY, OTHER, changed=[]), good(STORY, OTHER, changed=[f"{STORY}.html"])], initial_story=STORY
+    )
+    pane = FakePane.instances[0]
+    assert pane.started == [page.as_uri()], "the pane opens on the story's page, not on a building message"
+    assert pane.commands("load") == [], "opened on it: no second load when it is ready"
+    build(app)  # nothing changed: nothing sent
+    assert app.ui_state.selected_story == STORY and pane.commands("load") == [] and pane.commands("morph") == []
+    build(app)  # the page changed: morphed in place
+    assert pane.commands("load") == [] and pane.commands("morph")[-1]["url"] == page.as_uri()
+
+
+def test_a_page_changed_before_the_pane_is_ready_is_loaded_once_it_is(tmp_path):
+    from storydesk.app.events import PaneReady
+    from storydesk.app.pane_supervisor import PaneSupervisor
+
+    out = tmp_path / "site"
+    (out / "a").mkdir(parents=True)
+    (out / "a/b.html").write_text("old")
+    panes: list[Any] = []
+
+    class SlowPane(FakePane):
+        def start(self, url: str, title: str = "") -> None:  # not ready yet
+            self.started.append(url)
+            self.alive = True
+            panes.append(self)
+
+    supervisor = PaneSupervisor(out, lambda event: None, SlowPane)
+    supervisor.page = "a/b.html"
+    supervisor.start()
+    assert supervisor.refresh(["a/b.html"]) is False  # a build changed it while the pane starts
+    supervisor.apply(PaneReady())
+    assert panes[0].commands("load")[-1]["url"] == (out / "a/b.html").as_uri()

@@ -46,6 +46,7 @@ from storydesk.build.debounce import QUIET_S
 from storydesk.build.result import BuildResult
 from storydesk.build.timeout import DEFAULT_STORY_TIMEOUT_S, DEFAULT_TIMEOUT_S
 from storydesk.catalog.incremental import INCREMENTAL_ENV, incremental_enabled
+from storydesk.catalog.pages import page_file
 
 if TYPE_CHECKING:  # imported where used: watchdog starts only when the app does
     from storydesk.build.builder import Builder
@@ -155,6 +156,10 @@ class App:
         )
         self.pane = PaneSupervisor(out, self._post, pane_factory)
         self.ui_state = UIState(selected_story=initial_story)
+        if initial_story and (out / page_file(initial_story, story=True)).is_file():
+            # the pane opens on the story's page of the last build at once, not on the index first (issue 13:
+            # launch -> the story shown); the first build morphs or reloads it if it changed
+            self.pane.page = page_file(initial_story, story=True)
         self.reload_requested = False
         self.reload_error = ""
         self.error_tint = False
@@ -353,7 +358,10 @@ class App:
         if self._first_pending or pane.message:
             self._first_pending = False
             wanted = self.ui_state.selected_story
-            if wanted in self.stories:
+            if wanted in self.stories and self.stories[wanted]["href"] == pane.page and not pane.message:
+                if pane.shows_changed(result.changed):  # the pane opened on it: only an update, if any
+                    pane.refresh(result.changed)
+            elif wanted in self.stories:
                 self.select_story(wanted)
             else:
                 pane.load("index.html")

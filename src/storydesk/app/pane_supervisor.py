@@ -114,6 +114,8 @@ class PaneSupervisor:
         self.wanted_is_notice = False
         #: morph the page in place when only its body changed (issue 13); off: always reload
         self.morph = True
+        self._start_url = ""  # the URL the pane process was started on
+        self._changed_before_ready = False  # a build changed the page after the pane started, before it was ready
         self.morphs = 0  # pages morphed in place so far
         self.morph_ms = 0.0  # the last morph's time in the pane (ms)
         self.message = ""
@@ -144,6 +146,7 @@ class PaneSupervisor:
             url = self.url(self.page)
         else:
             url = self._message_url(self.message or "Building the catalog", self._message_text)
+        self._start_url, self._changed_before_ready = url, False
         self.client.start(url, title=self.title)
 
     def _on_raw_event(self, raw: dict) -> None:
@@ -237,6 +240,9 @@ class PaneSupervisor:
 
     def refresh(self, changed: list[str]) -> bool:
         """Morph or reload the shown page after a build that ``changed`` it (see :meth:`reload_if_changed`)."""
+        if not self.ready:  # loaded again once ready (the page it opened on is not the one on disk any more)
+            self._changed_before_ready = True
+            return False
         others = any(c.startswith(("assets/", "static/")) or c.endswith(".themed.html") for c in changed)
         if self.morph and self.page in changed and not others:
             try:
@@ -294,8 +300,11 @@ class PaneSupervisor:
                 log.info("preview pane ready")
                 self._place(embed=True)
                 wanted, notice = self.wanted_overlay, self.wanted_is_notice
-                if (self.out / self.page).exists() and not self.message:
+                opened = self.url(self.page) == self._start_url and not self._changed_before_ready
+                if (self.out / self.page).exists() and not self.message and not opened:
                     self.load(self.page)
+                elif opened:  # the pane opened on this page, unchanged since: loading it again would only repeat it
+                    log.debug("pane opened on %s", self.page)
                 else:
                     self.show_message(self.message or "Building the catalog", self._message_text)
                 if wanted:  # what the app asked for before the pane was up

@@ -321,7 +321,11 @@ class Shell:
         closes; returns the exit status.
         """
         app = self.app
-        if not self.is_set_up:
+        start_first = not self.is_set_up
+        if start_first:
+            # the build process and the pane take longer to be ready than the window: they start first and warm
+            # while it is set up (issue 13: launch -> the story shown)
+            app.start()
             self.setup()
         if threading.current_thread() is threading.main_thread():
             # a polite kill (SIGTERM, e.g. from the session ending) closes the app like its window does
@@ -332,7 +336,8 @@ class Shell:
         self.governor = governor = FrameGovernor(XWaker(), idle_wake_s)
         app.wake = governor.wake
         wakeup = self.wake_on_signals(governor)
-        app.start()
+        if not start_first:
+            app.start()
         views_init = sys.modules[self.views_package].__file__
         assert views_init, f"{self.views_package} is a regular package"
         app.watch_gui_sources(Path(views_init).parent)
