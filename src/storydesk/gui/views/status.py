@@ -46,14 +46,21 @@ def build(app, parent) -> None:
     dpg.add_text(app.title, parent=parent, tag="sd:title")
     dpg.add_text(describe(app), parent=parent, tag="sd:status", color=colour(app), wrap=0)  # 0: at the edge
     with dpg.collapsing_header(label="Build phases", parent=parent, tag="sd:hdr:phases"):
-        dpg.add_text(phases_text(app), tag="sd:phases")
+        dpg.add_text(phases_text(app), tag="sd:phases", wrap=0)
     dpg.add_separator(parent=parent)
 
 
 def phases_text(app) -> str:
-    """Return the last build's phases, one ``name: ms`` per line."""
-    phases = app.status.phases
-    return "\n".join(f"{name:>9}: {ms:7.1f} ms" for name, ms in phases.items()) or "no build yet"
+    """Return the last build's phases, one ``name: ms`` per line, and what an incremental build rendered and
+    kept (issue 13), or why it rendered every story.
+    """
+    phases, inc = app.status.phases, app.status.incremental
+    lines = [f"{name:>9}: {ms:7.1f} ms" for name, ms in phases.items()]
+    if inc:
+        lines.append(f"rendered {inc['rendered']}, kept {inc['reused']} from the last build")
+        if inc.get("reason"):
+            lines.append(f"every story rendered: {inc['reason']}")
+    return "\n".join(lines) or "no build yet"
 
 
 def refresh(app) -> None:
