@@ -337,3 +337,19 @@ def test_a_helper_module_outside_the_catalog_is_tracked_too(tmp_path, monkeypatc
         pool.close()
     assert result.ok and result.incremental == {"reused": 4, "rendered": 1, "reason": ""}
     assert "<b>second</b>" in (out / "section/s1/word.html").read_text()
+
+
+def test_a_ledger_of_an_unexpected_shape_gives_a_full_build(catalog, tmp_path):
+    import marshal
+
+    from storydesk.catalog import incremental
+
+    out = tmp_path / "site"
+    assert build(catalog, out).ok
+    ledger = incremental.read_ledger(out)
+    ledger["units"] = {"section/s0": {"deps": 3}}  # written by a storydesk with a bug, say
+    (out / LEDGER).write_bytes(marshal.dumps(ledger))
+    result = build(catalog, out)
+    assert result.ok and result.incremental["rendered"] == 5
+    assert result.incremental["reason"].startswith("the ledger could not be used")
+    assert build(catalog, out).incremental["reused"] == 5  # and the next build has a good ledger again

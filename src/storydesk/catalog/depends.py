@@ -42,6 +42,8 @@ RACY_NS = 2_000_000_000
 
 _current: Tracker | None = None
 _hooked = False
+#: what ``builtins.__import__`` and ``importlib.import_module`` were when the tracker started (the wrappers call
+#: them, and they are put back when it stops)
 _original_import = builtins.__import__
 _original_import_module = importlib.import_module
 
@@ -133,6 +135,8 @@ class Tracker:
 
     def __exit__(self, *exc: object) -> None:
         global _current
+        if _current is not self:
+            return
         _current = None
         builtins.__import__ = _original_import
         importlib.import_module = _original_import_module
@@ -262,7 +266,9 @@ _EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
 
 
 def _install_hooks() -> None:
-    global _hooked
+    global _hooked, _original_import, _original_import_module
+    if builtins.__import__ is not _tracking_import:
+        _original_import, _original_import_module = builtins.__import__, importlib.import_module
     builtins.__import__ = _tracking_import
     importlib.import_module = _tracking_import_module
     if not _hooked:

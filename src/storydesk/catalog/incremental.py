@@ -139,6 +139,13 @@ class Reuse:
         build's; a unit built with others is rebuilt. Never raises: an unreadable ledger gives a full build.
         """
         reuse = cls(root, out, overrides, quarantine)
+        try:
+            return reuse._plan()
+        except (KeyError, TypeError, ValueError, IndexError) as exc:  # a ledger of an unexpected shape
+            return reuse.full(f"the ledger could not be used ({type(exc).__name__}: {exc})")
+
+    def _plan(self) -> Reuse:
+        reuse, out = self, self.out
         ledger = read_ledger(out)
         if ledger is None:
             return reuse.full("no ledger from a previous build")
