@@ -86,10 +86,10 @@ def plan(root: Path, out: Path, overrides: dict[str, dict] | None, quarantine: d
         packages = layout(root)
     except Exception:  # noqa: BLE001 - discovery reports a catalog it cannot name
         return None
-    reuse = Reuse.plan(root, out, overrides or {}, quarantine or {})
-    reuse.search = [str(folder) for folder in packages.search_paths]
+    search = [str(folder) for folder in packages.search_paths]
+    reuse = Reuse.plan(root, out, overrides or {}, quarantine or {}, search)
     roots = tuple(str(folder) for folder in packages.fresh_roots)
-    reuse.tracker = depends.Tracker(roots, library_dirs()).__enter__()
+    reuse.tracker = depends.Tracker(roots, library_dirs(), str(out)).__enter__()
     return reuse
 
 

@@ -103,22 +103,32 @@ class Tracker:
     """Records one build's dependencies (see the module docstring).
 
     Args:
-        roots: the fresh roots (folders, ``str``): data files are recorded below them only.
+        roots: the fresh roots (folders, ``str``): whatever lies below them is the user's (the bundled demo's
+            package too, though it sits inside storydesk's).
         library: folders of library code (``storydesk.build.warm_set.library_dirs``): modules there are not
-            the user's, so neither their imports nor their sources are recorded.
+            the user's, so neither their imports nor their sources are recorded, nor files read there.
+        site: the site folder being written (files read there are storydesk's, not the catalog's).
 
     Attributes:
-        edges: ``{importer module: {imported module}}`` (importers below the roots only).
-        missing: module names an import below the roots asked for and did not find.
-        sources: ``{source file: Stamp}`` of every module compiled in this build (:mod:`.fresh_import`).
-        data: ``{file or folder: Stamp}`` read or listed by user code below the roots.
+        edges: ``{importer module: {imported module}}`` (the user's importers only; an import that raised
+            is an edge too: fixing the module it failed in must rebuild the importer).
+        missing: module names an import of the user's asked for and did not find.
+        sources: ``{source file: Stamp}`` of every module of the user's compiled or imported in this build.
+        modules: ``{module name: source file}`` of the modules :mod:`.fresh_import` compiled (those that
+            failed to run too).
+        data: ``{file or folder: Stamp}`` read or listed by the user's code (regular files and folders, not
+            in library folders, the site folder, ``/proc``, ``/sys`` or ``/dev``).
         started_ns: ``time.time_ns()`` when the tracker started.
     """
 
-    def __init__(self, roots: tuple[str, ...], library: tuple[str, ...] = ()) -> None:
+    def __init__(self, roots: tuple[str, ...], library: tuple[str, ...] = (), site: str = "") -> None:
         self.roots = tuple(root.rstrip(os.sep) + os.sep for root in roots)
         ours = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep  # storydesk's own package
         self.library = (*library, ours)
+        self.not_data = (*self.library, *(("/proc/", "/sys/", "/dev/") if os.name == "posix" else ()))
+        if site:
+            self.not_data += (site.rstrip(os.sep) + os.sep,)
+        self.modules: dict[str, str] = {}
         self.edges: dict[str, set[str]] = {}
         self.missing: set[str] = set()
         self.sources: dict[str, Stamp] = {}
@@ -152,13 +162,19 @@ class Tracker:
         finally:
             self._user -= 1
 
-    def source_compiled(self, path: str, data: bytes) -> None:
-        """Called by :mod:`.fresh_import` with the bytes of each module source it compiles."""
+    def source_compiled(self, path: str, data: bytes, name: str = "") -> None:
+        """Called by :mod:`.fresh_import` with the bytes of each module source it compiles (module ``name``)."""
         self.sources[path] = stamp(path, data, self.started_ns)
+        if name:
+            self.modules[name] = path
 
     def _users(self, file: str | None) -> bool:
-        """Whether the module file ``file`` is the user's (not library code, not storydesk's)."""
-        return file is not None and os.path.isabs(file) and not file.startswith(self.library)
+        """Whether the module file ``file`` is the user's (below a fresh root, or neither library code nor
+        storydesk's).
+        """
+        if file is None or not os.path.isabs(file):
+            return False
+        return file.startswith(self.roots) or not file.startswith(self.library)
 
     def _stamp_module(self, name: str) -> None:
         """Record the source of module ``name`` and its packages, if the user's and not yet recorded (those
@@ -167,7 +183,11 @@ class Tracker:
         while name:
             file = getattr(sys.modules.get(name), "__file__", None)
             if file is not None and file not in self.sources and self._users(file):
-                self.sources[file] = stamp(file, None, self.started_ns)
+                self._busy, busy = True, self._busy  # reading it here is not the user's code reading a file
+                try:
+                    self.sources[file] = stamp(file, None, self.started_ns)
+                finally:
+                    self._busy = busy
             name = name.rpartition(".")[0]
 
     def _import_from(self, importer_globals: Any, name: str, fromlist: Any, level: int, found: bool) -> None:
@@ -180,15 +200,19 @@ class Tracker:
                 name = importlib.util.resolve_name("." * level + name, package)
             except ImportError, ValueError:
                 return
-        if not found:
-            self.missing.add(name)
-            return
         targets = self.edges.setdefault(importer, set())
         targets.add(name)
+        if not found:
+            if name not in self.modules:  # not found at all (a module that raised is no missing one)
+                self.missing.add(name)
+            return
         self._stamp_module(name)
         module = sys.modules.get(name)
-        for item in fromlist or ():
-            if item == "*":
+        items = list(fromlist or ())
+        if "*" in items:  # the submodules a star import brings in through __all__
+            items = [i for i in items if i != "*"] + list(getattr(module, "__all__", ()))
+        for item in items:
+            if not isinstance(item, str):
                 continue
             child = f"{name}.{item}"
             if child in sys.modules:
@@ -206,14 +230,15 @@ class Tracker:
         target = args[0] if args else None
         if isinstance(target, bytes):
             target = os.fsdecode(target)
-        if not isinstance(target, str) or target.endswith((".py", ".pyc")):
+        if not isinstance(target, str) or target.endswith(".pyc"):
             return
         path = os.path.abspath(target) if event == "open" else os.path.abspath(target or ".")
-        if path in self.data or not path.startswith(self.roots):
+        if path in self.data or path in self.sources or path.startswith(self.not_data):
             return
         self._busy = True
         try:
-            self.data[path] = stamp(path, None, self.started_ns)
+            if os.path.isfile(path) or os.path.isdir(path) or not os.path.exists(path):  # not a pipe or a device
+                self.data[path] = stamp(path, None, self.started_ns)
         finally:
             self._busy = False
 
@@ -232,7 +257,7 @@ def _tracking_import(name, globals=None, locals=None, fromlist=(), level=0):  # 
     tracker = _current
     try:
         module = _original_import(name, globals, locals, fromlist, level)
-    except ImportError:
+    except BaseException:  # a module that fails to import (a SyntaxError in it, say) is a dependency too
         if tracker is not None and globals:
             tracker._import_from(globals, name, (), level, found=False)
         raise
@@ -244,16 +269,23 @@ def _tracking_import(name, globals=None, locals=None, fromlist=(), level=0):  # 
 def _tracking_import_module(name: str, package: str | None = None):
     tracker = _current
     caller = sys._getframe(1).f_globals
-    absolute = importlib.util.resolve_name(name, package) if name.startswith(".") else name
     try:
         module = _original_import_module(name, package)
-    except ImportError:
+    except BaseException:
         if tracker is not None:
-            tracker._import_from(caller, absolute, (), 0, found=False)
+            _note_import_module(tracker, caller, name, package, found=False)
         raise
     if tracker is not None:
-        tracker._import_from(caller, absolute, (), 0, found=True)
+        _note_import_module(tracker, caller, name, package, found=True)
     return module
+
+
+def _note_import_module(tracker: Tracker, caller: Any, name: str, package: str | None, found: bool) -> None:
+    try:
+        absolute = importlib.util.resolve_name(name, package) if name.startswith(".") else name
+    except ImportError, ValueError, TypeError:  # import_module itself said what was wrong with the name
+        return
+    tracker._import_from(caller, absolute, (), 0, found)
 
 
 def _audit_hook(event: str, args: tuple) -> None:

@@ -57,7 +57,7 @@ class FreshSourceLoader(importlib.machinery.SourceFileLoader):
         data = self.get_data(path)
         tracker = depends.current()
         if tracker is not None:  # an incremental build records what each module's code was (issue 13)
-            tracker.source_compiled(path, data)
+            tracker.source_compiled(path, data, fullname)
         ahead = _ahead.pop(path, None)
         if ahead is not None and ahead[0] == data:
             return ahead[1]

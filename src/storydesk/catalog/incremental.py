@@ -9,21 +9,33 @@ while the previous build ran (:mod:`.depends`). A unit is rebuilt when one of th
 or quarantine, changed; otherwise it is a *ghost*: its node is rebuilt from the ledger without importing it,
 and its pages stay as they are.
 
-Everything else falls back to a full build, which is always correct:
+A unit with a story that failed (an error card) is rendered again by every build: what fixes it may lie
+anywhere. Everything else falls back to a full build, which is always correct:
 
-* no ledger, another storydesk, or assertions turned on or off;
+* no ledger, a ledger of another catalog, another storydesk or Python, a package installed or removed, or
+  assertions turned on or off;
 * the root ``stories.py`` or a module it imports changed (the catalog's title and themed layout are on every
   page), or the catalog's ``static/`` files were added, removed or renamed (pages link them);
 * a data file or folder read by the user's code at import or render time changed (imports cannot explain
   what it does), or a module an import did not find now exists;
 * a ghost would get another path than it had (a node added beside it took its name).
 
+A file saved while a build runs, after it planned, is seen by the code that imports it; the units kept on the
+strength of its old content are left out of the ledger, so the build the save queued renders them.
+
 The rule that keeps this honest: after any sequence of edits, the incremental site is byte-identical to the
 site a full build makes (``tests/test_incremental.py`` checks it on random edit sequences with hypothesis).
-What imports cannot see is outside that rule: a module whose import registers something another unit reads
-(unit A imports a plugin module that fills a registry unit B renders from, without B importing A). Turn
-incremental builds off for such a catalog (View > Incremental builds, ``--no-incremental``, or
-``STORYDESK_INCREMENTAL=0``).
+What neither imports nor reads can show is outside that rule:
+
+* a module whose import registers something another unit reads (unit A imports a plugin module that fills a
+  registry unit B renders from, without B importing A);
+* state shared by every story's rendering: a module-level counter making element ids numbers them across
+  the stories rendered, which an incremental build renders fewer of (each page is still consistent);
+* a file only checked for (``Path.exists()``, no read): stat calls raise no audit event.
+
+Turn incremental builds off for such a catalog (View > Incremental builds, ``--no-incremental``, or
+``STORYDESK_INCREMENTAL=0``). What a kept unit's modules print while imported is not in the build's output
+(they are not imported).
 """
 
 from __future__ import annotations
@@ -55,9 +67,11 @@ def incremental_enabled() -> bool:
     return os.environ.get(INCREMENTAL_ENV, "1") != "0"
 
 
-def _code_key() -> list:
-    """What storydesk's own output depends on besides the catalog: its version, the stamps of its catalog
-    package's modules (pages, rendering), and whether assertions run.
+def _code_key(search: list[str]) -> list:
+    """What the output depends on besides the catalog: storydesk's version and the stamps of its catalog
+    package's modules (pages, rendering), whether assertions run, python-slugify's version, Python's version,
+    ``sys.path`` (less the catalog's own ``search`` folders, which discovery puts first) and the installed
+    packages (:func:`_packages_key`).
     """
     from storydesk import __version__
 
@@ -70,7 +84,29 @@ def _code_key() -> list:
                 stamps.append([name, st.st_mtime_ns, st.st_size])
     except OSError:  # a bundle without the sources: its version says it all
         pass
-    return [FORMAT, __version__, stamps, assertions_enabled(), _slugify_version()]
+    return [
+        FORMAT,
+        __version__,
+        stamps,
+        assertions_enabled(),
+        _slugify_version(),
+        sys.version,
+        [folder for folder in sys.path if folder not in search],
+        _packages_key(),
+    ]
+
+
+def _packages_key() -> list:
+    """The stamps of the site-packages folders: installing, upgrading or removing a package changes them (its
+    ``dist-info`` folder comes or goes), and what the user's code imports from there may have changed.
+    """
+    try:
+        import site
+
+        folders = site.getsitepackages()
+    except ImportError, AttributeError:
+        return []
+    return [[folder, *_stat(Path(folder))] for folder in folders]
 
 
 def _slugify_version() -> str:
@@ -129,16 +165,26 @@ class Reuse:
     changed: set[str] = field(default_factory=set)
     tracker: depends.Tracker | None = None
     search: list[str] = field(default_factory=list)
+    _damaged: str = ""
 
     # -- planning -------------------------------------------------------------------------------------------
     @classmethod
-    def plan(cls, root: Path, out: Path, overrides: dict[str, dict], quarantine: dict[str, str]) -> Reuse:
+    def plan(
+        cls,
+        root: Path,
+        out: Path,
+        overrides: dict[str, dict],
+        quarantine: dict[str, str],
+        search: list[str] | None = None,
+    ) -> Reuse:
         """Read the ledger in ``out`` and decide which units of the catalog at ``root`` are ghosts.
 
         ``overrides`` (``{story path: {prop: value}}``) and ``quarantine`` (``{story path: reason}``) are this
-        build's; a unit built with others is rebuilt. Never raises: an unreadable ledger gives a full build.
+        build's; a unit built with others is rebuilt. ``search``: the catalog's ``sys.path`` folders
+        (:class:`storydesk.catalog.packages.PackageLayout`). Never raises: an unreadable ledger gives a full
+        build.
         """
-        reuse = cls(root, out, overrides, quarantine)
+        reuse = cls(root, out, overrides, quarantine, search=list(search or []))
         try:
             return reuse._plan()
         except (KeyError, TypeError, ValueError, IndexError) as exc:  # a ledger of an unexpected shape
@@ -149,8 +195,10 @@ class Reuse:
         ledger = read_ledger(out)
         if ledger is None:
             return reuse.full("no ledger from a previous build")
-        if ledger.get("code") != _code_key():
-            return reuse.full("storydesk or its options changed")
+        if ledger.get("code") != _code_key(self.search):
+            return reuse.full("storydesk, Python, its packages or the options changed")
+        if ledger["root"].get("path") != str(self.root) or ledger["root"].get("search") != self.search:
+            return reuse.full("the site was built from another catalog, or the catalog's package changed")
         if ledger.get("manifest") != _stat(out / "storydesk.json"):
             return reuse.full("the site's storydesk.json changed outside storydesk")
         for path, recorded in ledger["data"].items():
@@ -167,7 +215,9 @@ class Reuse:
         return reuse
 
     def _unit_unchanged(self, unit: dict) -> bool:
-        if self.changed.intersection(unit["deps"]) or unit["options"] != self._options(unit["stories"]):
+        if unit["errors"] or self.changed.intersection(unit["deps"]):
+            return False
+        if unit["options"] != self._options(unit["stories"]):
             return False
         # its first page (the subject's) is still in the site folder: a site deleted or replaced by hand is
         # rebuilt. Checking every page cost 11 ms of a 3,000-story incremental build (a stat each).
@@ -194,8 +244,12 @@ class Reuse:
         record = self.ghosts.get(folder)
         if record is None:
             return None
-        unit = marshal.loads(record["blob"])  # noqa: S302 - a file our own builds write
-        nodes = _rebuild(unit["skeleton"])
+        try:
+            unit = marshal.loads(record["blob"])  # noqa: S302 - a file our own builds write
+            nodes = _rebuild(unit["skeleton"])
+        except (KeyError, TypeError, ValueError, IndexError, EOFError) as exc:  # a damaged ledger
+            self._damaged = f"the ledger could not be used ({type(exc).__name__}: {exc})"
+            return None
         self.units.append(Own(folder, unit["module"], nodes, unit["skeleton"], unit, record))
         return nodes[0]
 
@@ -216,6 +270,9 @@ class Reuse:
         """
         if self.ledger is None:
             return True
+        if self._damaged:
+            self.full(self._damaged)
+            return False
         if self.ledger["site"] != _site_key(catalog):
             self.full("the catalog's title or static files changed")
             return False
@@ -233,6 +290,12 @@ class Reuse:
         self.units.clear()
 
     # -- writing --------------------------------------------------------------------------------------------
+    def site_unchanged(self) -> bool:
+        """Whether the site's manifest is still the one planning saw (asked under the site's lock: another
+        writer of the same folder in between makes the next build full).
+        """
+        return self.ledger is None or self.ledger.get("manifest") == _stat(self.out / "storydesk.json")
+
     @property
     def previous_hashes(self) -> dict[str, str] | None:
         """The previous site's ``{file: sha1}`` from the ledger (``None`` in a full build)."""
@@ -281,9 +344,9 @@ class Reuse:
         previous = self.ledger or {}
         old_sources: dict = previous.get("sources", {})
         modfiles = dict(previous.get("modfiles", {}))
-        loaded: dict[str, str] = {}
+        loaded: dict[str, str] = dict(tracker.modules)  # compiled here (failed ones too)
         absent: dict[str, depends.Stamp] = {}
-        imported = tracker.edges.keys() | _targets(tracker.edges)
+        imported = {parent for name in tracker.edges.keys() | _targets(tracker.edges) for parent in _packages(name)}
         for name, module in list(sys.modules.items()):
             file = getattr(module, "__file__", None)
             if file in tracker.sources:
@@ -303,11 +366,23 @@ class Reuse:
                 edges[name] = list(targets)
         for name, targets in tracker.edges.items():
             edges[name] = sorted(set(edges.get(name, ())) | targets)
+        # a file saved while this build ran, after planning, was compiled (or read) here in its new state: the
+        # units reused on the strength of its old state are not kept in the ledger, so the next build (the
+        # save queued it) renders them
+        late = {
+            path
+            for path, recorded in tracker.sources.items()
+            if path in old_sources and old_sources[path][0] != recorded[0] and path not in self.changed
+        }
+        old_data = previous.get("data", {})
+        if any(path in old_data and old_data[path][0] != recorded[0] for path, recorded in tracker.data.items()):
+            return None  # a data file changed after planning: no ledger, the next build is full
         units: dict[str, dict] = {}
         root_deps: list[str] = []
         for own in self.units:
             if own.record is not None:
-                units[own.folder] = own.record
+                if not late.intersection(own.record["deps"]):
+                    units[own.folder] = own.record
                 continue
             deps = _closure(own.module, edges, modfiles)
             if own.folder == "":
@@ -336,6 +411,9 @@ class Reuse:
                 "options": self._options(stories),
                 "stories": stories,
                 "first": names[0] if names else "",
+                # a story with an error card is rendered again by every build: what fixes it (a module that
+                # failed to import, a file outside what is tracked) may be anywhere
+                "errors": any(infos[path].get("error") for path in stories),
                 "blob": marshal.dumps(unit),
             }
         needed = set(root_deps).union(*(unit["deps"] for unit in units.values()))
@@ -353,9 +431,9 @@ class Reuse:
                 for path in (base + ".py", os.path.join(base, "__init__.py"), base):
                     data.setdefault(path, depends.stamp(path, None, tracker.started_ns))
         return {
-            "code": _code_key(),
+            "code": _code_key(self.search),
             "site": _site_key(catalog),
-            "root": {"deps": root_deps},
+            "root": {"deps": root_deps, "path": str(self.root), "search": list(self.search)},
             "units": units,
             "edges": {name: targets for name, targets in edges.items() if modfiles.get(name) in needed},
             "modfiles": {name: file for name, file in modfiles.items() if file in needed},
@@ -399,6 +477,13 @@ def drop_ledger(out: Path) -> None:
     build is full.
     """
     (out / LEDGER).unlink(missing_ok=True)
+
+
+def _packages(name: str) -> Iterator[str]:
+    """``name`` and the packages it lies in: ``a.b.c``, ``a.b``, ``a``."""
+    while name:
+        yield name
+        name = name.rpartition(".")[0]
 
 
 def _targets(edges: dict[str, set[str]]) -> set[str]:

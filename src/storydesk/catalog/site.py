@@ -356,6 +356,8 @@ def write_site(
     with site_lock(out):
         if wanted is not None and not wanted():
             raise Abandoned("the build was abandoned before writing; it wrote nothing")
+        # another writer of this folder since planning: what this build kept may not be there, so no ledger
+        keep_ledger = reuse is None or reuse.site_unchanged()
         previous = reuse.previous_hashes if reuse is not None and reuse.previous_hashes else _previous_hashes(out)
         if previous is None:
             files[MANIFEST] = result.to_json()
@@ -363,7 +365,7 @@ def write_site(
             result.changed = sorted(files)
         else:
             result.changed = update_in_place(files, result, previous, out)
-        if ledger is not None:
+        if ledger is not None and keep_ledger:
             write_ledger(out, ledger, out / MANIFEST)
     result.write_ms = (time.perf_counter() - t1) * 1000
     return result
