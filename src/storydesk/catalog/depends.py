@@ -28,7 +28,6 @@ import importlib.util
 import os
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 #: ``(sha1 of the content or None when the path did not exist, mtime_ns, ctime_ns, size, inode, when recorded
@@ -151,16 +150,11 @@ class Tracker:
         builtins.__import__ = _original_import
         importlib.import_module = _original_import_module
 
-    @contextlib.contextmanager
-    def user_code(self) -> Iterator[None]:
+    def user_code(self) -> _UserCode:
         """Record the data files the user's code opens inside this block (importing, calling a factory,
         rendering a story); storydesk's own reads (discovery's walk, static files) are not dependencies.
         """
-        self._user += 1
-        try:
-            yield
-        finally:
-            self._user -= 1
+        return _UserCode(self)
 
     def source_compiled(self, path: str, data: bytes, name: str = "") -> None:
         """Called by :mod:`.fresh_import` with the bytes of each module source it compiles (module ``name``)."""
@@ -243,6 +237,21 @@ class Tracker:
             self._busy = False
 
 
+class _UserCode:
+    """The block of :meth:`Tracker.user_code` (a class, not a generator: it wraps every story, three times)."""
+
+    __slots__ = ("tracker",)
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.tracker = tracker
+
+    def __enter__(self) -> None:
+        self.tracker._user += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.tracker._user -= 1
+
+
 def current() -> Tracker | None:
     """The tracker of the build under way in this interpreter, or ``None``."""
     return _current
@@ -250,7 +259,10 @@ def current() -> Tracker | None:
 
 def user_code() -> contextlib.AbstractContextManager[None]:
     """:meth:`Tracker.user_code` of the tracker under way, or a block that records nothing."""
-    return _current.user_code() if _current is not None else contextlib.nullcontext()
+    return _UserCode(_current) if _current is not None else _NOTHING
+
+
+_NOTHING = contextlib.nullcontext()
 
 
 def _tracking_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002 - __import__'s own
