@@ -156,6 +156,8 @@ class App:
         )
         self.pane = PaneSupervisor(out, self._post, pane_factory)
         self.ui_state = UIState(selected_story=initial_story)
+        #: what the last Open in editor did, and when (``time.time()``, s), for the hint line (issue 14)
+        self.editor_note, self.editor_note_at = "", 0.0
         if initial_story and (out / page_file(initial_story, story=True)).is_file():
             # the pane opens on the story's page of the last build at once, not on the index first (issue 13:
             # launch -> the story shown); the first build morphs or reloads it if it changed
@@ -427,6 +429,33 @@ class App:
         if self.tree:  # before the first build nothing is known about the pages (a cached site shows)
             self.ui_state.selected_story = story_for_href(self.tree, self.pane.page)
 
+    def open_in_editor(self, file: str, line: int = 0) -> bool:
+        """Open ``file`` at ``line`` in the user's editor (:mod:`storydesk.app.editor`; issue 14); return whether
+        it started. What was started, or why nothing could be, is logged (the Log tab) and kept in
+        :attr:`editor_note` (the hint line shows it).
+        """
+        from storydesk.app.editor import NoEditor, open_in_editor
+
+        self.editor_note_at = time.time()
+        if not file:
+            self.editor_note = "Nothing to open: select a story"
+            log.warning("open in editor: %s", self.editor_note)
+            return False
+        try:
+            command = open_in_editor(file, line, self.settings.editor)
+        except NoEditor as exc:
+            self.editor_note = "No editor to open it in: see the Log tab"
+            log.warning("open in editor: %s", exc)
+            return False
+        self.editor_note = f"Opened {Path(file).name}:{line} in the editor"
+        log.info("opened %s:%d in the editor (%s)", file, line, " ".join(command))
+        return True
+
+    def story_location(self, story: str | None) -> tuple[str, int]:
+        """``(file, line)`` of ``story``'s ``Story(...)`` call, from the last build (``("", 0)``: unknown)."""
+        source = (self.stories.get(story or "") or {}).get("source") or []
+        return (str(source[0]), int(source[1])) if len(source) == 2 else ("", 0)
+
     def start_pane(self) -> None:
         """Start (or restart) the preview pane process on the current page."""
         self.pane.start(f"storydesk preview: {self.title}")
@@ -526,6 +555,7 @@ class App:
             "catalog": str(self.catalog),
             "use_subinterpreters": self.use_subinterpreters,
             "incremental": self.incremental,
+            "editor_note": self.editor_note,
             "pane_loaded_at": pane.loaded_at,
             "pane_overlay": pane.overlay,
             "pane_morphs": pane.morphs,

@@ -48,6 +48,9 @@ class Settings:
         theme: ``"dark"`` or ``"light"``.
         use_subinterpreters: build in the subinterpreter pool (True) or in-process.
         incremental_builds: after an edit, render only the stories it can change (issue 13).
+        editor: the command that opens a file at a line (issue 14), e.g. ``"code -g {file}:{line}"``;
+            ``""``: ``$VISUAL``, then ``$EDITOR``, with the editor's own convention
+            (:mod:`storydesk.app.editor`).
     """
 
     recent_catalogs: list[str] = field(default_factory=list)
@@ -57,6 +60,7 @@ class Settings:
     theme: Literal["dark", "light"] = "dark"
     use_subinterpreters: bool = True
     incremental_builds: bool = True
+    editor: str = ""
 
     def remember_catalog(self, path: Path) -> None:
         """Put ``path`` first in ``recent_catalogs``."""

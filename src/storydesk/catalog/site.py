@@ -46,7 +46,8 @@ class StoryInfo:
     """One story in the manifest: ``path`` (its id), ``title``, ``subject`` title, ``href``, ``error``, the
     props form ``fields`` (see :func:`storydesk.catalog.props.describe`), whether props were ``edited``, and
     the ``output`` its code printed while rendering (:mod:`storydesk.catalog.output`), and whether it
-    ``leaked`` a running thread (:func:`storydesk.catalog.render.render_story`).
+    ``leaked`` a running thread (:func:`storydesk.catalog.render.render_story`); ``source``: ``[file, line]`` of
+    its ``Story(...)`` call (``[]`` when unknown; Open in editor, issue 14).
     """
 
     path: str
@@ -59,6 +60,7 @@ class StoryInfo:
     output: str = ""
     leaked: bool = False
     assertions: list[dict] = field(default_factory=list)
+    source: list = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict) -> StoryInfo:
@@ -181,6 +183,7 @@ def render_pages(
                     result.output,
                     result.leaked,
                     [r.to_dict() for r in result.assertions],
+                    list(story.defined_at) if story.defined_at[0] else [],
                 )
             )
     return files, infos

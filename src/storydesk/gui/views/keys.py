@@ -8,6 +8,7 @@ shortcuts, listed in Help > Keyboard shortcuts (F1).
 | Ctrl+F or / | to the filter box; Enter there opens the only match, Escape clears it |
 | Ctrl+R | rebuild the catalog |
 | Ctrl+O | open a catalog folder |
+| Ctrl+E | open the selected story's ``Story(...)`` line in your editor |
 | Ctrl+Alt+R | reload storydesk's own GUI code (the shell's, also over the pane) |
 | Tab | the next text or number field |
 | F1 | this list |
@@ -31,6 +32,7 @@ SHORTCUTS = [
     ("Ctrl+F or /", "filter box (Enter: open the only match, Escape: clear)"),
     ("Ctrl+R", "rebuild the catalog"),
     ("Ctrl+O", "open a catalog folder"),
+    ("Ctrl+E", "open the selected story's Story(...) line in your editor"),
     ("Ctrl+Alt+R", "reload storydesk's GUI code (also over the pane)"),
     ("Tab", "next text or number field"),
     ("F1", "this list"),
@@ -56,6 +58,7 @@ def build(app, parent) -> None:
             dpg.mvKey_Slash,
             dpg.mvKey_R,
             dpg.mvKey_O,
+            dpg.mvKey_E,
             dpg.mvKey_F1,
         ):
             dpg.add_key_press_handler(key, callback=on_key)
@@ -89,6 +92,8 @@ def on_key(app, sender, app_data, user_data) -> None:
     elif ctrl and key == dpg.mvKey_O:
         if not app.choose_catalog():
             dpg.show_item("sd:dialog:open")
+    elif ctrl and not alt and key == dpg.mvKey_E:
+        app.open_in_editor(*app.story_location(app.ui_state.selected_story))
     elif (ctrl and key == dpg.mvKey_F) or (key == dpg.mvKey_Slash and not typing):
         dpg.focus_item("sd:filter")
     elif key == dpg.mvKey_F1:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dearpygui.dearpygui as dpg
 
-from storydesk.gui.hot import hot_module
+from storydesk.gui.hot import callback, hot_module
 
 MAX_LINES = 300
 ERROR_COLOUR = (255, 120, 120)
@@ -32,9 +32,16 @@ def error_text(app) -> str:
     return "\n\n".join(parts)
 
 
-@hot_module(delegation_targets=["tick"])
+@hot_module(delegation_targets=["tick", "on_open_error"])
 def build(app, parent) -> None:
-    """Add the error text and the scrolling log to ``parent``."""
+    """Add the error's Open in editor button, the error text and the scrolling log to ``parent``."""
+    dpg.add_button(
+        label="Open in editor",
+        parent=parent,
+        tag="sd:btn:open-error",
+        show=False,
+        callback=callback(__name__, "on_open_error", app),
+    )
     # tracebacks are never wrapped (their ^ carets must stay under the code): these scroll sideways instead
     with dpg.child_window(parent=parent, tag="sd:errors:box", height=150, horizontal_scrollbar=True, show=False):
         dpg.add_text(error_text(app), tag="sd:errors", color=ERROR_COLOUR)
@@ -67,6 +74,16 @@ def tick(app) -> None:
     if dpg.get_value("sd:errors") != text:
         dpg.set_value("sd:errors", text)
         dpg.configure_item("sd:errors:box", show=bool(text))
+        err = app.status.error
+        where = f"{err.file}:{err.line}" if err and err.file and err.line else (err.file if err else "")
+        dpg.configure_item("sd:btn:open-error", show=bool(where), label=f"Open {where.rsplit('/', 1)[-1]} in editor")
+
+
+def on_open_error(app, sender, app_data, user_data) -> None:
+    """The Log tab's Open in editor: the failing build's (or broken stories.py's) file at its line."""
+    err = app.status.error
+    if err is not None:
+        app.open_in_editor(err.file, err.line)
 
 
 def _follow() -> None:

@@ -56,6 +56,8 @@ def tick(app) -> None:
     hovered = next(
         (text for alias, text in HINTS.items() if dpg.does_item_exist(alias) and dpg.is_item_hovered(alias)), ""
     )
+    if not hovered and time.time() - app.editor_note_at < CONFIRM_S:
+        hovered = app.editor_note  # what Open in editor did (issue 14)
     if dpg.get_value("sd:hint") != hovered:
         dpg.set_value("sd:hint", hovered)
     client = app.pane.client
