@@ -38,6 +38,15 @@
     if (!el) { el = document.createElement("div"); el.id = "sd-build-overlay"; el.className = "sd-build-overlay"; document.body.appendChild(el); }
     el.innerHTML = html;
   };
+  // Inside the preview pane, a file:line (an error card's, the build overlay's) opens the file in the user's
+  // editor through the pane (issue 14); one listener on the document, so it holds across morphs and overlays.
+  document.addEventListener("click", function (event) {
+    var where = event.target.closest && event.target.closest("[data-sd-file]");
+    var api = window.pywebview && window.pywebview.api;
+    if (!where || !api || !api.open_in_editor) { return; }
+    event.preventDefault();
+    api.open_in_editor(where.dataset.sdFile, Number(where.dataset.sdLine || 0));
+  });
   // nav.js is loaded from here, not from the page: inside the pane, where the navigation is hidden, loading
   // and parsing it took ~5 ms of every reload on a 300-story catalog (~10x that on 3,000 stories)
   function load() {

@@ -403,3 +403,22 @@ def test_a_page_changed_before_the_pane_is_ready_is_loaded_once_it_is(tmp_path):
     assert supervisor.refresh(["a/b.html"]) is False  # a build changed it while the pane starts
     supervisor.apply(PaneReady())
     assert panes[0].commands("load")[-1]["url"] == (out / "a/b.html").as_uri()
+
+
+def test_a_click_on_an_error_s_file_and_line_in_the_pane_opens_the_editor(make_app, tmp_path):
+    import sys
+    import time
+
+    calls = tmp_path / "calls.txt"
+    recorder = tmp_path / "rec.py"
+    recorder.write_text("import sys\nopen(sys.argv[1], 'a').write(' '.join(sys.argv[2:]))\n")
+    app, _ = make_app([good(STORY)])
+    app.settings.editor = f"{sys.executable} {recorder} {calls} {{file}} {{line}}"
+    FakePane.instances[0].on_event({"event": "open", "file": "/cat/buttons/stories.py", "line": 12})
+    app.poll()
+    for _ in range(100):
+        if calls.exists():
+            break
+        time.sleep(0.05)
+    assert calls.read_text() == "/cat/buttons/stories.py 12"
+    assert app.editor_note == "Opened stories.py:12 in the editor"

@@ -108,3 +108,48 @@ def test_with_no_editor_set_the_app_says_so(display, demo_copy, tmp_path, monkey
         app.wait(lambda s: s.get("texts", {}).get("sd:hint") == hint, 10, "the note on the hint line")
     finally:
         app.stop()
+
+
+@pytest.mark.gui
+def test_a_click_on_an_error_s_file_and_line_in_the_pane_asks_the_app_to_open_it(display, make_catalog, tmp_path):
+    from test_pane import Pane
+
+    from storydesk.build.pipeline import build
+
+    root = make_catalog(
+        {
+            "stories.py": "from storydesk import Catalog\n\ndef catalog() -> Catalog:\n    return Catalog(title='E')\n",
+            "boom/stories.py": "from storydesk import Story, Subject\n\n\ndef bad():\n    raise ValueError('no')\n\n\n"
+            "def subject() -> Subject:\n    return Subject(title='Boom', target=bad, items=[Story(title='Card')])\n",
+        }
+    )
+    out = tmp_path / "site"
+    assert build(root, out).ok
+    page = out / "boom" / "card.html"
+    pane = Pane(page.as_uri())
+    try:
+        pane.expect(lambda e: e["event"] == "loaded" and e.get("url") == page.as_uri())
+        event = click_until_asked(pane, ".sd-error-card [data-sd-file]")
+        assert event == {"event": "open", "file": str(root / "boom" / "stories.py"), "line": 5}
+        overlay = '<strong>Build failed</strong><p data-sd-file="/cat/x.py" data-sd-line="3">/cat/x.py:3</p>'
+        pane.eval(f"window.storydeskOverlay({json.dumps(overlay)}); 1")
+        event = click_until_asked(pane, "#sd-build-overlay [data-sd-file]")
+        assert event == {"event": "open", "file": "/cat/x.py", "line": 3}
+    finally:
+        pane.close()
+
+
+def click_until_asked(pane, selector: str) -> dict:
+    """Click the element ``selector`` in the pane until the pane asks to open a file (pywebview's bridge to the
+    pane's Python comes up a moment after the page); return that event.
+    """
+    import queue
+
+    for _ in range(50):
+        # sent, not Pane.eval: that waits for the answer dropping other events, and "open" comes first
+        pane.send(cmd="eval", id=-1, js=f"document.querySelector({json.dumps(selector)}).click(); 1")
+        try:
+            return pane.expect(lambda e: e["event"] == "open", timeout=0.3)
+        except queue.Empty:
+            continue
+    raise AssertionError(f"a click on {selector} never asked the app to open a file")

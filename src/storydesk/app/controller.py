@@ -34,6 +34,7 @@ from storydesk.app.events import (
     BuildStarted,
     PaneFolderChosen,
     PaneLoaded,
+    PaneOpenFile,
     PaneShortcut,
 )
 from storydesk.app.logbuffer import LogBuffer
@@ -519,6 +520,8 @@ class App:
                     self.request_gui_reload()
                 case PaneShortcut():
                     pass
+                case PaneOpenFile(file=file, line=line):
+                    self.open_in_editor(file, line)
                 case PaneFolderChosen(path=path, purpose="open catalog") if path:
                     self.open_catalog_logged(Path(path))
                 case PaneLoaded():

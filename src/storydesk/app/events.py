@@ -38,6 +38,14 @@ class PaneReady:
 
 
 @dataclass(frozen=True)
+class PaneOpenFile:
+    """A click in the pane on an error's ``file:line``: open ``file`` at ``line`` in the user's editor (issue 14)."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
 class PaneLoaded:
     """The pane finished loading ``url``, or morphing it in place (``morphed``, taking ``morph_ms`` ms; issue
     13); ``text`` is the start of its visible text, ``scroll`` its scroll position in px; ``received_at``:
@@ -91,7 +99,9 @@ class PaneExited:
     expected: bool
 
 
-PaneEvent = PaneReady | PaneLoaded | PaneOverlay | PaneShortcut | PaneMessage | PaneFolderChosen | PaneExited
+PaneEvent = (
+    PaneReady | PaneLoaded | PaneOverlay | PaneShortcut | PaneOpenFile | PaneMessage | PaneFolderChosen | PaneExited
+)
 AppEvent = BuildStarted | BuildFinished | PaneEvent
 
 
@@ -115,6 +125,11 @@ def pane_event(raw: dict[str, Any], received_at: float) -> PaneEvent | None:
             return PaneOverlay(str(raw.get("text", "")))
         case "shortcut":
             return PaneShortcut(str(raw.get("keys", "")))
+        case "open":
+            try:
+                return PaneOpenFile(str(raw.get("file", "")), int(raw.get("line") or 0))
+            except TypeError, ValueError:
+                return None
         case "embedded":
             ok = raw.get("ok", True)
             return PaneMessage(

@@ -63,9 +63,14 @@ def error_overlay(err: BuildError, headline: str = "Build failed", kept: bool = 
     ``kept``: the page under it is the last good site's.
     """
     note = " (showing the last good site)" if kept else ""
+    where = (
+        f'<p data-sd-file="{escape(err.file)}" data-sd-line="{int(err.line)}" title="Open in your editor">'
+        f"{escape(err.where)}</p>"
+        if err.file
+        else "<p></p>"
+    )
     return (
-        f"<strong>{escape(headline)}</strong>{note}<p>{escape(err.where)}</p>"
-        f"<p>{escape(err.message)}</p><pre>{escape(err.details)}</pre>"
+        f"<strong>{escape(headline)}</strong>{note}{where}<p>{escape(err.message)}</p><pre>{escape(err.details)}</pre>"
     )
 
 

@@ -205,11 +205,24 @@ def _canvas(rendered: Rendered) -> str:
         # the markers let the props panel show the story's own HTML source
         return f'<div class="sd-canvas">{STORY_START}{rendered.html}{STORY_END}</div>'
     err = rendered.error
-    where = f"{err.file}:{err.line}" if err.file else ""
     return (
         f'<div class="sd-error-card" role="alert"><h2>This story failed to render</h2>\n'
-        f'<p class="sd-error-message">{_e(err.message)}</p><p class="sd-error-where">{_e(where)}</p>\n'
+        f'<p class="sd-error-message">{_e(err.message)}</p>{where_paragraph(err.file, err.line)}\n'
         f'<pre class="sd-traceback">{_e(err.traceback)}</pre></div>'
+    )
+
+
+def where_paragraph(file: str, line: int) -> str:
+    """The error card's ``file:line`` paragraph (empty when there is no file): in the preview pane a click on
+    it opens the file at the line in the user's editor (``data-sd-file``/``data-sd-line``, ``assets/site.js``;
+    issue 14).
+    """
+    if not file:
+        return '<p class="sd-error-where"></p>'
+    where = f"{file}:{line}" if line else file
+    return (
+        f'<p class="sd-error-where" data-sd-file="{_e(file)}" data-sd-line="{int(line or 0)}" '
+        f'title="Open in your editor">{_e(where)}</p>'
     )
 
 

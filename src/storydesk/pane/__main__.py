@@ -87,6 +87,16 @@ def from_json(text: object) -> object:
     return json.loads(text) if isinstance(text, str) and text else None
 
 
+class PageApi:
+    """What the shown page's JavaScript may ask of the pane (pywebview's ``js_api``: ``window.pywebview.api``)."""
+
+    def open_in_editor(self, file: str, line: int = 0) -> None:
+        """A click on an error's ``file:line`` (``assets/site.js``): the app opens it in the user's editor
+        (issue 14).
+        """
+        send(event="open", file=str(file), line=int(line or 0))
+
+
 def main() -> int:
     """Run the pane until it is told to quit or its window is closed; return the exit status."""
     parser = argparse.ArgumentParser(prog="storydesk.pane")
@@ -295,7 +305,7 @@ def main() -> int:
     # page, shown without a server.
     start_url = args.url if args.url.startswith(("file://", "http://", "https://")) else None
     # text_select: pywebview's default puts `user-select: none` on every page; a story's text must be selectable
-    window = webview.create_window(args.title, start_url, text_select=True, **kwargs)
+    window = webview.create_window(args.title, start_url, text_select=True, js_api=PageApi(), **kwargs)
     assert window is not None, "create_window always returns the window it made (its annotation allows None)"
     bridge = Bridge(window)
 
