@@ -181,6 +181,23 @@ class RunningApp:
         subprocess.run(["xdotool", "mouseup", "1"], check=True, timeout=10)
         time.sleep(0.3)
 
+    def scroll_until(self, alias: str, at: tuple[int, int], clicks: int = 20) -> dict:
+        """Turn the mouse wheel down over ``at`` (px in the window) a notch at a time, as a person scrolls a
+        panel, until the item ``alias`` is shown; return that state.
+
+        Raises:
+            AssertionError: it never came into view.
+        """
+        wid = self.window_id()
+        subprocess.run(["xdotool", "mousemove", "--window", wid, str(at[0]), str(at[1])], check=True, timeout=10)
+        for _ in range(clicks):
+            state = self.state()
+            if alias in state.get("widgets", {}):
+                return state
+            subprocess.run(["xdotool", "click", "5"], check=True, timeout=10)
+            time.sleep(0.15)
+        raise AssertionError(f"{alias} never came into view")
+
     def window_name(self) -> str:
         """The app window's title."""
         out = subprocess.run(["xdotool", "getwindowname", self.window_id()], capture_output=True, text=True, timeout=10)

@@ -452,6 +452,17 @@ class App:
         log.info("opened %s:%d in the editor (%s)", file, line, " ".join(command))
         return True
 
+    def story_code(self, story: str | None) -> tuple[str, str]:
+        """``(the story's Story(...) call as written, headed by its file:line; the code to reproduce it with the
+        current prop edits)`` (issue 14); ``""`` for what is not known.
+        """
+        from storydesk.app.story_code import story_call
+
+        file, line = self.story_location(story)
+        call = story_call(file, line) if file else ""
+        written = f"# {Path(file).name}:{line}\n{call}" if call else ""
+        return written, str((self.stories.get(story or "") or {}).get("reproduce") or "")
+
     def story_location(self, story: str | None) -> tuple[str, int]:
         """``(file, line)`` of ``story``'s ``Story(...)`` call, from the last build (``("", 0)``: unknown)."""
         source = (self.stories.get(story or "") or {}).get("source") or []

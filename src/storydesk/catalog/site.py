@@ -32,8 +32,9 @@ from storydesk.catalog.errors import BuildCancelled, CatalogError, format_except
 from storydesk.catalog.incremental import Reuse, drop_ledger, write_ledger
 from storydesk.catalog.model import Catalog, Section, Story, Subject
 from storydesk.catalog.output import captured
-from storydesk.catalog.props import describe
+from storydesk.catalog.props import apply_overrides, describe
 from storydesk.catalog.render import Rendered, StoryError, render_story, target_of
+from storydesk.catalog.reproduce import reproduce
 from storydesk.catalog.swap import swap_in
 
 log = logging.getLogger("storydesk.site")
@@ -47,7 +48,8 @@ class StoryInfo:
     props form ``fields`` (see :func:`storydesk.catalog.props.describe`), whether props were ``edited``, and
     the ``output`` its code printed while rendering (:mod:`storydesk.catalog.output`), and whether it
     ``leaked`` a running thread (:func:`storydesk.catalog.render.render_story`); ``source``: ``[file, line]`` of
-    its ``Story(...)`` call (``[]`` when unknown; Open in editor, issue 14).
+    its ``Story(...)`` call (``[]`` when unknown; Open in editor, issue 14); ``reproduce``: the code that renders
+    it outside storydesk (:mod:`storydesk.catalog.reproduce`; ``""`` for a template story).
     """
 
     path: str
@@ -61,6 +63,7 @@ class StoryInfo:
     leaked: bool = False
     assertions: list[dict] = field(default_factory=list)
     source: list = field(default_factory=list)
+    reproduce: str = ""
 
     @classmethod
     def from_dict(cls, data: dict) -> StoryInfo:
@@ -171,6 +174,7 @@ def render_pages(
                     if story.template is None and not quarantined
                     else []
                 )
+                code = _reproduction(subject, story, edits) if story.template is None and not quarantined else ""
             infos.append(
                 StoryInfo(
                     story.path,
@@ -184,9 +188,21 @@ def render_pages(
                     result.leaked,
                     [r.to_dict() for r in result.assertions],
                     list(story.defined_at) if story.defined_at[0] else [],
+                    code,
                 )
             )
     return files, infos
+
+
+def _reproduction(subject: Subject, story: Story, edits: dict) -> str:
+    """The story as code with the props panel's ``edits`` (:func:`storydesk.catalog.reproduce.reproduce`);
+    ``""`` when its props cannot be applied (an edit naming no enum member: its card says so).
+    """
+    target = target_of(subject, story)
+    try:
+        return reproduce(target, apply_overrides(target, story.props, edits))
+    except Exception:  # noqa: BLE001 - user code (annotations); no snippet is no failure
+        return ""
 
 
 def render_themed(

@@ -5,8 +5,10 @@ apply on every change, and the builds coalesce (one runs, one more is queued). A
 form in place and never touches the field being edited, so no keystroke or focus is lost (issue 11: the
 form used to be rebuilt under the cursor, and typing "Publish now" left "Pu"). JSON fields are multi-line and
 show a parse error next to the field until the text is valid. Reset restores the story's own props.
-The story's rendered HTML source is shown in a collapsible panel, and what its code printed in the last build
-(stdout and stderr, the last 200 lines) in another, **Console**. Form widgets use ``sdp:`` tags, not
+The story's rendered HTML source is shown in a collapsible panel; **Story code** shows its ``Story(...)`` call
+as written in its ``stories.py`` and the code that renders it elsewhere (with the prop edits), each with Copy
+(issue 14); what its code printed in the last build (stdout and stderr, the last 200 lines) is in another,
+**Console**. Form widgets use ``sdp:`` tags, not
 ``sd:``, so UI-state capture leaves them alone: their truth is ``app.builds.prop_overrides``.
 """
 
@@ -25,7 +27,7 @@ EDITED = (240, 200, 90)
 ERROR_COLOUR = (255, 120, 120)
 
 
-@hot_module(delegation_targets=["on_prop", "on_none", "on_reset", "on_copy_source"])
+@hot_module(delegation_targets=["on_prop", "on_none", "on_reset", "on_copy_source", "on_copy_code"])
 def build(app, parent) -> None:
     """Add the props form container and the HTML source panel to ``parent``."""
     dpg.add_group(parent=parent, tag="sdp:form", user_data=None)
@@ -35,6 +37,13 @@ def build(app, parent) -> None:
         dpg.add_button(label="Copy", tag="sdp:source:copy", callback=callback(__name__, "on_copy_source", app))
         with dpg.child_window(tag="sdp:source:box", height=180, border=False):
             dpg.add_text("", tag="sdp:source", wrap=330)
+    # the Story(...) call as written and the code that renders it elsewhere (issue 14), each with Copy
+    with dpg.collapsing_header(label="Story code", parent=parent, tag="sd:hdr:code"):
+        copy = callback(__name__, "on_copy_code", app)
+        dpg.add_button(label="Copy the Story(...) call", tag="sdp:call:copy", callback=copy, user_data="sdp:call")
+        dpg.add_text("", tag="sdp:call", wrap=330)
+        dpg.add_button(label="Copy the code to reproduce", tag="sdp:repro:copy", callback=copy, user_data="sdp:repro")
+        dpg.add_text("", tag="sdp:repro", wrap=330)
     # what the story's code printed while rendering (captured in the build, never on the terminal)
     with dpg.collapsing_header(label="Console", parent=parent, tag="sd:hdr:console"):
         dpg.add_input_text(tag="sdp:console", multiline=True, readonly=True, width=-1, height=160)
@@ -126,6 +135,8 @@ def fill(app) -> None:
     if not info:
         dpg.add_text("Select a story to edit its props.", parent="sdp:form")
         dpg.set_value("sdp:source", "")
+        dpg.set_value("sdp:call", "")
+        dpg.set_value("sdp:repro", "")
         dpg.set_value("sdp:console", "")
         dpg.delete_item("sdp:checks", children_only=True)
         return
@@ -151,6 +162,9 @@ def _fill_outputs(app, story: str, info: dict) -> None:
     """The assertion results, HTML source and Console panels of ``story`` (manifest entry ``info``)."""
     _fill_checks(app, info.get("assertions") or [])
     dpg.set_value("sdp:source", app.story_source(story))
+    written, code = app.story_code(story)
+    dpg.set_value("sdp:call", written or "(not known: the story was made outside a Story(...) call in a file)")
+    dpg.set_value("sdp:repro", code or "(none: the story has its own template, or its component no importable name)")
     output = info.get("output") or ""
     dpg.set_value("sdp:console", output or "(the story printed nothing in the last build)")
     dpg.set_item_label("sd:hdr:console", f"Console ({output.count(chr(10)) + 1} lines)" if output else "Console")
@@ -324,6 +338,15 @@ def on_none(app, sender, app_data, user_data) -> None:
 def on_reset(app, sender, app_data, user_data) -> None:
     """Reset: back to the story's own props."""
     app.reset_props(user_data)
+
+
+def on_copy_code(app, sender, app_data, user_data) -> None:
+    """Copy the Story(...) call (``user_data`` ``"sdp:call"``) or the code to reproduce (``"sdp:repro"``)."""
+    written, code = app.story_code(app.ui_state.selected_story)
+    text = written if user_data == "sdp:call" else code
+    dpg.set_clipboard_text(text)
+    what = "Story(...) call" if user_data == "sdp:call" else "code to reproduce"
+    log.info("copied the %s of %s (%d characters)", what, app.ui_state.selected_story, len(text))
 
 
 def on_copy_source(app, sender, app_data, user_data) -> None:
