@@ -150,9 +150,9 @@ class RunningApp:
             ).stdout.replace("\n", " ")
         )
 
-    def click_widget(self, alias: str, dx: int | None = None) -> None:
+    def click_widget(self, alias: str, dx: int | None = None, button: int = 1) -> None:
         """Click the item ``alias`` as a person would: pointer onto it (``dx`` px from its left edge, default
-        its middle), press, release.
+        its middle), press, release; ``button`` 3 is a right click.
         """
         x, y, w, h = self.widget(alias)
         wid = self.window_id()
@@ -160,9 +160,9 @@ class RunningApp:
         px = x + (w // 2 if dx is None else dx)
         subprocess.run(["xdotool", "mousemove", "--window", wid, str(px), str(y + h // 2)], check=True, timeout=10)
         time.sleep(0.1)
-        subprocess.run(["xdotool", "mousedown", "1"], check=True, timeout=10)
+        subprocess.run(["xdotool", "mousedown", str(button)], check=True, timeout=10)
         time.sleep(0.08)
-        subprocess.run(["xdotool", "mouseup", "1"], check=True, timeout=10)
+        subprocess.run(["xdotool", "mouseup", str(button)], check=True, timeout=10)
         time.sleep(0.2)
 
     def focus_window(self, wid: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 import pytest
 from gui_driver import RunningApp
@@ -153,3 +154,35 @@ def click_until_asked(pane, selector: str) -> dict:
         except queue.Empty:
             continue
     raise AssertionError(f"a click on {selector} never asked the app to open a file")
+
+
+@pytest.mark.gui
+def test_a_story_s_context_menu_opens_it_in_the_editor_and_copies_its_id(display, demo_copy, tmp_path):
+    recorder, calls = tmp_path / "recorder.py", tmp_path / "calls.jsonl"
+    recorder.write_text(RECORDER)
+    settings = tmp_path / "xdg" / "config" / "storydesk" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"editor": f"{sys.executable} {recorder} {calls} {{file}} {{line}}"}))
+    app = RunningApp(demo_copy, tmp_path, "--story", "actions/button/primary")
+    try:
+        app.wait(
+            lambda s: "Save changes" in s.get("pane_text", "") and any("embedded in the app" in x for x in s["log"]),
+            90,
+            "the story, the pane settled",
+        )
+        app.click_widget("sd:story:actions/button/danger", dx=30, button=3)
+        app.wait(lambda s: s["selected_story"] == "actions/button/danger", 10, "the right-clicked story selected")
+        app.click_widget("sd:story-menu:open")
+        app.wait(lambda s: s.get("editor_note", "").startswith("Opened stories.py:"), 10, "the editor started")
+        for _ in range(50):
+            if calls.exists():
+                break
+            time.sleep(0.1)
+        file, line = json.loads(calls.read_text().splitlines()[0])
+        stories = demo_copy / "actions" / "button" / "stories.py"
+        assert file == str(stories) and "Delete project" in stories.read_text().splitlines()[int(line) - 1]
+        app.click_widget("sd:story:actions/button/danger", dx=30, button=3)
+        app.click_widget("sd:story-menu:copy")
+        app.wait(lambda s: any("copied the story id actions/button/danger" in x for x in s["log"]), 10, "copied")
+    finally:
+        app.stop()

@@ -2,10 +2,13 @@
 
 Clicking a story shows it; clicking the catalog, a section or a subject shows its overview page (the
 subject's has all its stories side by side); the arrow folds (issue 11). The tree follows the pane: the
-node of the page shown is highlighted and its ancestors opened, whichever way the page was reached.
+node of the page shown is highlighted and its ancestors opened, whichever way the page was reached. A right
+click on a story opens its menu: Open in editor, Copy story id (issue 14).
 """
 
 from __future__ import annotations
+
+import logging
 
 import dearpygui.dearpygui as dpg
 
@@ -21,16 +24,37 @@ PROPS_HEIGHT = 340
 #: Clicks this close (px) to a node's left edge hit its arrow: they fold, the rest show its page.
 ARROW_PX = 22
 CLICKS = "sd:tree:clicks"
+#: right clicks on stories, and the story menu they open (issue 14)
+STORY_CLICKS = "sd:tree:story-clicks"
+MENU = "sd:story-menu"
+
+log = logging.getLogger("storydesk.gui")
 
 
-@hot_module(state_keys=["ui_state"], delegation_targets=["on_filter", "on_select", "on_node_clicked"])
+@hot_module(
+    state_keys=["ui_state"],
+    delegation_targets=["on_filter", "on_select", "on_node_clicked", "on_story_menu", "on_menu_open", "on_menu_copy"],
+)
 def build(app, parent) -> None:
     """Add the filter box and the tree to ``parent``."""
+    # and, outside the control window, the handlers and the story menu a right click opens (issue 14)
     if not dpg.does_item_exist(CLICKS):
         with dpg.item_handler_registry(tag=CLICKS):
             dpg.add_item_clicked_handler(
                 button=dpg.mvMouseButton_Left, callback=callback(__name__, "on_node_clicked", app)
             )
+    if not dpg.does_item_exist(STORY_CLICKS):
+        with dpg.item_handler_registry(tag=STORY_CLICKS):
+            dpg.add_item_clicked_handler(
+                button=dpg.mvMouseButton_Right, callback=callback(__name__, "on_story_menu", app)
+            )
+    if not dpg.does_item_exist(MENU):
+        with dpg.window(tag=MENU, popup=True, show=False, no_title_bar=True, autosize=True, min_size=(120, 20)):
+            # selectables, not menu items: they report where they are, so tests click them as a person does
+            open_ = callback(__name__, "on_menu_open", app)
+            dpg.add_selectable(label="Open in editor  Ctrl+E", tag="sd:story-menu:open", callback=open_)
+            copy = callback(__name__, "on_menu_copy", app)
+            dpg.add_selectable(label="Copy story id", tag="sd:story-menu:copy", callback=copy)
     dpg.add_input_text(
         parent=parent,
         tag="sd:filter",
@@ -133,6 +157,7 @@ def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
             default_value=node["path"] == app.ui_state.selected_story,
             callback=callback(__name__, "on_select", app),
         )
+        dpg.bind_item_handler_registry(item, STORY_CLICKS)
         if failed:
             dpg.bind_item_theme(item, text_colour("failed-story", FAILED_COLOUR))
         return
@@ -207,6 +232,33 @@ def on_select(app, sender, app_data, user_data) -> None:
 
 
 def teardown(app) -> None:
-    """Remove the node click handlers (they live outside the control window)."""
-    if dpg.does_item_exist(CLICKS):
-        dpg.delete_item(CLICKS)
+    """Remove the click handlers and the story menu (they live outside the control window)."""
+    for tag in (CLICKS, STORY_CLICKS, MENU):
+        if dpg.does_item_exist(tag):
+            dpg.delete_item(tag)
+
+
+def on_story_menu(app, sender, app_data, user_data) -> None:
+    """A story right-clicked: select it (the pane and Props follow) and open its menu at the pointer."""
+    story = dpg.get_item_user_data(app_data[1])
+    if story != app.ui_state.selected_story:
+        app.select_story(story)
+    dpg.set_item_user_data(MENU, story)
+    dpg.set_item_pos(MENU, dpg.get_mouse_pos(local=False))
+    dpg.show_item(MENU)
+
+
+def on_menu_open(app, sender, app_data, user_data) -> None:
+    """Story menu > Open in editor: its ``Story(...)`` line."""
+    dpg.set_value(sender, False)
+    dpg.hide_item(MENU)
+    app.open_in_editor(*app.story_location(dpg.get_item_user_data(MENU)))
+
+
+def on_menu_copy(app, sender, app_data, user_data) -> None:
+    """Story menu > Copy story id (what ``--story`` and the pytest plugin's ids take)."""
+    dpg.set_value(sender, False)
+    dpg.hide_item(MENU)
+    story = dpg.get_item_user_data(MENU) or ""
+    dpg.set_clipboard_text(story)
+    log.info("copied the story id %s", story)
