@@ -238,7 +238,7 @@ def test_the_keyboard_reaches_the_tree_the_filter_and_the_shortcuts(display, dem
         app.wait(lambda s: s["filter_text"] == "" and "sd:story:actions/button/primary" in s["widgets"], 10, "clear")
         app.keys("ctrl+f", at=None)
         app.type_text("zzz")
-        app.wait(lambda s: s.get("texts", {}).get("sd:tree:none") == "No stories match \u201czzz\u201d", 10, "no match")
+        app.wait(lambda s: s.get("texts", {}).get("sd:tree:none") == 'No stories match "zzz"', 10, "no match")
         app.keys("Escape", at=None)
         builds = app.wait(lambda s: s["filter_text"] == "", 10, "cleared")["status"]["builds"]
         app.keys("ctrl+r", at=None)
@@ -491,5 +491,19 @@ def test_tab_moves_between_the_props_fields(display, demo_copy, tmp_path):
         app.keys("ctrl+a", at=None)
         app.type_text("96")
         app.wait(lambda s: s["prop_overrides"].get(AVATAR, {}).get("size") == 96, 30, "typed into it")
+    finally:
+        app.stop()
+
+
+def test_typing_reaches_the_control_panel_after_a_click_in_the_pane(display, demo_copy, tmp_path):
+    app = RunningApp(demo_copy, tmp_path, "--story", STORY)
+    try:
+        ready(app, "Save changes")
+        wid = app.window_id()
+        app.click_at(wid, 900, 400)  # into the preview pane (its window takes the keyboard)
+        x, y, w, h = app.widget("sd:filter")
+        app.click_at(wid, x + 40, y + h // 2)  # a click only, as a person's (click_widget also focuses the window)
+        app.type_text("card")
+        app.wait(lambda s: s["filter_text"] == "card", 10, "the typed text in the filter box")
     finally:
         app.stop()

@@ -439,3 +439,13 @@ def test_a_data_file_outside_the_catalog_s_package_is_tracked(catalog, tmp_path)
     result = build(catalog, out)
     assert result.ok and "words.txt changed" in result.incremental["reason"]
     assert "second" in (out / "section/s2/note.html").read_text()
+
+
+def test_rendered_and_kept_add_up_to_every_story_when_a_folder_is_broken(catalog, tmp_path):
+    out = tmp_path / "site"
+    assert build(catalog, out).ok
+    s0 = catalog / "section" / "s0" / "stories.py"
+    s0.write_text(s0.read_text() + "oops = (\n")
+    result = build(catalog, out)
+    assert result.ok and result.broken and result.story_count == 5  # s0's two stories keep their last good pages
+    assert result.incremental["rendered"] + result.incremental["reused"] == result.story_count

@@ -162,8 +162,19 @@ def finish_build(
         swapped_at=time.time(),
         phases={**phases, "render": render, "write": site.write_ms},
         total_ms=(time.perf_counter() - t0) * 1000,
-        incremental=reuse.stats(catalog) if reuse is not None else {},
+        incremental=_counts(reuse, catalog, len(site.stories)),
     )
+
+
+def _counts(reuse: Reuse | None, catalog: Catalog, stories: int) -> dict:
+    """The result's ``incremental``: what was rendered and what kept, out of every story in the site (``stories``,
+    the pages a broken folder keeps from the last build included, so the two add up).
+    """
+    if reuse is None:
+        return {}
+    counts = reuse.stats(catalog)
+    counts["reused"] = stories - counts["rendered"]
+    return counts
 
 
 def warm_call(buffer: memoryview) -> None:

@@ -114,7 +114,8 @@ def fill(app) -> None:
     dpg.bind_item_handler_registry(root, CLICKS)
     if words and not matches:
         dpg.add_text(
-            f"No stories match \u201c{app.ui_state.filter_text.strip()}\u201d",
+            # straight quotes: Dear PyGui's default font has no curly ones (they showed as "?")
+            f'No stories match "{app.ui_state.filter_text.strip()}"',
             parent="sd:tree",
             tag="sd:tree:none",
             color=MUTED.get(app.settings.theme, MUTED["dark"]),
