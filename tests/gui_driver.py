@@ -181,6 +181,14 @@ class RunningApp:
         subprocess.run(["xdotool", "mouseup", "1"], check=True, timeout=10)
         time.sleep(0.3)
 
+    def wait_shown(self, text: str, timeout: float = 90.0) -> dict:
+        """Wait until the pane shows a page with ``text`` and has settled in the app's window; return that state."""
+        return self.wait(
+            lambda s: text in s.get("pane_text", "") and any("embedded in the app" in x for x in s.get("log", [])),
+            timeout,
+            f"the pane showing {text!r}, settled",
+        )
+
     def scroll_until(self, alias: str, at: tuple[int, int], clicks: int = 20) -> dict:
         """Turn the mouse wheel down over ``at`` (px in the window) a notch at a time, as a person scrolls a
         panel, until the item ``alias`` is shown; return that state.

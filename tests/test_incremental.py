@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
@@ -255,6 +256,18 @@ def check_edits(edits: list[tuple]) -> None:
         del reused  # how much was reused varies with the edits; test_reuses_* below pin it down
 
 
+def model_edit(root: Path, **changes) -> Callable[[], None]:
+    """An edit of the model catalog at ``root``: ``changes`` set on a fresh :class:`Model`, written."""
+
+    def edit() -> None:
+        model = Model()
+        for name, value in changes.items():
+            setattr(model, name, value)
+        model.write(root)
+
+    return edit
+
+
 def build_twice(root: Path, out: Path, change) -> dict:
     assert build(root, out).ok
     change()
@@ -277,37 +290,21 @@ def test_reuses_every_subject_a_stories_edit_does_not_reach(catalog, tmp_path):
 
 
 def test_a_component_edit_renders_the_subjects_that_import_it(catalog, tmp_path):
-    model = Model()
-
-    def edit():
-        model.helper = "changed"  # c0 imports it at module level, c1 inside its function
-        model.write(catalog)
-
-    stats = build_twice(catalog, tmp_path / "site", edit)
+    stats = build_twice(
+        catalog, tmp_path / "site", model_edit(catalog, helper="changed")
+    )  # c0 imports it at module level, c1 inside its function
     assert stats == {"reused": 2, "rendered": 3, "reason": ""}
     assert "changed" in (tmp_path / "site/section/s1/plain.html").read_text()
 
 
 def test_a_data_file_read_while_rendering_gives_a_full_build(catalog, tmp_path):
-    model = Model()
-
-    def edit():
-        model.data = "new words"
-        model.write(catalog)
-
-    stats = build_twice(catalog, tmp_path / "site", edit)
+    stats = build_twice(catalog, tmp_path / "site", model_edit(catalog, data="new words"))
     assert stats["rendered"] == 5 and "data.txt changed" in stats["reason"]
     assert "new words" in (tmp_path / "site/section/s2/note.html").read_text()
 
 
 def test_a_module_that_was_missing_gives_a_full_build_when_it_appears(catalog, tmp_path):
-    model = Model()
-
-    def edit():
-        model.extra = "now here"
-        model.write(catalog)
-
-    stats = build_twice(catalog, tmp_path / "site", edit)
+    stats = build_twice(catalog, tmp_path / "site", model_edit(catalog, extra="now here"))
     assert stats["rendered"] == 5 and "extra" in stats["reason"]
     assert "now here" in (tmp_path / "site/section/s1/plain.html").read_text()
 

@@ -59,11 +59,7 @@ def test_the_story_call_is_cut_from_the_file_as_written(tmp_path):
 def test_the_story_code_panel_shows_the_call_and_the_code_with_the_prop_edits(display, demo_copy, tmp_path):
     app = RunningApp(demo_copy, tmp_path, "--story", "actions/button/primary")
     try:
-        app.wait(
-            lambda s: "Save changes" in s.get("pane_text", "") and any("embedded in the app" in x for x in s["log"]),
-            90,
-            "the story, the pane settled",
-        )
+        app.wait_shown("Save changes")
         app.focus_field("sdp:prop:label")  # a prop edit first: the code to reproduce carries it
         app.keys("ctrl+a", at=None)
         app.type_text("Keep")
