@@ -75,8 +75,7 @@ def render_part(
             }
         )
     finally:
-        if reuse is not None and reuse.tracker is not None:
-            reuse.tracker.__exit__(None, None, None)
+        _stop(reuse)
 
 
 def live_subjects(catalog) -> list[str]:
@@ -152,8 +151,8 @@ def start(root: str, out: str, progress_buffer: memoryview, options_json: str, p
 
 
 def _stop(reuse: Reuse | None) -> None:
-    if reuse is not None and reuse.tracker is not None:
-        reuse.tracker.__exit__(None, None, None)
+    if reuse is not None:
+        reuse.stop()
 
 
 def finish(helper_results: bytes) -> bytes:

@@ -69,14 +69,14 @@ def build(
         result.output = output
         return result
     finally:
-        if reuse is not None and reuse.tracker is not None:
-            reuse.tracker.__exit__(None, None, None)
+        if reuse is not None:
+            reuse.stop()
 
 
 def plan(root: Path, out: Path, overrides: dict[str, dict] | None, quarantine: dict[str, str] | None) -> Reuse | None:
     """Plan an incremental build of ``root`` into ``out`` (:mod:`storydesk.catalog.incremental`) and start
     tracking its dependencies (:class:`storydesk.catalog.depends.Tracker`; the caller stops it with
-    ``reuse.tracker.__exit__``). ``None`` when incremental builds are off
+    :meth:`~storydesk.catalog.incremental.Reuse.stop`). ``None`` when incremental builds are off
     (:func:`~storydesk.catalog.incremental.incremental_enabled`) or the catalog's package cannot be named
     (discovery then reports why).
     """

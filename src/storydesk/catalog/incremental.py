@@ -260,6 +260,11 @@ class Reuse:
         nodes = list(_own_nodes(node))
         self.units.append(Own(folder, module, nodes, [_skeleton(n, nodes) for n in nodes]))
 
+    def stop(self) -> None:
+        """Stop the build's dependency tracking (:attr:`tracker`); idempotent."""
+        if self.tracker is not None:
+            self.tracker.__exit__(None, None, None)
+
     def forget(self, folder: str) -> None:
         """Drop what was recorded of ``folder``'s ``stories.py``: it turned out broken or misplaced."""
         self.units = [own for own in self.units if own.folder != folder]
