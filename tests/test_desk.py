@@ -175,7 +175,7 @@ def test_tree_and_pane_follow_each_other_and_overview_pages_open_from_the_tree(d
         )
         # the "Danger" heading's link on the subject page (the pane's layout is fixed: 1280x800 window, its
         # fonts and the demo's stylesheet; the Primary story's assertion badge above it)
-        app.click_at(app.window_id(), 474, 539)
+        app.click_at(app.window_id(), 474, 539 + 58)  # 58: the preview toolbar above the pane
         state = app.wait(lambda s: s["selected_story"] == "actions/button/danger", 20, "the tree following the pane")
         assert state["pane_page"] == "actions/button/danger.html"
         app.wait(lambda s: s.get("texts", {}).get("sdp:title") == "Button: Danger", 20, "Props on the shown story")

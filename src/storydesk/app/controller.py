@@ -21,7 +21,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ from storydesk.app.events import (
 )
 from storydesk.app.logbuffer import LogBuffer
 from storydesk.app.pane_supervisor import PaneProcess, PaneSupervisor
+from storydesk.app.preview import Preview, view_command, zoom_step
 from storydesk.app.selection import nearest_surviving, story_for_href
 from storydesk.app.settings import Settings
 from storydesk.app.status import BuildError, BuildState, BuildStatus
@@ -224,6 +225,7 @@ class App:
     # -- life cycle ---------------------------------------------------------------------------------
     def start(self) -> None:
         """Start the build process, watching and the first build, and the pane."""
+        self.sync_view()
         self.builds.start()
         if self.with_pane:
             self.start_pane()
@@ -305,6 +307,7 @@ class App:
         self._first_pending = True
         log.info("opened catalog %s", catalog)
         self.builds.open(catalog, out.resolve())
+        self.sync_view()  # this catalog's own preview choices
 
     def set_incremental(self, enabled: bool) -> None:
         """Turn incremental builds on or off (View menu): kept in the settings; a new build process starts
@@ -379,6 +382,35 @@ class App:
         pane.show_broken([BuildError.from_dict(b) for b in result.broken])
         if notice:
             pane.show_notice(notice)
+        self.sync_view()  # a subject's or the catalog's default background may have changed
+
+    # -- preview toolbar (issue 14) ----------------------------------------------------------------------
+    @property
+    def preview(self) -> Preview:
+        """The open catalog's preview toolbar choices (kept per catalog in the settings)."""
+        return self.settings.preview.setdefault(str(self.catalog), Preview())
+
+    def set_preview(self, **changes: Any) -> None:
+        """Change the preview toolbar's choices (:class:`~storydesk.app.preview.Preview` fields), show them in
+        the pane and save them.
+
+        Raises:
+            TypeError: a name that is not a field of ``Preview``.
+        """
+        self.settings.preview[str(self.catalog)] = replace(self.preview, **changes)
+        self.sync_view()
+        self.save_settings()
+
+    def zoom(self, direction: int) -> None:
+        """Zoom the preview one step in (``direction`` 1), out (-1) or back to 100 % (0)."""
+        self.set_preview(zoom=zoom_step(self.preview.zoom, direction))
+
+    def sync_view(self) -> None:
+        """Send the pane the preview's view for what it shows: the toolbar's choices, and for the default
+        background the shown story's subject's or catalog's (only when something changed).
+        """
+        info = self.stories.get(self.ui_state.selected_story or "") or {}
+        self.pane.set_view(view_command(self.preview, str(info.get("background") or "")))
 
     # -- props panel ------------------------------------------------------------------------------------
     def set_prop(self, story: str, name: str, value: Any) -> None:
@@ -415,6 +447,7 @@ class App:
         story = self.stories.get(path or "")
         if story:
             self.pane.load(story["href"])
+        self.sync_view()
 
     def show_page(self, href: str) -> None:
         """Show the site page ``href`` (a story's, a subject's or section's overview, or the index); the
@@ -422,6 +455,7 @@ class App:
         """
         self.ui_state.selected_story = story_for_href(self.tree, href)
         self.pane.load(href)
+        self.sync_view()
 
     def _follow_pane(self) -> None:
         """The pane loaded a page (a link followed inside it): the selection follows, so the tree and Props
@@ -429,6 +463,7 @@ class App:
         """
         if self.tree:  # before the first build nothing is known about the pages (a cached site shows)
             self.ui_state.selected_story = story_for_href(self.tree, self.pane.page)
+            self.sync_view()
 
     def open_in_editor(self, file: str, line: int = 0) -> bool:
         """Open ``file`` at ``line`` in the user's editor (:mod:`storydesk.app.editor`; issue 14); return whether
@@ -529,6 +564,8 @@ class App:
                         self.builds.status.state = BuildState.BUILDING
                 case PaneShortcut(keys="ctrl+alt+r"):
                     self.request_gui_reload()
+                case PaneShortcut(keys="ctrl+=" | "ctrl+-" | "ctrl+0" as keys):  # zoom keys, pane focused
+                    self.zoom({"ctrl+=": 1, "ctrl+-": -1, "ctrl+0": 0}[keys])
                 case PaneShortcut():
                     pass
                 case PaneOpenFile(file=file, line=line):
@@ -577,6 +614,8 @@ class App:
             "prop_overrides": self.builds.prop_overrides,
             "pane_pid": pane.pid,
             "pane_restarts": pane.restarts,
+            "preview": asdict(self.preview),
+            "pane_view": asdict(pane.view_shown) if pane.view_shown else None,
             "log": [f"{line.level} {line.text}" for line in self.logs.snapshot()[-200:]],
             **self.view_report,
         }

@@ -75,6 +75,18 @@ class PaneShortcut:
 
 
 @dataclass(frozen=True)
+class PaneView:
+    """Where the pane laid the page out (issue 14): the viewport ``width`` x ``height`` in CSS px, the ``zoom``
+    factor it is shown at, and whether it was ``fitted`` (scaled down to fit the pane).
+    """
+
+    width: int
+    height: int
+    zoom: float
+    fitted: bool
+
+
+@dataclass(frozen=True)
 class PaneMessage:
     """Something the pane reports for the log: ``level`` is ``"info"`` or ``"warning"``."""
 
@@ -100,7 +112,15 @@ class PaneExited:
 
 
 PaneEvent = (
-    PaneReady | PaneLoaded | PaneOverlay | PaneShortcut | PaneOpenFile | PaneMessage | PaneFolderChosen | PaneExited
+    PaneReady
+    | PaneLoaded
+    | PaneOverlay
+    | PaneShortcut
+    | PaneOpenFile
+    | PaneView
+    | PaneMessage
+    | PaneFolderChosen
+    | PaneExited
 )
 AppEvent = BuildStarted | BuildFinished | PaneEvent
 
@@ -128,6 +148,16 @@ def pane_event(raw: dict[str, Any], received_at: float) -> PaneEvent | None:
         case "open":
             try:
                 return PaneOpenFile(str(raw.get("file", "")), int(raw.get("line") or 0))
+            except TypeError, ValueError:
+                return None
+        case "view":
+            try:
+                return PaneView(
+                    int(raw.get("width") or 0),
+                    int(raw.get("height") or 0),
+                    float(raw.get("zoom") or 1.0),
+                    bool(raw.get("fitted")),
+                )
             except TypeError, ValueError:
                 return None
         case "embedded":

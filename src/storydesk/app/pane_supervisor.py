@@ -21,7 +21,16 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from storydesk.app.events import AppEvent, PaneEvent, PaneExited, PaneLoaded, PaneMessage, PaneOverlay, PaneReady
+from storydesk.app.events import (
+    AppEvent,
+    PaneEvent,
+    PaneExited,
+    PaneLoaded,
+    PaneMessage,
+    PaneOverlay,
+    PaneReady,
+    PaneView,
+)
 from storydesk.app.events import pane_event as parse_pane_event
 from storydesk.app.pane_client import PaneClient
 from storydesk.app.pane_message import write_message_page
@@ -132,6 +141,11 @@ class PaneSupervisor:
         self.host: int | None = None  # the X11 window the pane is embedded in
         self.rect: tuple[int, int, int, int] | None = None
         self.title = "storydesk preview"
+        #: the preview toolbar's ``view`` command (issue 14): the last one asked for, the last one sent to the
+        #: running pane (sent again when it becomes ready), and the pane's answer (what the toolbar shows)
+        self.wanted_view: dict[str, Any] | None = None
+        self.view_sent: dict[str, Any] | None = None
+        self.view_shown: PaneView | None = None
 
     # -- process --------------------------------------------------------------------------------------
     @property
@@ -146,6 +160,7 @@ class PaneSupervisor:
         if self.client and self.client.alive:
             self.client.stop(0.5)  # on the GUI thread: a pane that does not quit at once is killed
         self.ready = False
+        self.view_sent = self.view_shown = None
         self.client = self.client_factory(self._on_raw_event, self._log_path())
         if (self.out / self.page).exists() and not self.message:
             url = self.url(self.page)
@@ -273,6 +288,15 @@ class PaneSupervisor:
             self.wanted_overlay, self.wanted_is_notice = "", False
             self.overlay_sent = not self.send(cmd="overlay", html="")
 
+    def set_view(self, command: dict[str, Any]) -> None:
+        """Ask the pane to lay its page out as the ``view`` ``command`` says (:func:`storydesk.app.preview.
+        view_command`); sent only when it differs from what the pane has, and again when a restarted pane is
+        ready.
+        """
+        self.wanted_view = command
+        if command != self.view_sent and self.send(**command):
+            self.view_sent = command
+
     # -- placement ------------------------------------------------------------------------------------
     def set_host(self, window_id: int | None, rect: tuple[int, int, int, int]) -> None:
         """Embed the pane in the X11 window ``window_id`` at ``rect`` (``x, y, w, h`` px, relative to it), or,
@@ -304,6 +328,8 @@ class PaneSupervisor:
                 self.ready = True
                 log.info("preview pane ready")
                 self._place(embed=True)
+                if self.wanted_view:
+                    self.set_view(self.wanted_view)
                 wanted, notice = self.wanted_overlay, self.wanted_is_notice
                 opened = self.url(self.page) == self._start_url and not self._changed_before_ready
                 if (self.out / self.page).exists() and not self.message and not opened:
@@ -326,6 +352,8 @@ class PaneSupervisor:
                 log.debug("pane %s %s", "morphed" if event.morphed else "loaded", self.page)
             case PaneOverlay(text=text):
                 self.overlay = text
+            case PaneView():
+                self.view_shown = event
             case PaneMessage(level=level, text=text):
                 log.log(logging.WARNING if level == "warning" else logging.INFO, "%s", text)
             case PaneExited():

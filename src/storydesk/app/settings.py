@@ -1,7 +1,8 @@
 """User settings, kept in the platform's user config directory (platformdirs) as JSON.
 
 What is kept: recent catalogs, the window geometry, the pane split (the control panel's width), the last
-selected story per catalog, the theme and the subinterpreter toggle. A settings file that is not a JSON object
+selected story per catalog, the theme, the subinterpreter toggle, the editor and
+the preview toolbar's choices per catalog. A settings file that is not a JSON object
 is moved aside (``settings.json.corrupt-<time>``) with a warning, and defaults are used. Every setting is
 checked against its declared type, nested values included, with msgspec (issue 9: ``{"window": {"x":
 "left"}}`` once reached Dear PyGui): a wrong value is dropped with a warning naming it, and its default is
@@ -21,6 +22,8 @@ from typing import Annotated, Literal, TypedDict
 
 import msgspec
 from platformdirs import user_config_path
+
+from storydesk.app.preview import Preview
 
 log = logging.getLogger("storydesk.settings")
 
@@ -51,6 +54,8 @@ class Settings:
         editor: the command that opens a file at a line (issue 14), e.g. ``"code -g {file}:{line}"``;
             ``""``: ``$VISUAL``, then ``$EDITOR``, with the editor's own convention
             (:mod:`storydesk.app.editor`).
+        preview: ``{catalog path: Preview}``: the preview toolbar's viewport, zoom, background and overlays,
+            per catalog (issue 14).
     """
 
     recent_catalogs: list[str] = field(default_factory=list)
@@ -61,6 +66,7 @@ class Settings:
     use_subinterpreters: bool = True
     incremental_builds: bool = True
     editor: str = ""
+    preview: dict[str, Preview] = field(default_factory=dict)
 
     def remember_catalog(self, path: Path) -> None:
         """Put ``path`` first in ``recent_catalogs``."""

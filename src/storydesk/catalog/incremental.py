@@ -57,7 +57,7 @@ from storydesk.catalog.pages import page_file, themed_file
 #: The ledger's file in the site folder: hidden, not part of the site (not in the manifest's hashes).
 LEDGER = ".storydesk-incremental"
 #: Bumped whenever what the ledger holds or what pages hold changes shape.
-FORMAT = 5
+FORMAT = 6
 #: The environment variable that turns incremental builds off (``"0"``); the app and CLI set it.
 INCREMENTAL_ENV = "STORYDESK_INCREMENTAL"
 

@@ -98,6 +98,8 @@ class Subject:
             too, as Storyville's ``Story.instance`` does. May be ``None`` when every story has its own
             ``template`` or ``target``.
         items: the stories, a ``list[Story]``.
+        background: optional; the preview's default background for its stories (issue 14): ``"light"``,
+            ``"dark"``, ``"checkerboard"`` or a CSS colour such as ``"#f4f4f5"``; ``""``: the catalog's.
     """
 
     title: str = ""
@@ -105,6 +107,7 @@ class Subject:
     target: Callable[..., object] | None = None
     items: list[Story] = field(default_factory=list)
     path: str = ""
+    background: str = ""
 
     def __post_init__(self) -> None:
         self.title, self.description = self.title or "", self.description or ""
@@ -145,6 +148,8 @@ class Catalog:
             page around a story. Each story is then also written as ``<story>.themed.html`` through it,
             shown in an iframe on the story page and as the pane's view of the story (Storyville's
             ``Catalog.themed_layout``; issue 12).
+        background: optional; the preview's default background for every story (issue 14), as
+            :class:`Subject`'s; a subject's own wins.
 
     Attributes:
         broken: set by discovery, ``[(folder path, CatalogError)]``: the sub-folders whose ``stories.py``
@@ -160,6 +165,7 @@ class Catalog:
     items: list[Node] = field(default_factory=list)
     path: str = ""
     themed_layout: Callable[..., object] | None = None
+    background: str = ""
     broken: list[tuple[str, Exception]] = field(default_factory=list, init=False, repr=False, compare=False)
     static: StaticFiles = field(default_factory=StaticFiles, init=False, repr=False, compare=False)
     reused: set[str] = field(default_factory=set, init=False, repr=False, compare=False)

@@ -49,7 +49,8 @@ class StoryInfo:
     the ``output`` its code printed while rendering (:mod:`storydesk.catalog.output`), and whether it
     ``leaked`` a running thread (:func:`storydesk.catalog.render.render_story`); ``source``: ``[file, line]`` of
     its ``Story(...)`` call (``[]`` when unknown; Open in editor, issue 14); ``reproduce``: the code that renders
-    it outside storydesk (:mod:`storydesk.catalog.reproduce`; ``""`` for a template story).
+    it outside storydesk (:mod:`storydesk.catalog.reproduce`; ``""`` for a template story); ``background``: the
+    preview's default background, its subject's or else its catalog's (``""``: none; issue 14).
     """
 
     path: str
@@ -64,6 +65,7 @@ class StoryInfo:
     assertions: list[dict] = field(default_factory=list)
     source: list = field(default_factory=list)
     reproduce: str = ""
+    background: str = ""
 
     @classmethod
     def from_dict(cls, data: dict) -> StoryInfo:
@@ -189,6 +191,7 @@ def render_pages(
                     [r.to_dict() for r in result.assertions],
                     list(story.defined_at) if story.defined_at[0] else [],
                     code,
+                    str(subject.background or catalog.background or ""),
                 )
             )
     return files, infos

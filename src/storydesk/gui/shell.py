@@ -28,6 +28,10 @@ from storydesk.gui.hot import HotReloader, resolve
 log = logging.getLogger("storydesk.gui")
 
 CONTROL = "sd:control"
+#: The preview toolbar's window, above the pane (issue 14); the views fill it.
+PREVIEW_BAR = "sdv:bar"
+#: Its height in px: two rows of widgets at the default font.
+BAR_HEIGHT = 58
 VIEWS = "storydesk.gui.views"
 PANEL_WIDTH = 400
 
@@ -97,6 +101,22 @@ class Shell:
             menubar=True,
         ):
             pass
+        with dpg.window(
+            tag=PREVIEW_BAR,
+            label="preview",
+            pos=(self.app.settings.pane_split, 0),
+            width=max(1, self.width - self.app.settings.pane_split),
+            height=BAR_HEIGHT,
+            min_size=(1, 1),  # Dear PyGui's default minimum (100 x 100 px) would reach under the pane
+            no_close=True,
+            no_collapse=True,
+            no_move=True,
+            no_resize=True,
+            no_title_bar=True,
+            no_scrollbar=True,
+            no_scroll_with_mouse=True,
+        ):
+            pass
         self.reloader.discover(self.views_package)
         self.rebuild(self.app)
 
@@ -105,7 +125,7 @@ class Shell:
         teardown = getattr(sys.modules.get(self.layout), "teardown", None)
         if teardown:
             teardown(self.app)
-        for tag in (CONTROL, "sd.keys", tint.TAG):
+        for tag in (CONTROL, PREVIEW_BAR, "sd.keys", tint.TAG):
             if dpg.does_item_exist(tag):
                 dpg.delete_item(tag)
 
@@ -121,6 +141,7 @@ class Shell:
                 teardown(app)
         self.ui_complete = False
         dpg.delete_item(CONTROL, children_only=True)
+        dpg.delete_item(PREVIEW_BAR, children_only=True)
         resolve(self.layout, "build")(app, CONTROL)
         uistate.restore(app)
         self.ui_complete = True
@@ -145,7 +166,7 @@ class Shell:
         """
         widgets, texts, labels, scrolls, focused = {}, {}, {}, {}, None
         for alias in dpg.get_aliases():
-            if not alias.startswith(("sd:", "sdp:", "sdh:")) or not dpg.does_item_exist(alias):
+            if not alias.startswith(("sd:", "sdp:", "sdh:", "sdv:")) or not dpg.does_item_exist(alias):
                 continue
             state = dpg.get_item_state(alias)
             kind = dpg.get_item_info(alias)["type"]
@@ -251,17 +272,24 @@ class Shell:
         self.app.settings.pane_split = int(dpg.get_item_width(CONTROL) or PANEL_WIDTH)
 
     def pane_rect(self) -> tuple[int, int, int, int]:
-        """The pane's rectangle ``(x, y, w, h)`` px in the viewport: right of the control window."""
+        """The pane's rectangle ``(x, y, w, h)`` px in the viewport: right of the control window, below the
+        preview toolbar.
+        """
         panel = dpg.get_item_width(CONTROL) or PANEL_WIDTH
         w, h = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
-        return panel, 0, max(1, w - panel), max(1, h)
+        return panel, BAR_HEIGHT, max(1, w - panel), max(1, h - BAR_HEIGHT)
 
     def place_pane(self) -> None:
-        """Keep the control window full height and the pane beside it (embedded or on screen)."""
+        """Keep the control window full height, the preview toolbar above the pane and the pane beside the
+        control window (embedded or on screen).
+        """
         h = dpg.get_viewport_client_height()
         if dpg.get_item_height(CONTROL) != h:
             dpg.set_item_height(CONTROL, h)
         x, y, w, hh = self.pane_rect()
+        bar = (dpg.get_item_pos(PREVIEW_BAR), dpg.get_item_width(PREVIEW_BAR), dpg.get_item_height(PREVIEW_BAR))
+        if bar != ([x, 0], w, BAR_HEIGHT):
+            dpg.configure_item(PREVIEW_BAR, pos=(x, 0), width=w, height=BAR_HEIGHT)
         if self.app.pane.host is None:
             vx, vy = dpg.get_viewport_pos()
             x, y = int(vx) + x, int(vy) + y

@@ -37,6 +37,8 @@ os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = _chromium_flags(os.environ.get("QTWEB
 os.environ["QT_API"] = "pyside6"
 
 from storydesk.pane.protocol import TEXT_LIMIT, decode, encode  # noqa: E402
+from storydesk.pane.stage import Placement, View, place  # noqa: E402
+from storydesk.pane.stage import script as stage_script  # noqa: E402
 
 _write_lock = threading.Lock()
 
@@ -107,11 +109,22 @@ def main() -> int:
 
     import webview
     from qtpy.QtCore import QObject, Qt, QUrl, Signal, Slot
-    from qtpy.QtGui import QWindow
+    from qtpy.QtGui import QColor, QWindow
     from qtpy.QtWebEngineWidgets import QWebEngineView  # noqa: F401 - must precede the QApplication
-    from qtpy.QtWidgets import QApplication
+    from qtpy.QtWidgets import QApplication, QWidget
 
     qt_app = QApplication.instance() or QApplication(sys.argv)
+
+    class Stage(QWidget):
+        """The pane's central widget: a backdrop the web view is placed on (:func:`storydesk.pane.stage.place`)."""
+
+        def __init__(self, on_resize) -> None:
+            super().__init__()
+            self.on_resize = on_resize
+
+        def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+            super().resizeEvent(event)
+            self.on_resize()
 
     class Bridge(QObject):
         """Lives on the Qt main thread; commands emitted from the reader thread run in :meth:`handle`."""
@@ -130,6 +143,9 @@ def main() -> int:
             self.overlay = ""  # the app's error overlay: shown over every page loaded until it is cleared
             self.reload_started = 0.0  # time.perf_counter() of the reload under way (its time is reported)
             self.served: str | None = None  # the shown page's HTML as served (what a morph compares heads with)
+            self.stage: Any = None  # the widget the view is laid out on (viewport, zoom: storydesk.pane.stage)
+            self.view_spec = View()
+            self.placed: Placement | None = None
             self.command.connect(self.handle, Qt.ConnectionType.QueuedConnection)
 
         def attach(self) -> None:
@@ -139,6 +155,22 @@ def main() -> int:
 
             self.browser = self.window.native
             self.view = self.browser.webview
+            # the view on a stage of our own, so a viewport smaller than the pane is laid out at its size,
+            # centred (issue 14); pywebview made the view its window's central widget
+            self.stage = Stage(self.place_view)
+            self.stage.setAutoFillBackground(True)
+            palette = self.stage.palette()
+            palette.setColor(palette.ColorRole.Window, QColor("#3c3f44"))
+            self.stage.setPalette(palette)
+            self.browser.takeCentralWidget()
+            self.view.setParent(self.stage)
+            self.browser.setCentralWidget(self.stage)
+            self.view.show()
+            self.view_script = QWebEngineScript()
+            self.view_script.setName("storydesk-view")
+            self.view_script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+            self.view_script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+            self.view_script.setRunsOnSubFrames(True)
             # Inside the app the story tree is the navigation: pages shown here hide their own (site.css)
             script = QWebEngineScript()
             script.setName("storydesk-embedded")
@@ -156,6 +188,14 @@ def main() -> int:
             self.shortcut = QShortcut(QKeySequence("Ctrl+Alt+R"), self.browser)
             self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
             self.shortcut.activated.connect(lambda: send(event="shortcut", keys="ctrl+alt+r"))
+            # the preview's zoom keys work with the pane focused too (issue 14); the app owns the zoom
+            self.zoom_keys = []
+            zoom_keys = {"Ctrl+=": "ctrl+=", "Ctrl++": "ctrl+=", "Ctrl+-": "ctrl+-", "Ctrl+0": "ctrl+0"}
+            for sequence, keys in zoom_keys.items():
+                key = QShortcut(QKeySequence(sequence), self.browser)
+                key.setContext(Qt.ShortcutContext.ApplicationShortcut)
+                key.activated.connect(lambda keys=keys: send(event="shortcut", keys=keys))
+                self.zoom_keys.append(key)
             self.view.loadFinished.connect(self.on_loaded)
             self.on_loaded(True)
 
@@ -187,6 +227,38 @@ def main() -> int:
             self.view.page().runJavaScript(PAGE_INFO_JS, report)
             # a full collection once the page is in: the previous pages' garbage goes (see _chromium_flags)
             self.view.page().runJavaScript("window.gc && window.gc()")
+
+        def set_view(self, view: View) -> None:
+            """Lay the page out and draw over it as ``view`` says (the app's preview toolbar, issue 14): the
+            style sheet goes on the shown page now and into every page created after.
+            """
+            self.view_spec = view
+            scripts = self.view.page().scripts()
+            scripts.remove(self.view_script)
+            self.view_script.setSourceCode(stage_script(view))
+            scripts.insert(self.view_script)
+            self.view.page().runJavaScript(stage_script(view))
+            self.placed = None
+            self.place_view()
+
+        def place_view(self) -> None:
+            """Put the web view where the viewport goes on the stage and report its size and zoom."""
+            if self.stage is None:
+                return
+            placed = place(self.view_spec, self.stage.width(), self.stage.height())
+            self.view.setGeometry(placed.x, placed.y, placed.w, placed.h)
+            if abs(self.view.zoomFactor() - placed.zoom) > 1e-6:
+                self.view.setZoomFactor(placed.zoom)
+            if placed != self.placed:
+                self.placed = placed
+                width, height = self.view_spec.width, self.view_spec.height
+                send(
+                    event="view",
+                    width=width or round(placed.w / placed.zoom),
+                    height=height or round(placed.h / placed.zoom),
+                    zoom=placed.zoom,
+                    fitted=placed.fitted,
+                )
 
         def reload(self) -> None:
             """Reload the page, then restore its scroll position."""
@@ -250,6 +322,8 @@ def main() -> int:
                 self.view.load(QUrl(msg["url"]))
             elif cmd == "reload":
                 self.reload()
+            elif cmd == "view":
+                self.set_view(View.from_message(msg))
             elif cmd == "morph":
                 self.morph(msg.get("url", ""), msg.get("html", ""))
             elif cmd == "overlay":

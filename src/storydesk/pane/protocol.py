@@ -12,6 +12,10 @@ One JSON object per line. The app writes commands to the pane's stdin:
 * ``{"cmd": "eval", "id": n, "js": "..."}``: evaluate JavaScript; the answer is an ``eval`` event.
 * ``{"cmd": "choose_folder", "title", "start", "purpose"}``: show a folder dialog (a window of the pane's own,
   never hidden under it); the answer is a ``folder_chosen`` event.
+* ``{"cmd": "view", "width", "height", "zoom", "background", "outline", "grid"}``: lay the page out at a
+  viewport of ``width`` x ``height`` CSS px (``0``: the whole pane) at ``zoom`` (a factor), with a CSS
+  ``background`` (``""``: the page's own) and the overlays (:mod:`storydesk.pane.stage`; issue 14); answered
+  by a ``view`` event.
 * ``{"cmd": "quit"}``.
 
 The pane writes events to its stdout (kept for the protocol only; library output goes to stderr):
@@ -21,7 +25,11 @@ The pane writes events to its stdout (kept for the protocol only; library output
   4,000 characters of the page's visible text);
 * ``{"event": "overlay", "text"}`` after each ``overlay`` command: the overlay's visible text ("" if none);
 * ``{"event": "eval", "id", "result"}``; ``{"event": "error", "message"}``;
-* ``{"event": "shortcut", "keys": "ctrl+alt+r"}``: the app's shortcut pressed while the pane has focus.
+* ``{"event": "shortcut", "keys": "ctrl+alt+r"}``: the app's shortcut pressed while the pane has focus
+  (also ``"ctrl+="``, ``"ctrl+-"``, ``"ctrl+0"``: the preview's zoom keys).
+* ``{"event": "view", "width", "height", "zoom", "fitted"}``: where the page is laid out, after a ``view``
+  command or a resize: the viewport in CSS px, the zoom factor shown, whether it was scaled down to fit.
+* ``{"event": "open", "file", "line"}``: a click on an error's ``file:line`` in the page.
 * ``{"event": "folder_chosen", "path", "purpose"}``: the folder dialog's answer (``path`` ``""``: cancelled).
 """
 

@@ -9,6 +9,7 @@ shortcuts, listed in Help > Keyboard shortcuts (F1).
 | Ctrl+R | rebuild the catalog |
 | Ctrl+O | open a catalog folder |
 | Ctrl+E | open the selected story's ``Story(...)`` line in your editor |
+| Ctrl+= / Ctrl+- / Ctrl+0 | zoom the preview in / out / back to 100 % (also over the pane) |
 | Ctrl+Alt+R | reload storydesk's own GUI code (the shell's, also over the pane) |
 | Tab | the next text or number field |
 | F1 | this list |
@@ -24,6 +25,8 @@ from storydesk.app.selection import filter_words, shown_by_filter
 from storydesk.gui.hot import callback, hot_module
 
 KEYS = "sd:keys:nav"
+#: The preview's zoom keys with Ctrl: ``{key: direction}`` (= and keypad +: in, - : out, 0: 100 %; issue 14).
+ZOOM_KEYS = {dpg.mvKey_Plus: 1, dpg.mvKey_Add: 1, dpg.mvKey_Minus: -1, dpg.mvKey_Subtract: -1, dpg.mvKey_0: 0}
 HELP = "sdh:shortcuts"
 #: The shortcuts listed in Help > Keyboard shortcuts: ``(keys, what they do)``.
 SHORTCUTS = [
@@ -33,6 +36,7 @@ SHORTCUTS = [
     ("Ctrl+R", "rebuild the catalog"),
     ("Ctrl+O", "open a catalog folder"),
     ("Ctrl+E", "open the selected story's Story(...) line in your editor"),
+    ("Ctrl+= / - / 0", "zoom the preview in / out / 100% (also over the pane)"),
     ("Ctrl+Alt+R", "reload storydesk's GUI code (also over the pane)"),
     ("Tab", "next text or number field"),
     ("F1", "this list"),
@@ -58,6 +62,11 @@ def build(app, parent) -> None:
             dpg.mvKey_Slash,
             dpg.mvKey_R,
             dpg.mvKey_O,
+            dpg.mvKey_Plus,
+            dpg.mvKey_Minus,
+            dpg.mvKey_0,
+            dpg.mvKey_Add,
+            dpg.mvKey_Subtract,
             dpg.mvKey_E,
             dpg.mvKey_F1,
         ):
@@ -94,6 +103,8 @@ def on_key(app, sender, app_data, user_data) -> None:
             dpg.show_item("sd:dialog:open")
     elif ctrl and not alt and key == dpg.mvKey_E:
         app.open_in_editor(*app.story_location(app.ui_state.selected_story))
+    elif ctrl and not alt and key in ZOOM_KEYS:
+        app.zoom(ZOOM_KEYS[key])
     elif (ctrl and key == dpg.mvKey_F) or (key == dpg.mvKey_Slash and not typing):
         dpg.focus_item("sd:filter")
     elif key == dpg.mvKey_F1:

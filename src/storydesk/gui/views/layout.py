@@ -1,5 +1,6 @@
 """The control window's layout: toolbar, status, and tabs: Stories (the tree above the selected story's
-props, a split, so editing props never hides the tree; issue 11) and Log.
+props, a split, so editing props never hides the tree; issue 11) and Log; and the preview toolbar, in the
+shell's window above the pane (issue 14).
 """
 
 from __future__ import annotations
@@ -8,7 +9,9 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import hot_module
 
-from . import keys, logpanel, menu, props, status, toolbar, tree
+from . import keys, logpanel, menu, previewbar, props, status, toolbar, tree
+
+PREVIEW_BAR = "sdv:bar"  # the shell's window above the pane
 
 
 @hot_module(state_keys=["ui_state"], delegation_targets=["build", "tick"])
@@ -25,6 +28,8 @@ def build(app, parent) -> None:
                 props.build(app, "sd:props")
         with dpg.tab(label="Log", tag="sd:tab:log"):
             logpanel.build(app, "sd:tab:log")
+    if dpg.does_item_exist(PREVIEW_BAR):
+        previewbar.build(app, PREVIEW_BAR)
 
 
 def teardown(app) -> None:
@@ -49,3 +54,4 @@ def tick(app) -> None:
     tree.tick(app)
     props.tick(app)
     logpanel.tick(app)
+    previewbar.tick(app)
