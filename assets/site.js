@@ -47,6 +47,37 @@
     event.preventDefault();
     api.open_in_editor(where.dataset.sdFile, Number(where.dataset.sdLine || 0));
   });
+  // A docs page's variants (issue 14): the two selects show the matrix of the chosen pair of props, either way
+  // round (a pair's matrix is made once, rows by columns: the other order shows it with the axes swapped).
+  document.addEventListener("change", function (event) {
+    var axes = event.target.closest && event.target.closest(".sd-variant-axes");
+    if (!axes) { return; }
+    var rows = axes.querySelector("[data-sd-axis=rows]").value;
+    var columns = axes.querySelector("[data-sd-axis=columns]").value;
+    var tables = axes.parentNode.querySelectorAll("table.sd-variants");
+    var found = null;
+    tables.forEach(function (t) {
+      var d = t.dataset;
+      if ((d.sdRows === rows && d.sdColumns === columns) || (d.sdRows === columns && d.sdColumns === rows)) { found = t; }
+    });
+    if (!found) { return; }
+    tables.forEach(function (t) { t.hidden = t !== found; });
+    if (found.dataset.sdRows !== rows) { transpose(found); }
+  });
+  function transpose(table) {
+    var grid = Array.prototype.map.call(table.rows, function (row) { return Array.prototype.slice.call(row.cells); });
+    var head = table.tHead, body = table.tBodies[0];
+    head.replaceChildren(); body.replaceChildren();
+    grid[0].forEach(function (_, j) {
+      var tr = document.createElement("tr");
+      grid.forEach(function (row) { tr.appendChild(row[j]); });
+      (j === 0 ? head : body).appendChild(tr);
+    });
+    var rows = table.dataset.sdRows;
+    table.dataset.sdRows = table.dataset.sdColumns;
+    table.dataset.sdColumns = rows;
+    table.caption.textContent = table.dataset.sdRows + " (rows) by " + table.dataset.sdColumns + " (columns)";
+  }
   // nav.js is loaded from here, not from the page: inside the pane, where the navigation is hidden, loading
   // and parsing it took ~5 ms of every reload on a 300-story catalog (~10x that on 3,000 stories)
   function load() {

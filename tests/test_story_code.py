@@ -7,8 +7,8 @@ import enum
 import pytest
 from gui_driver import RunningApp
 
-from storydesk.app.story_code import story_call
 from storydesk.catalog.reproduce import reproduce
+from storydesk.catalog.story_code import story_call
 
 
 class Tone(enum.Enum):

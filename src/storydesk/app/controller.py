@@ -491,7 +491,7 @@ class App:
         """``(the story's Story(...) call as written, headed by its file:line; the code to reproduce it with the
         current prop edits)`` (issue 14); ``""`` for what is not known.
         """
-        from storydesk.app.story_code import story_call
+        from storydesk.catalog.story_code import story_call
 
         file, line = self.story_location(story)
         call = story_call(file, line) if file else ""

@@ -100,6 +100,8 @@ class Subject:
         items: the stories, a ``list[Story]``.
         background: optional; the preview's default background for its stories (issue 14): ``"light"``,
             ``"dark"``, ``"checkerboard"`` or a CSS colour such as ``"#f4f4f5"``; ``""``: the catalog's.
+        variants: optional; the two props (``bool``, ``Literal`` or ``Enum``) whose combinations the docs page's
+            variants matrix shows first, e.g. ``("tone", "size")``; ``()``: the first two such props (issue 14).
     """
 
     title: str = ""
@@ -108,10 +110,12 @@ class Subject:
     items: list[Story] = field(default_factory=list)
     path: str = ""
     background: str = ""
+    variants: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.title, self.description = self.title or "", self.description or ""
         self.items = list(self.items.values() if isinstance(self.items, dict) else self.items or [])
+        self.variants = tuple(self.variants or ())
 
 
 @dataclass

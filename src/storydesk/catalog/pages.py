@@ -107,16 +107,34 @@ def container_page(catalog: Catalog, node: Catalog | Section) -> str:
     return _layout(catalog, file, node.title, type(node).__name__.lower(), body)
 
 
-def subject_page(catalog: Catalog, subject: Subject, rendered: list[Rendered]) -> str:
-    """Return the HTML of a subject page: every story rendered in turn (error cards for failing ones)."""
+def subject_page(
+    catalog: Catalog,
+    subject: Subject,
+    rendered: list[Rendered],
+    docs: tuple[str, str, str] = ("", "", ""),
+    sources: dict | None = None,
+) -> str:
+    """Return the HTML of a subject's docs page (issue 14): its description and where its component is defined,
+    the ``docs`` sections made by :mod:`storydesk.catalog.docs` (``(props table, variants matrix, component
+    file:line link)``, any of them ``""``), then every story rendered in turn (error cards for failing ones) with
+    its title, description and ``Story(...)`` source. ``sources`` caches the ``stories.py`` files read.
+    """
+    from storydesk.catalog.docs import story_source_html
+
     file = page_file(subject.path, story=False)
     root = root_prefix(file)
+    sources = {} if sources is None else sources
+    props, variants, defined = docs
     cards = "".join(
-        f'<section class="sd-story-card"><h2><a href="{root}{_e(page_file(s.path, story=True))}">{_e(s.title)}</a>'
-        f"</h2>{_description(s.description)}{badges(r)}{_canvas(r)}</section>"
+        f'<section class="sd-story-card"><h3><a href="{root}{_e(page_file(s.path, story=True))}">{_e(s.title)}</a>'
+        f"</h3>{_description(s.description)}{badges(r)}{_canvas(r)}{story_source_html(s, sources)}</section>"
         for s, r in zip(subject.items, rendered, strict=True)
     )
-    body = f'<h1>{_e(subject.title)}</h1><p class="sd-description">{_e(subject.description)}</p>{cards}'
+    stories = f'<section class="sd-docs-stories"><h2>Stories</h2>{cards}</section>' if cards else ""
+    body = (
+        f'<p class="sd-crumb">Docs{" · " + defined if defined else ""}</p><h1>{_e(subject.title)}</h1>'
+        f'<p class="sd-description">{_e(subject.description)}</p>{props}{variants}{stories}'
+    )
     return _layout(catalog, file, subject.title, "subject", body)
 
 
@@ -135,8 +153,10 @@ def story_page(catalog: Catalog, subject: Subject, story: Story, rendered: Rende
     subject_text = f'<p class="sd-description sd-subject-description">{_e(subject.description)}</p>' * bool(
         subject.description
     )
+    # the subject's name links to its docs page (issue 14)
+    docs = f'<a href="{root_prefix(file)}{_e(page_file(subject.path, story=False))}">{_e(subject.title)}</a>'
     body = (
-        f'<p class="sd-crumb">{_e(subject.title)}</p>{subject_text}<h1>{_e(story.title)}</h1>\n'
+        f'<p class="sd-crumb">{docs} <span class="sd-kind">docs</span></p>{subject_text}<h1>{_e(story.title)}</h1>\n'
         f'<p class="sd-description">{_e(story.description)}</p>{badges(rendered)}'
         f"{_themed_canvas(story, rendered) if themed else _canvas(rendered)}"
     )

@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from storydesk.catalog import depends, pages
@@ -164,7 +165,9 @@ def render_pages(
                 if catalog.themed_layout is not None and result.error is None:
                     result = render_themed(catalog, story, result, root, files)
             rendered.append(result)
-        files[pages.page_file(subject.path, story=False)] = pages.subject_page(catalog, subject, rendered)
+        with depends.user_code():
+            docs = subject_docs(subject, root)
+        files[pages.page_file(subject.path, story=False)] = pages.subject_page(catalog, subject, rendered, docs)
         for story, result in zip(subject.items, rendered, strict=True):
             href = pages.page_file(story.path, story=True)
             files[href] = pages.story_page(catalog, subject, story, result)
@@ -195,6 +198,28 @@ def render_pages(
                 )
             )
     return files, infos
+
+
+def subject_docs(subject: Subject, root: Path) -> tuple[str, str, str]:
+    """The docs page's sections of ``subject`` (issue 14, :mod:`storydesk.catalog.docs`): its props table, its
+    variants matrices and where its component is defined (a ``file:line`` link), each ``""`` when there is
+    none. A subject whose stories all have their own template has no table; a failure of the user's code in
+    the table shows as a note (a cell that raises shows its error in the cell).
+    """
+    from storydesk.catalog import docs
+
+    target = subject.target or next((s.target for s in subject.items if s.target is not None), None)
+    try:
+        table = docs.props_html(target)
+    except Exception as exc:  # noqa: BLE001 - the user's annotations or docstring: the page says so
+        table = f'<p class="sd-description">No props table: {escape(type(exc).__name__)}: {escape(str(exc))}</p>'
+    matrices, note = docs.variants(subject, root)
+    file, line = docs.target_location(target) if target is not None else ("", 0)
+    return (
+        table,
+        docs.variants_html(matrices, note),
+        docs.where_link(file, line, f"defined in {Path(file).name}:{line}"),
+    )
 
 
 def _reproduction(subject: Subject, story: Story, edits: dict) -> str:

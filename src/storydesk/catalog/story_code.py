@@ -12,15 +12,24 @@ import textwrap
 from pathlib import Path
 
 
-def story_call(file: str, line: int) -> str:
+def story_call(file: str, line: int, cache: dict | None = None) -> str:
     """The source text of the ``Story(...)`` call in ``file`` that spans ``line`` (1-based), its continuation
-    lines dedented; ``""`` when the file cannot be read or parsed, or holds no such call there.
+    lines dedented; ``""`` when the file cannot be read or parsed, or holds no such call there. ``cache``
+    (``{file: (source, tree) or None}``) keeps each file read and parsed once, for a docs page's stories.
     """
-    try:
-        source = Path(file).read_text(encoding="utf-8")
-        tree = ast.parse(source)
-    except OSError, SyntaxError, ValueError, UnicodeDecodeError:
+    if cache is None or file not in cache:
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+            parsed: tuple[str, ast.Module] | None = (text, ast.parse(text))
+        except OSError, SyntaxError, ValueError, UnicodeDecodeError:
+            parsed = None
+        if cache is not None:
+            cache[file] = parsed
+    else:
+        parsed = cache[file]
+    if parsed is None:
         return ""
+    source, tree = parsed
     calls = [
         node
         for node in ast.walk(tree)
