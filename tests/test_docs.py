@@ -16,7 +16,7 @@ from test_editor import click_until_asked
 from storydesk.build.pipeline import build
 from storydesk.catalog.docs import MAX_CELLS, finite_props, props_table, variants
 from storydesk.catalog.model import Story, Subject
-from storydesk.catalog.render import render_story
+from storydesk.catalog.render import render_variant
 
 
 class Tone(enum.Enum):
@@ -83,7 +83,7 @@ def test_variants_render_every_pair_of_finite_props_the_chosen_pair_first_capped
 
     def counting(*args, **kwargs):
         calls.append(args[3])
-        return render_story(*args, **kwargs)
+        return render_variant(*args, **kwargs)
 
     subject = Subject(title="G", target=google, items=[Story(props={"label": "hi"})], variants=("quiet", "size"))
     matrices, note = variants(subject, tmp_path, counting)

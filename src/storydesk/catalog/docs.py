@@ -22,17 +22,20 @@ from __future__ import annotations
 import annotationlib
 import ast
 import enum
+import functools
 import inspect
 import itertools
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from storydesk.catalog.model import Story, Subject
+from storydesk.catalog.output import captured
 from storydesk.catalog.props import describe
-from storydesk.catalog.render import Rendered, render_story, target_of
+from storydesk.catalog.render import Rendered, render_variant, target_of
 from storydesk.catalog.story_code import story_call
 
 #: The most cells one variants matrix renders (the issue's cap: 8 x 8).
@@ -65,6 +68,21 @@ class Matrix:
     row_values: list[Any]
     column_values: list[Any]
     cells: list[list[Rendered]] = field(default_factory=list)
+
+
+def _per_target[R](fn: Callable[[Any], R]) -> Callable[[Any], R]:
+    """``fn(target)`` cached per target (at most 512), uncached for a target that cannot be hashed."""
+    cached = functools.lru_cache(maxsize=512)(fn)
+
+    @functools.wraps(fn)
+    def call(target: Any) -> R:
+        try:
+            hash(target)
+        except TypeError:
+            return fn(target)
+        return cached(target)
+
+    return call
 
 
 def _unwrap(target: Any) -> Any:
@@ -154,12 +172,12 @@ def finite_props(target: Any, props: dict[str, Any]) -> dict[str, list[Any]]:
     return finite
 
 
-def variants(subject: Subject, root: Path, render: Any = render_story) -> tuple[list[Matrix], str]:
+def variants(subject: Subject, root: Path, render: Any = render_variant) -> tuple[list[Matrix], str]:
     """The subject's variants matrices, the chosen pair first, and a note on what was left out (``""``).
 
     The first story without a template gives the other props' values; ``subject.variants`` (two prop names)
-    chooses the pair shown first. ``render`` renders one story (``render_story``'s signature; tests count
-    calls with it).
+    chooses the pair shown first. ``render`` renders one cell (``render_variant``'s signature; tests count
+    calls with it). What the cells print is dropped: the stories' own Console shows what the component prints.
     """
     story = next((s for s in subject.items if s.template is None), None)
     if story is None:
@@ -175,19 +193,15 @@ def variants(subject: Subject, root: Path, render: Any = render_story) -> tuple[
         chosen = (wanted[0], wanted[1])
         pairs = [chosen] + [p for p in pairs if set(p) != set(chosen)]
     matrices, skipped = [], []
-    for rows, columns in pairs:
-        if len(finite[rows]) * len(finite[columns]) > MAX_CELLS:
-            skipped.append(f"{rows} x {columns}")
-            continue
-        matrix = Matrix(rows, columns, finite[rows], finite[columns])
-        for row in finite[rows]:
-            matrix.cells.append(
-                [
-                    render(subject, story, root, {rows: row, columns: col}, with_assertions=False)
-                    for col in finite[columns]
-                ]
-            )
-        matrices.append(matrix)
+    with captured():
+        for rows, columns in pairs:
+            if len(finite[rows]) * len(finite[columns]) > MAX_CELLS:
+                skipped.append(f"{rows} x {columns}")
+                continue
+            matrix = Matrix(rows, columns, finite[rows], finite[columns])
+            for row in finite[rows]:
+                matrix.cells.append([render(subject, story, root, {rows: row, columns: c}) for c in finite[columns]])
+            matrices.append(matrix)
     note = f"Left out, over {MAX_CELLS} cells: {', '.join(skipped)}." if skipped else ""
     return matrices, note
 
@@ -207,6 +221,7 @@ def where_link(file: str, line: int, label: str = "") -> str:
     )
 
 
+@_per_target
 def target_location(target: Any) -> tuple[str, int]:
     """``(file, line)`` where ``target`` is defined (``("", 0)`` when unknown: a builtin, a lambda in a REPL)."""
     try:
@@ -218,8 +233,12 @@ def target_location(target: Any) -> tuple[str, int]:
     return file, line
 
 
+@_per_target
 def props_html(target: Any) -> str:
-    """The props table section (``""`` when the target has no props)."""
+    """The props table section (``""`` when the target has no props); cached per target, as the props form's
+    field specs are (:mod:`storydesk.catalog.props`): subjects often share a component, and a new version of
+    it after an edit is another object.
+    """
     rows = props_table(target)
     if not rows:
         return ""

@@ -15,33 +15,36 @@ from pathlib import Path
 def story_call(file: str, line: int, cache: dict | None = None) -> str:
     """The source text of the ``Story(...)`` call in ``file`` that spans ``line`` (1-based), its continuation
     lines dedented; ``""`` when the file cannot be read or parsed, or holds no such call there. ``cache``
-    (``{file: (source, tree) or None}``) keeps each file read and parsed once, for a docs page's stories.
+    (``{file: its calls}``) keeps each file read and parsed once, for a docs page's stories.
     """
     if cache is None or file not in cache:
-        try:
-            text = Path(file).read_text(encoding="utf-8")
-            parsed: tuple[str, ast.Module] | None = (text, ast.parse(text))
-        except OSError, SyntaxError, ValueError, UnicodeDecodeError:
-            parsed = None
+        calls = _story_calls(file)
         if cache is not None:
-            cache[file] = parsed
+            cache[file] = calls
     else:
-        parsed = cache[file]
-    if parsed is None:
-        return ""
-    source, tree = parsed
-    calls = [
-        node
+        calls = cache[file]
+    spanning = [(start, text) for start, end, text in calls or () if start <= line <= end]
+    return max(spanning)[1] if spanning else ""  # the innermost, should Story calls nest
+
+
+def _story_calls(file: str) -> list[tuple[int, int, str]] | None:
+    """``(first line, last line, dedented text)`` of every ``Story(...)`` call in ``file`` (``None``: it cannot
+    be read or parsed).
+    """
+    try:
+        source = Path(file).read_text(encoding="utf-8")
+        tree = ast.parse(source)
+    except OSError, SyntaxError, ValueError, UnicodeDecodeError:
+        return None
+    return [
+        (
+            node.lineno,
+            node.end_lineno or node.lineno,
+            textwrap.dedent(ast.get_source_segment(source, node, padded=True) or "").strip(),
+        )
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and _name(node.func) == "Story"
-        and node.lineno <= line <= (node.end_lineno or node.lineno)
+        if isinstance(node, ast.Call) and _name(node.func) == "Story"
     ]
-    if not calls:
-        return ""
-    call = max(calls, key=lambda node: node.lineno)  # the innermost, should Story calls nest
-    text = ast.get_source_segment(source, call, padded=True) or ""
-    return textwrap.dedent(text).strip()
 
 
 def _name(func: ast.expr) -> str:
