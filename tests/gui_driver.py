@@ -236,6 +236,24 @@ class RunningApp:
             time.sleep(0.1)
         raise AssertionError(f"window {wid} is still open")
 
+    def colours(self, rect: list[int]) -> set[tuple[int, int, int]]:
+        """The colours of the screen's pixels in ``rect`` (``[x, y, w, h]`` px in the app's window), from a
+        screenshot of the display (Qt's grab of the root window: what a person sees, the pane included).
+        """
+        geometry = subprocess.run(
+            ["xdotool", "getwindowgeometry", "--shell", self.window_id()], capture_output=True, text=True, timeout=10
+        ).stdout
+        at = dict(line.split("=", 1) for line in geometry.split())
+        x, y, w, h = rect
+        grab = (
+            "import sys\nfrom PySide6.QtGui import QGuiApplication\napp = QGuiApplication(sys.argv[:1])\n"
+            f"img = QGuiApplication.primaryScreen().grabWindow(0, {int(at['X']) + x}, {int(at['Y']) + y}, {w}, {h})"
+            ".toImage()\nprint(sorted({(c >> 16 & 255, c >> 8 & 255, c & 255) for c in"
+            " (img.pixel(i, j) for i in range(img.width()) for j in range(img.height()))}))\n"
+        )
+        out = subprocess.run([sys.executable, "-c", grab], capture_output=True, text=True, timeout=60, env=self.env)
+        return {tuple(c) for c in json.loads(out.stdout.replace("(", "[").replace(")", "]"))}
+
     def type_text(self, text: str, delay_ms: int = 110) -> None:
         """Type ``text`` into whatever has the keyboard focus, one key every ``delay_ms`` ms (a person types
         about 9 keys a second).

@@ -151,7 +151,7 @@ def test_edit_prop_in_form_survives_reload_and_rebuild_and_reset_restores(gui, d
     dpg.get_item_callback(item)(item, True, STORY)
     gui.frames(2)
     assert dpg.get_value("sdp:prop:label") == "Save changes"
-    assert 'class="btn btn-primary" type="button">\n Save changes\n</button>' in dpg.get_value("sdp:source")
+    assert 'class="btn btn-primary" type="button">\n Save changes\n</button>' in dpg.get_item_user_data("sdp:source")
     builds = app.status.builds
     widget = "sdp:prop:label"
     dpg.get_item_callback(widget)(widget, "Ship it", dpg.get_item_user_data(widget))  # as typing does
@@ -159,7 +159,7 @@ def test_edit_prop_in_form_survives_reload_and_rebuild_and_reset_restores(gui, d
     page = tmp_path / "site" / f"{STORY}.html"
     assert ">Ship it</button>" in page.read_text()
     assert dpg.get_value("sdp:prop:label") == "Ship it" and dpg.get_item_label("sdp:prop:label") == "label *"
-    assert "\n Ship it\n</button>" in dpg.get_value("sdp:source")
+    assert "\n Ship it\n</button>" in dpg.get_item_user_data("sdp:source")
 
     combo = "sdp:prop:variant"
     builds = app.status.builds

@@ -76,3 +76,21 @@ def test_the_story_code_panel_shows_the_call_and_the_code_with_the_prop_edits(di
         app.wait(lambda s: any("copied the code to reproduce" in line for line in s["log"]), 10, "copied")
     finally:
         app.stop()
+
+
+def test_the_html_source_is_split_into_runs_coloured_by_kind_and_readable_on_the_light_theme():
+    from test_desk import contrast
+
+    from storydesk.gui.highlight import COLOURS, lines
+    from storydesk.gui.theme import LIGHT
+
+    rows, more = lines('<button class="btn" disabled>\n Save\n</button>\n<!-- note -->\n', max_lines=3)
+    assert rows == [
+        [("punctuation", "<"), ("tag", "button"), ("text", " "), ("attribute", "class"), ("punctuation", "=")]
+        + [("string", '"btn"'), ("text", " "), ("attribute", "disabled"), ("punctuation", ">")],
+        [("text", " Save")],
+        [("punctuation", "</"), ("tag", "button"), ("punctuation", ">")],
+    ]
+    assert more == 1  # the comment's line, left out
+    for kind, colours in COLOURS.items():
+        assert contrast(colours["light"], LIGHT["ChildBg"]) >= 4.5, kind

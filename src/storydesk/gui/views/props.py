@@ -19,8 +19,9 @@ import logging
 
 import dearpygui.dearpygui as dpg
 
+from storydesk.gui import highlight
 from storydesk.gui.hot import callback, hot_module
-from storydesk.gui.theme import text_colour
+from storydesk.gui.theme import MUTED, text_colour
 
 log = logging.getLogger("storydesk.gui")
 EDITED = (240, 200, 90)
@@ -33,10 +34,15 @@ def build(app, parent) -> None:
     dpg.add_group(parent=parent, tag="sdp:form", user_data=None)
     dpg.add_group(parent=parent, tag="sdp:checks")  # the story's assertion results (issue 12)
     with dpg.collapsing_header(label="HTML source", parent=parent, tag="sd:hdr:source"):
-        # pretty-printed and wrapped (a read-only multi-line input neither wraps nor scrolls well), with Copy
+        # pretty-printed and coloured (issue 14: gui/highlight.py), a row of text items per line, with Copy;
+        # the group's user data holds the plain text that Copy copies
         dpg.add_button(label="Copy", tag="sdp:source:copy", callback=callback(__name__, "on_copy_source", app))
-        with dpg.child_window(tag="sdp:source:box", height=180, border=False):
-            dpg.add_text("", tag="sdp:source", wrap=330)
+        with dpg.child_window(tag="sdp:source:box", height=180, border=False, horizontal_scrollbar=True):
+            dpg.add_group(tag="sdp:source", user_data="")
+        if not dpg.does_item_exist("sdp:source:lines"):  # the lines close together, as in an editor
+            with dpg.theme(tag="sdp:source:lines"), dpg.theme_component(dpg.mvAll):
+                dpg.add_theme_style(dpg.mvStyleVar_ItemSpacing, 0, 1)
+        dpg.bind_item_theme("sdp:source", "sdp:source:lines")
     # the Story(...) call as written and the code that renders it elsewhere (issue 14), each with Copy
     with dpg.collapsing_header(label="Story code", parent=parent, tag="sd:hdr:code"):
         copy = callback(__name__, "on_copy_code", app)
@@ -134,7 +140,7 @@ def fill(app) -> None:
     info = app.stories.get(story or "")
     if not info:
         dpg.add_text("Select a story to edit its props.", parent="sdp:form")
-        dpg.set_value("sdp:source", "")
+        _fill_source(app, "")
         dpg.set_value("sdp:call", "")
         dpg.set_value("sdp:repro", "")
         dpg.set_value("sdp:console", "")
@@ -161,13 +167,27 @@ def fill(app) -> None:
 def _fill_outputs(app, story: str, info: dict) -> None:
     """The assertion results, HTML source and Console panels of ``story`` (manifest entry ``info``)."""
     _fill_checks(app, info.get("assertions") or [])
-    dpg.set_value("sdp:source", app.story_source(story))
+    _fill_source(app, app.story_source(story))
     written, code = app.story_code(story)
     dpg.set_value("sdp:call", written or "(not known: the story was made outside a Story(...) call in a file)")
     dpg.set_value("sdp:repro", code or "(none: the story has its own template, or its component no importable name)")
     output = info.get("output") or ""
     dpg.set_value("sdp:console", output or "(the story printed nothing in the last build)")
     dpg.set_item_label("sd:hdr:console", f"Console ({output.count(chr(10)) + 1} lines)" if output else "Console")
+
+
+def _fill_source(app, text: str) -> None:
+    """Show the HTML ``text`` in the HTML source panel, coloured by token kind for the app's theme."""
+    dpg.delete_item("sdp:source", children_only=True)
+    dpg.set_item_user_data("sdp:source", text)
+    theme = app.settings.theme if app.settings.theme in ("dark", "light") else "dark"
+    rows, more = highlight.lines(text)
+    for row in rows:
+        with dpg.group(horizontal=True, horizontal_spacing=0, parent="sdp:source"):
+            for kind, part in row or [("text", " ")]:
+                dpg.add_text(part, color=highlight.COLOURS[kind][theme])
+    if more:
+        dpg.add_text(f"... {more} more lines (Copy copies them all)", parent="sdp:source", color=MUTED[theme])
 
 
 def _fill_checks(app, results: list[dict]) -> None:
@@ -351,6 +371,6 @@ def on_copy_code(app, sender, app_data, user_data) -> None:
 
 def on_copy_source(app, sender, app_data, user_data) -> None:
     """Copy the selected story's HTML source to the clipboard."""
-    text = dpg.get_value("sdp:source") or ""
+    text = dpg.get_item_user_data("sdp:source") or ""
     dpg.set_clipboard_text(text)
     log.info("copied the HTML source of %s (%d characters)", app.ui_state.selected_story, len(text))
