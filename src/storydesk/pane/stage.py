@@ -104,14 +104,14 @@ _GRID = (
 def css(view: View, *, frame: bool) -> str:
     """The style sheet of ``view`` for a story page (``frame`` False) or for the catalog's themed page shown
     in it (``frame`` True, issue 12). On a story page the outline is drawn round the story's elements only
-    (``.sd-canvas``), not the page's own title and description.
+    (``.sd-canvas``) and a docs page's variants, not the page's own title and description.
     """
     rules = []
     if view.background:
         # the story's canvas too: it has a white background of its own (site.css)
         rules.append(f"html, body, .sd-canvas {{ background: {view.background} !important; }}")
     if view.outline:
-        rules.append(f"{'body *' if frame else '.sd-canvas *'} {{ {_OUTLINE} }}")
+        rules.append(f"{'body *' if frame else '.sd-canvas *, .sd-variant *'} {{ {_OUTLINE} }}")
     if view.grid and not frame:  # one grid, over the whole pane, not a second one inside the themed frame
         rules.append(f"html::after {{ {_GRID} }}")
     return "\n".join(rules)
