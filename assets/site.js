@@ -48,21 +48,31 @@
     api.open_in_editor(where.dataset.sdFile, Number(where.dataset.sdLine || 0));
   });
   // A docs page's variants (issue 14): the two selects show the matrix of the chosen pair of props, either way
-  // round (a pair's matrix is made once, rows by columns: the other order shows it with the axes swapped).
-  document.addEventListener("change", function (event) {
-    var axes = event.target.closest && event.target.closest(".sd-variant-axes");
-    if (!axes) { return; }
+  // round (a pair's matrix is made once, rows by columns: the other order shows it with the axes swapped). A
+  // morph keeps the selects' values and brings the page's own matrices back: they are shown again after it.
+  function showChosen(axes) {
     var rows = axes.querySelector("[data-sd-axis=rows]").value;
     var columns = axes.querySelector("[data-sd-axis=columns]").value;
     var tables = axes.parentNode.querySelectorAll("table.sd-variants");
+    var note = axes.parentNode.querySelector(".sd-variant-note");
     var found = null;
     tables.forEach(function (t) {
       var d = t.dataset;
       if ((d.sdRows === rows && d.sdColumns === columns) || (d.sdRows === columns && d.sdColumns === rows)) { found = t; }
     });
-    if (!found) { return; }
+    if (note) {
+      note.hidden = !!found;
+      note.textContent = rows === columns ? "Choose two different props." : "No matrix for " + rows + " by " + columns + ".";
+    }
     tables.forEach(function (t) { t.hidden = t !== found; });
-    if (found.dataset.sdRows !== rows) { transpose(found); }
+    if (found && found.dataset.sdRows !== rows) { transpose(found); }
+  }
+  document.addEventListener("change", function (event) {
+    var axes = event.target.closest && event.target.closest(".sd-variant-axes");
+    if (axes) { showChosen(axes); }
+  });
+  document.addEventListener("storydesk:morphed", function () {
+    document.querySelectorAll(".sd-variant-axes").forEach(showChosen);
   });
   function transpose(table) {
     var grid = Array.prototype.map.call(table.rows, function (row) { return Array.prototype.slice.call(row.cells); });

@@ -173,9 +173,9 @@ def test_tree_and_pane_follow_each_other_and_overview_pages_open_from_the_tree(d
             state["selected_story"] is None
             and "Delete project" in app.wait(lambda s: "Delete" in s["pane_text"])["pane_text"]
         )
-        # the "Danger" heading's link on the subject page (the pane's layout is fixed: 1280x800 window, its
-        # fonts and the demo's stylesheet; the Primary story's assertion badge above it)
-        app.click_at(app.window_id(), 474, 539 + 58)  # 58: the preview toolbar above the pane
+        # the "Danger" link in the docs page's list of stories (the pane's layout is fixed: 1280x800 window, its
+        # fonts and the demo's stylesheet; the preview toolbar above the pane)
+        app.click_at(app.window_id(), 698, 259)
         state = app.wait(lambda s: s["selected_story"] == "actions/button/danger", 20, "the tree following the pane")
         assert state["pane_page"] == "actions/button/danger.html"
         app.wait(lambda s: s.get("texts", {}).get("sdp:title") == "Button: Danger", 20, "Props on the shown story")

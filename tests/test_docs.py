@@ -145,11 +145,20 @@ def test_the_docs_page_in_the_pane_switches_variants_and_opens_the_editor(displa
             "var s = document.querySelector('[data-sd-axis=%s]'); s.value = '%s';"
             " s.dispatchEvent(new Event('change', {bubbles: true})); 1"
         )
-        pane.eval(choose % ("rows", "size"))  # rows: size, columns: size => no such matrix, nothing changes
+        pane.eval(choose % ("rows", "size"))  # rows: size, columns: size => no matrix, and a note says why
+        assert pane.eval(shown) == []
+        note = "(n => n.hidden ? '' : n.textContent)(document.querySelector('.sd-variant-note'))"
+        assert pane.eval(note) == "Choose two different props."
         pane.eval(choose % ("columns", "variant"))  # size by variant: the first matrix, axes swapped
-        assert pane.eval(shown) == [["size", "variant", 4, 5]]
+        assert pane.eval(shown) == [["size", "variant", 4, 5]] and pane.eval(note) == ""
         pane.eval(choose % ("columns", "disabled"))
         assert pane.eval(shown) == [["size", "disabled", 4, 3]]
+        # a rebuild morphs the page (its own matrices come back, the selects keep their values): still shown
+        pane.send(cmd="morph", url=page.as_uri(), html=page.read_text().replace("Stories</h2>", "Stories!</h2>"))
+        pane.expect(lambda e: e["event"] == "loaded" and e.get("morphed"))
+        assert pane.eval(shown) == [["size", "disabled", 4, 3]]
+        pane.eval(choose % ("columns", "variant"))
+        assert pane.eval(shown) == [["size", "variant", 4, 5]]
     finally:
         pane.close()
 

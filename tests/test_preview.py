@@ -8,8 +8,8 @@ import pytest
 from gui_driver import RunningApp
 
 from storydesk.app import settings as settings_module
-from storydesk.app.preview import Preview, background_css, view_command, zoom_step
-from storydesk.pane.stage import CHECKERBOARD, MARGIN, View, css, place
+from storydesk.app.preview import Preview, background_css, is_dark, view_command, zoom_step
+from storydesk.pane.stage import CHECKERBOARD, MARGIN, MIN_ZOOM, View, css, place
 
 
 def test_a_viewport_is_centred_at_its_size_and_scaled_down_only_when_it_does_not_fit():
@@ -23,6 +23,9 @@ def test_a_viewport_is_centred_at_its_size_and_scaled_down_only_when_it_does_not
     assert zoomed.fitted and zoomed.h == 740 - 2 * MARGIN and zoomed.w == round(320 * zoomed.zoom)
     desktop = place(View(1280, 800), 880, 740)
     assert desktop.fitted and desktop.w == 880 - 2 * MARGIN and desktop.zoom == pytest.approx((880 - 2 * MARGIN) / 1280)
+    assert not desktop.overflow
+    huge = place(View(4000, 600), 880, 740)  # 22 % would fit: Chromium zooms no smaller than 25 %
+    assert huge.zoom == MIN_ZOOM and huge.overflow and huge.w == 1000 and huge.x == 0
 
 
 def test_a_view_command_is_checked_and_its_css_draws_what_was_asked():
@@ -34,6 +37,9 @@ def test_a_view_command_is_checked_and_its_css_draws_what_was_asked():
     frame = css(View(background="#123456", outline=True, grid=True), frame=True)
     assert "body *" in frame and "::after" not in frame  # one grid over the pane, not a second in the frame
     assert css(View(), frame=False) == ""
+    dark = css(View(background="#000000", dark=True), frame=False)
+    assert ".sd-main :is(h1" in dark and ":not(.sd-canvas *" in dark  # storydesk's own text light, the story's not
+    assert ":is(h1" not in css(View(background="#000000", dark=True), frame=True)
 
 
 def test_zoom_steps_backgrounds_and_the_view_command():
@@ -50,10 +56,13 @@ def test_zoom_steps_backgrounds_and_the_view_command():
         "height": 320,
         "zoom": 1.5,
         "background": "",
+        "dark": False,
         "outline": True,
         "grid": False,
     }
     assert view_command(Preview(viewport="custom", width=400, height=300))["width"] == 400
+    assert view_command(Preview(background="dark"))["dark"] and view_command(Preview(), "#102040")["dark"]
+    assert [is_dark(c) for c in ("#fff", "#ffe4b5", "#777777", "#333", "navy")] == [False, False, False, True, False]
 
 
 def test_the_preview_is_kept_per_catalog_and_a_wrong_value_falls_back(tmp_path):
@@ -104,6 +113,11 @@ def test_the_toolbar_lays_the_story_out_and_keeps_its_choices(display, make_cata
         state = app.wait_shown("width")
         # the subject's own default background, on the full pane
         assert "bg rgb(32, 64, 128)" in state["pane_text"] and "outline none" in state["pane_text"], state["pane_text"]
+        app.click_widget("sd:node:probe")  # the subject's docs page has its default background too
+        app.wait(lambda s: s["pane_page"] == "probe/index.html" and s["selected_story"] is None, 20, "its docs page")
+        app.wait(lambda s: (32, 64, 128) in app.colours([1100, 700, 40, 40]), 20, "the docs page in #204080")
+        app.click_widget("sd:story:probe/first")
+        app.wait(lambda s: s["selected_story"] == "probe/first", 20, "the first story again")
         viewports = ["Full", "Phone", "Tablet", "Desktop", "Custom"]
         app.click_widget("sdv:viewport", dx=_radio_dx(viewports, 1))
         state = app.wait(lambda s: s["preview"]["viewport"] == "phone", 10, "Phone chosen")
@@ -115,6 +129,12 @@ def test_the_toolbar_lays_the_story_out_and_keeps_its_choices(display, make_cata
         app.keys("ctrl+minus", at=(100, 300))
         app.keys("ctrl+minus", at=(100, 300))
         app.wait(lambda s: s["preview"]["zoom"] == 90, 10, "zoomed out from the control panel")
+        app.keys("ctrl+equal", at=(100, 300))
+        app.wait(lambda s: s["preview"]["zoom"] == 100, 10, "zoomed in from the control panel")
+        app.keys("ctrl+minus", at=(100, 300))
+        app.keys("ctrl+r", at=(100, 300))  # another Ctrl chord: Ctrl held must not zoom (it once went to 200 %)
+        app.wait(lambda s: s["status"]["builds"] >= 2, 20, "the rebuild")
+        assert app.state()["preview"]["zoom"] == 90
         app.click_widget("sdv:outline", dx=8)
         app.click_widget("sdv:grid", dx=8)
         backgrounds = ["Default", "Light", "Dark", "Transparent", "Custom"]

@@ -407,10 +407,14 @@ class App:
 
     def sync_view(self) -> None:
         """Send the pane the preview's view for what it shows: the toolbar's choices, and for the default
-        background the shown story's subject's or catalog's (only when something changed).
+        background the shown story's subject's or catalog's, on a subject's docs page its stories' (only when
+        something changed).
         """
-        info = self.stories.get(self.ui_state.selected_story or "") or {}
-        self.pane.set_view(view_command(self.preview, str(info.get("background") or "")))
+        info = self.stories.get(self.ui_state.selected_story or "")
+        if info is None:
+            folder = self.pane.page.rpartition("/")[0]
+            info = next((i for path, i in self.stories.items() if path.rpartition("/")[0] == folder), None)
+        self.pane.set_view(view_command(self.preview, str((info or {}).get("background") or "")))
 
     # -- props panel ------------------------------------------------------------------------------------
     def set_prop(self, story: str, name: str, value: Any) -> None:

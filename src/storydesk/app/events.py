@@ -77,13 +77,15 @@ class PaneShortcut:
 @dataclass(frozen=True)
 class PaneView:
     """Where the pane laid the page out (issue 14): the viewport ``width`` x ``height`` in CSS px, the ``zoom``
-    factor it is shown at, and whether it was ``fitted`` (scaled down to fit the pane).
+    factor it is shown at, whether it was ``fitted`` (scaled down to fit the pane) and whether it is still
+    larger than the pane (``overflow``: cut off at Chromium's smallest zoom, 25 %).
     """
 
     width: int
     height: int
     zoom: float
     fitted: bool
+    overflow: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ def pane_event(raw: dict[str, Any], received_at: float) -> PaneEvent | None:
                     int(raw.get("height") or 0),
                     float(raw.get("zoom") or 1.0),
                     bool(raw.get("fitted")),
+                    bool(raw.get("overflow")),
                 )
             except TypeError, ValueError:
                 return None

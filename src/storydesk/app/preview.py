@@ -89,15 +89,37 @@ def background_css(name: str, colour: str, default: str) -> str:
     return BACKGROUNDS.get(name, "")
 
 
+def is_dark(background: str) -> bool:
+    """Whether the CSS ``background`` is a dark colour: the named dark one, or a ``#rgb``/``#rrggbb`` colour with a
+    WCAG relative luminance under 0.175, where the pages' light text (#e4e4ea) gets more contrast than their
+    dark text (#1d1d22); other CSS (``navy``, gradients) counts as light.
+    """
+    if background == BACKGROUNDS["dark"]:
+        return True
+    digits = background.lstrip("#")
+    if not background.startswith("#") or len(digits) not in (3, 6):
+        return False
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    try:
+        channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    except ValueError:
+        return False
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] < 0.175
+
+
 def view_command(preview: Preview, default_background: str = "") -> dict:
     """The pane's ``view`` command for ``preview`` (see :mod:`storydesk.pane.protocol`)."""
     width, height = preview.size() or (0, 0)
+    background = background_css(preview.background, preview.colour, default_background)
     return {
         "cmd": "view",
         "width": width,
         "height": height,
         "zoom": preview.zoom / 100,
-        "background": background_css(preview.background, preview.colour, default_background),
+        "background": background,
+        "dark": is_dark(background),
         "outline": preview.outline,
         "grid": preview.grid,
     }

@@ -212,12 +212,14 @@ def _e(value: object) -> str:
 
 
 def where_link(file: str, line: int, label: str = "") -> str:
-    """A ``file:line`` a click on opens in the user's editor inside the pane (``assets/site.js``)."""
+    """A ``file:line`` a click on opens in the user's editor inside the pane (``assets/site.js``): a button (it
+    goes nowhere outside the pane, and Enter works on it), drawn as a link.
+    """
     if not file:
         return ""
     return (
-        f'<a class="sd-where" href="#" data-sd-file="{_e(file)}" data-sd-line="{int(line or 0)}" '
-        f'title="Open in your editor">{_e(label or f"{Path(file).name}:{line}")}</a>'
+        f'<button type="button" class="sd-where" data-sd-file="{_e(file)}" data-sd-line="{int(line or 0)}" '
+        f'title="Open in your editor">{_e(label or f"{Path(file).name}:{line}")}</button>'
     )
 
 
@@ -249,9 +251,9 @@ def props_html(target: Any) -> str:
         for r in rows
     )
     return (
-        '<section class="sd-docs-props"><h2>Props</h2><table class="sd-props-table"><thead><tr><th>Name</th>'
-        f"<th>Type</th><th>Default</th><th>Required</th><th>Description</th></tr></thead><tbody>{body}</tbody>"
-        "</table></section>"
+        '<section class="sd-docs-props"><h2>Props</h2><div class="sd-scroll"><table class="sd-props-table"><thead>'
+        f"<tr><th>Name</th><th>Type</th><th>Default</th><th>Required</th><th>Description</th></tr></thead>"
+        f"<tbody>{body}</tbody></table></div></section>"
     )
 
 
@@ -294,7 +296,8 @@ def variants_html(matrices: list[Matrix], note: str) -> str:
     return (
         '<section class="sd-docs-variants"><h2>Variants</h2>'
         f'<p class="sd-variant-axes">{select("rows", first.rows)} {select("columns", first.columns)}</p>'
-        f"{''.join(tables)}{f'<p class=sd-description>{_e(note)}</p>' if note else ''}</section>"
+        f'<p class="sd-variant-note sd-description" hidden></p><div class="sd-scroll">{"".join(tables)}</div>'
+        f"{f'<p class=sd-description>{_e(note)}</p>' if note else ''}</section>"
     )
 
 

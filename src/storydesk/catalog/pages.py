@@ -131,9 +131,11 @@ def subject_page(
         for s, r in zip(subject.items, rendered, strict=True)
     )
     stories = f'<section class="sd-docs-stories"><h2>Stories</h2>{cards}</section>' if cards else ""
+    toc = " · ".join(f'<a href="{root}{_e(page_file(s.path, story=True))}">{_e(s.title)}</a>' for s in subject.items)
     body = (
         f'<p class="sd-crumb">Docs{" · " + defined if defined else ""}</p><h1>{_e(subject.title)}</h1>'
-        f'<p class="sd-description">{_e(subject.description)}</p>{props}{variants}{stories}'
+        f'<p class="sd-description">{_e(subject.description)}</p>'
+        f"{f'<nav class=sd-docs-toc aria-label=Stories>Stories: {toc}</nav>' if toc else ''}{props}{variants}{stories}"
     )
     return _layout(catalog, file, subject.title, "subject", body)
 

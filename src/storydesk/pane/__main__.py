@@ -258,6 +258,7 @@ def main() -> int:
                     height=height or round(placed.h / placed.zoom),
                     zoom=placed.zoom,
                     fitted=placed.fitted,
+                    overflow=placed.overflow,
                 )
 
         def reload(self) -> None:

@@ -90,6 +90,8 @@ window.storydeskMorph = function (html, before) {
   }
   if (document.title !== next.title) { document.title = next.title; }
   if (window.scrollX !== x || window.scrollY !== y) { window.scrollTo(x, y); }  // focus restoring can scroll
+  // the page's own script redraws what depends on kept form state (a docs page's chosen variants, issue 14)
+  document.dispatchEvent(new CustomEvent("storydesk:morphed"));
   return "ok";
 };
 """

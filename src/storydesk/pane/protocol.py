@@ -27,8 +27,9 @@ The pane writes events to its stdout (kept for the protocol only; library output
 * ``{"event": "eval", "id", "result"}``; ``{"event": "error", "message"}``;
 * ``{"event": "shortcut", "keys": "ctrl+alt+r"}``: the app's shortcut pressed while the pane has focus
   (also ``"ctrl+="``, ``"ctrl+-"``, ``"ctrl+0"``: the preview's zoom keys).
-* ``{"event": "view", "width", "height", "zoom", "fitted"}``: where the page is laid out, after a ``view``
-  command or a resize: the viewport in CSS px, the zoom factor shown, whether it was scaled down to fit.
+* ``{"event": "view", "width", "height", "zoom", "fitted", "overflow"}``: where the page is laid out, after a
+  ``view`` command or a resize: the viewport in CSS px, the zoom factor shown, whether it was scaled down to
+  fit, and whether it is larger than the pane even so (cut off at the smallest zoom).
 * ``{"event": "open", "file", "line"}``: a click on an error's ``file:line`` in the page.
 * ``{"event": "folder_chosen", "path", "purpose"}``: the folder dialog's answer (``path`` ``""``: cancelled).
 """

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 #: The space (px) kept around a viewport that is not the full pane, so its edge shows.
 MARGIN = 12
+#: The smallest zoom factor Qt WebEngine applies (it ignores ``setZoomFactor`` below it).
+MIN_ZOOM = 0.25
 #: CSS for a transparent checkerboard (16 px squares), as Storybook's and Ladle's transparency background.
 CHECKERBOARD = "#ffffff repeating-conic-gradient(#d9d9d9 0% 25%, #ffffff 0% 50%) 0 0 / 16px 16px"
 #: Colours and backgrounds a catalog may write: CSS colour names, #hex, rgb()/hsl() and gradients' characters.
@@ -33,6 +35,8 @@ class View:
         width, height: the viewport in CSS px; ``0``: the whole pane.
         zoom: the zoom factor (0.5-2.0).
         background: a CSS ``background`` value for the page (``""``: the page's own).
+        dark: the background is dark: storydesk's own text on the page (titles, descriptions, links outside
+            the story) is drawn light, so it stays readable; the story's own colours are left as they are.
         outline: outline every element's box.
         grid: draw an 8 px grid (64 px major lines) over the page.
     """
@@ -41,6 +45,7 @@ class View:
     height: int = 0
     zoom: float = 1.0
     background: str = ""
+    dark: bool = False
     outline: bool = False
     grid: bool = False
 
@@ -55,6 +60,7 @@ class View:
             height=max(0, min(int(msg.get("height") or 0), 10000)),
             zoom=max(0.25, min(float(msg.get("zoom") or 1.0), 5.0)),
             background=background if _SAFE_CSS.match(background) else "",
+            dark=bool(msg.get("dark")),
             outline=bool(msg.get("outline")),
             grid=bool(msg.get("grid")),
         )
@@ -63,7 +69,8 @@ class View:
 @dataclass(frozen=True)
 class Placement:
     """Where the web view goes on a stage of a given size: ``x, y, w, h`` in px, the zoom factor that makes
-    ``w`` px show the viewport's width in CSS px, and whether the viewport was scaled down to fit.
+    ``w`` px show the viewport's width in CSS px, whether the viewport was scaled down to fit, and whether it is
+    still larger than the stage (``overflow``: scaled to :data:`MIN_ZOOM` and cut off at the stage's edges).
     """
 
     x: int
@@ -72,6 +79,7 @@ class Placement:
     h: int
     zoom: float
     fitted: bool
+    overflow: bool = False
 
 
 def place(view: View, stage_w: int, stage_h: int) -> Placement:
@@ -85,9 +93,10 @@ def place(view: View, stage_w: int, stage_h: int) -> Placement:
     zoom = view.zoom
     fitted = view.width * zoom > room_w or view.height * zoom > room_h
     if fitted:
-        zoom = min(room_w / view.width, room_h / view.height)
+        zoom = max(MIN_ZOOM, min(room_w / view.width, room_h / view.height))
     w, h = max(1, round(view.width * zoom)), max(1, round(view.height * zoom))
-    return Placement((stage_w - w) // 2, max(0, (stage_h - h) // 2), w, h, zoom, fitted)
+    overflow = w > room_w or h > room_h
+    return Placement(max(0, (stage_w - w) // 2), max(0, (stage_h - h) // 2), w, h, zoom, fitted, overflow)
 
 
 _OUTLINE = "outline: 1px solid rgba(255, 71, 133, 0.75) !important; outline-offset: -1px !important;"
@@ -101,6 +110,14 @@ _GRID = (
 )
 
 
+#: storydesk's own text on a dark background: light, outside the story's canvas and the variants' cells.
+_DARK_CHROME = (
+    ".sd-main :is(h1, h2, h3, .sd-crumb, .sd-description, .sd-kind, caption, label, summary)"
+    ":not(.sd-canvas *, .sd-variant *) { color: #e4e4ea !important; }\n"
+    ".sd-main :is(a, .sd-where):not(.sd-canvas *, .sd-variant *) { color: #9fb6ff !important; }"
+)
+
+
 def css(view: View, *, frame: bool) -> str:
     """The style sheet of ``view`` for a story page (``frame`` False) or for the catalog's themed page shown
     in it (``frame`` True, issue 12). On a story page the outline is drawn round the story's elements only
@@ -110,6 +127,8 @@ def css(view: View, *, frame: bool) -> str:
     if view.background:
         # the story's canvas too: it has a white background of its own (site.css)
         rules.append(f"html, body, .sd-canvas {{ background: {view.background} !important; }}")
+    if view.dark and view.background and not frame:
+        rules.append(_DARK_CHROME)
     if view.outline:
         rules.append(f"{'body *' if frame else '.sd-canvas *, .sd-variant *'} {{ {_OUTLINE} }}")
     if view.grid and not frame:  # one grid, over the whole pane, not a second one inside the themed frame

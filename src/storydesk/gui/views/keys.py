@@ -25,8 +25,12 @@ from storydesk.app.selection import filter_words, shown_by_filter
 from storydesk.gui.hot import callback, hot_module
 
 KEYS = "sd:keys:nav"
+#: The ``=`` key's code (Dear ImGui's ``ImGuiKey_Equal``): Dear PyGui 2.3.1 names no constant for it, and its
+#: ``mvKey_Plus`` is a pre-2.0 code (61) that fired while Ctrl alone was held (a user-style pass found Ctrl+R
+#: zooming to 200 %).
+KEY_EQUAL = 602
 #: The preview's zoom keys with Ctrl: ``{key: direction}`` (= and keypad +: in, - : out, 0: 100 %; issue 14).
-ZOOM_KEYS = {dpg.mvKey_Plus: 1, dpg.mvKey_Add: 1, dpg.mvKey_Minus: -1, dpg.mvKey_Subtract: -1, dpg.mvKey_0: 0}
+ZOOM_KEYS = {KEY_EQUAL: 1, dpg.mvKey_Add: 1, dpg.mvKey_Minus: -1, dpg.mvKey_Subtract: -1, dpg.mvKey_0: 0}
 HELP = "sdh:shortcuts"
 #: The shortcuts listed in Help > Keyboard shortcuts: ``(keys, what they do)``.
 SHORTCUTS = [
@@ -62,11 +66,7 @@ def build(app, parent) -> None:
             dpg.mvKey_Slash,
             dpg.mvKey_R,
             dpg.mvKey_O,
-            dpg.mvKey_Plus,
-            dpg.mvKey_Minus,
-            dpg.mvKey_0,
-            dpg.mvKey_Add,
-            dpg.mvKey_Subtract,
+            *ZOOM_KEYS,
             dpg.mvKey_E,
             dpg.mvKey_F1,
         ):

@@ -15,13 +15,14 @@ import re
 import dearpygui.dearpygui as dpg
 
 from storydesk.app.preview import BACKGROUNDS, MAX_SIDE, MIN_SIDE, VIEWPORTS
+from storydesk.app.status import BuildState
 from storydesk.gui.hot import callback, hot_module
-from storydesk.gui.theme import MUTED
+from storydesk.gui.theme import MUTED, state_colour
 
 #: The viewport radio buttons' labels, ``{name: label}``: the presets' short names.
 VIEWPORT_LABELS = {"full": "Full", "phone": "Phone", "tablet": "Tablet", "desktop": "Desktop", "custom": "Custom"}
 BG_LABELS = {"default": "Default", "light": "Light", "dark": "Dark", "checkerboard": "Transparent", "custom": "Custom"}
-_HEX = re.compile(r"^#?[0-9a-fA-F]{6}$")
+_HEX = re.compile(r"^([0-9a-f]{6}|[0-9a-f]{3})$")
 
 
 @hot_module(
@@ -63,6 +64,8 @@ def build(app, parent) -> None:
                 dpg.add_text("x")
         dpg.add_button(label="Rotate", tag="sdv:rotate", callback=callback(__name__, "on_rotate", app))
         dpg.add_text("", tag="sdv:size", color=muted)
+        # a custom colour being typed that is not one yet (the end of this row has the room)
+        dpg.add_text("", tag="sdv:colour-note", color=state_colour(app.settings.theme, BuildState.BROKEN))
     with dpg.group(horizontal=True, parent=parent):
         dpg.add_text("Zoom")
         zoom = callback(__name__, "on_zoom", app)
@@ -108,7 +111,8 @@ def tick(app) -> None:
     if shown is None:
         size = ""
     else:
-        size = f"{shown.width} x {shown.height} at {round(shown.zoom * 100)}%" + (" (fitted)" if shown.fitted else "")
+        size = f"{shown.width} x {shown.height} at {round(shown.zoom * 100)}%"
+        size += " (cut off: larger than the pane)" if shown.overflow else " (fitted)" if shown.fitted else ""
     if dpg.get_value("sdv:size") != size:
         dpg.set_value("sdv:size", size)
     _set("sdv:viewport", VIEWPORT_LABELS[p.viewport])
@@ -120,8 +124,13 @@ def tick(app) -> None:
     width, height = p.size() or ((shown.width, shown.height) if shown else (p.width, p.height))
     _set("sdv:width", width)
     _set("sdv:height", height)
+    full = p.viewport == "full"
+    if dpg.get_item_configuration("sdv:rotate")["enabled"] == full:  # nothing to rotate on the whole pane
+        dpg.configure_item("sdv:rotate", enabled=not full)
     if not dpg.is_item_active("sdv:colour"):
         _set("sdv:colour", p.colour)
+        if dpg.get_value("sdv:colour-note"):
+            dpg.set_value("sdv:colour-note", "")
 
 
 def _set(tag: str, value) -> None:
@@ -130,16 +139,8 @@ def _set(tag: str, value) -> None:
 
 
 def on_viewport(app, sender, app_data, user_data) -> None:
-    """A viewport preset chosen."""
-    name = next((n for n, label in VIEWPORT_LABELS.items() if label == app_data), "full")
-    changes: dict = {"viewport": name}
-    if name == "custom" and app.preview.viewport != "custom":
-        # Custom starts from the size shown, so it can be adjusted from there
-        shown = app.pane.view_shown
-        base = app.preview.size() or ((shown.width, shown.height) if shown else None)
-        if base:
-            changes.update(width=_side(base[0]), height=_side(base[1]), rotated=False)
-    app.set_preview(**changes)
+    """A viewport preset chosen; Custom is the size last typed (kept while other presets are used)."""
+    app.set_preview(viewport=next((n for n, label in VIEWPORT_LABELS.items() if label == app_data), "full"))
 
 
 def on_side(app, sender, app_data, user_data) -> None:
@@ -168,10 +169,16 @@ def on_background(app, sender, app_data, user_data) -> None:
 
 
 def on_colour(app, sender, app_data, user_data) -> None:
-    """A custom colour typed: applied (and Custom chosen) once it is a whole ``#rrggbb``."""
-    text = str(app_data).strip()
+    """A custom colour typed: applied (and Custom chosen) once it is a whole ``#rrggbb`` or ``#rgb``; until then
+    the note beside the field says what it takes.
+    """
+    text = str(app_data).strip().lstrip("#").lower()
     if _HEX.match(text):
-        app.set_preview(background="custom", colour="#" + text.lstrip("#").lower())
+        digits = text if len(text) == 6 else "".join(c * 2 for c in text)
+        app.set_preview(background="custom", colour="#" + digits)
+        dpg.set_value("sdv:colour-note", "")
+    else:
+        dpg.set_value("sdv:colour-note", "Custom colour: #rrggbb or #rgb")
 
 
 def on_outline(app, sender, app_data, user_data) -> None:
