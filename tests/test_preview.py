@@ -156,3 +156,25 @@ def test_the_toolbar_lays_the_story_out_and_keeps_its_choices(display, make_cata
         app.wait(lambda s: "width 320 outline solid" in s.get("pane_text", ""), 30, "laid out as before")
     finally:
         app.stop()
+
+
+def test_a_catalog_s_background_is_its_stories_default_and_a_subject_s_own_wins(make_catalog, tmp_path):
+    from storydesk.build.pipeline import build
+
+    subject = (
+        "from storydesk import Story, Subject\n\ndef subject() -> Subject:\n"
+        "    return Subject(title={!r}{}, items=[Story(template='<p>x</p>')])\n"
+    )
+    root = make_catalog(
+        {
+            "stories.py": "from storydesk import Catalog\n\ndef catalog() -> Catalog:\n"
+            "    return Catalog(title='C', background='dark')\n",
+            "plain/stories.py": subject.format("Plain", ""),
+            "warm/stories.py": subject.format("Warm", ", background='#ffe4b5'"),
+        }
+    )
+    assert build(root, tmp_path / "site").ok
+    manifest = json.loads((tmp_path / "site" / "storydesk.json").read_text())
+    backgrounds = {s["subject"]: s["background"] for s in manifest["stories"]}
+    assert backgrounds == {"Plain": "dark", "Warm": "#ffe4b5"}
+    assert view_command(Preview(), backgrounds["Plain"])["background"] == "#1e1f24"

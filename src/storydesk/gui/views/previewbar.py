@@ -108,6 +108,12 @@ def tick(app) -> None:
         return
     p = app.preview
     shown = app.pane.view_shown
+    # only when something changed: the idle frame's work is measured (make bench), and this is ~15 calls
+    editing = any(dpg.is_item_active(tag) for tag in ("sdv:width", "sdv:height", "sdv:colour"))
+    key = (tuple(vars(p).values()), shown, editing)
+    if dpg.get_item_user_data("sdv:size") == key:
+        return
+    dpg.set_item_user_data("sdv:size", key)
     if shown is None:
         size = ""
     else:
