@@ -36,6 +36,7 @@ from storydesk.app.events import (
     PaneLoaded,
     PaneOpenFile,
     PaneShortcut,
+    PaneView,
 )
 from storydesk.app.logbuffer import LogBuffer
 from storydesk.app.pane_supervisor import PaneProcess, PaneSupervisor
@@ -160,6 +161,9 @@ class App:
         self.ui_state = UIState(selected_story=initial_story)
         #: what the last Open in editor did, and when (``time.time()``, s), for the hint line (issue 14)
         self.editor_note, self.editor_note_at = "", 0.0
+        #: bumped when the preview toolbar's choices or the pane's answer change (issue 14): its widgets update
+        #: only then, not every frame
+        self.preview_version = 0
         if initial_story and (out / page_file(initial_story, story=True)).is_file():
             # the pane opens on the story's page of the last build at once, not on the index first (issue 13:
             # launch -> the story shown); the first build morphs or reloads it if it changed
@@ -388,7 +392,9 @@ class App:
     @property
     def preview(self) -> Preview:
         """The open catalog's preview toolbar choices (kept per catalog in the settings)."""
-        return self.settings.preview.setdefault(str(self.catalog), Preview())
+        key = str(self.catalog)
+        preview = self.settings.preview.get(key)
+        return preview if preview is not None else self.settings.preview.setdefault(key, Preview())
 
     def set_preview(self, **changes: Any) -> None:
         """Change the preview toolbar's choices (:class:`~storydesk.app.preview.Preview` fields), show them in
@@ -410,6 +416,7 @@ class App:
         background the shown story's subject's or catalog's, on a subject's docs page its stories' (only when
         something changed).
         """
+        self.preview_version += 1  # the toolbar's widgets catch up on their next frame
         info = self.stories.get(self.ui_state.selected_story or "")
         if info is None:
             folder = self.pane.page.rpartition("/")[0]
@@ -579,6 +586,9 @@ class App:
                 case PaneLoaded():
                     self.pane.apply(event)
                     self._follow_pane()
+                case PaneView():
+                    self.pane.apply(event)
+                    self.preview_version += 1
                 case _:
                     self.pane.apply(event)
         if self._gui_changed_at and time.monotonic() - self._gui_changed_at >= self.GUI_QUIET_S:

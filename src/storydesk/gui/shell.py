@@ -63,6 +63,7 @@ class Shell:
         self.frame_hook = None  # tests and benchmarks: called with the shell after each frame
         self.governor: FrameGovernor | None = None  # draws only when something changed (run() makes it)
         self.reported_at = 0.0  # time.monotonic() of the last state-file widget report
+        self.bar_placed: tuple[int, int] | None = None  # where place_pane last put the preview toolbar (x, width)
 
     # -- UI construction ------------------------------------------------------------------------------
     def setup(self) -> None:
@@ -128,6 +129,7 @@ class Shell:
         for tag in (CONTROL, PREVIEW_BAR, "sd.keys", tint.TAG):
             if dpg.does_item_exist(tag):
                 dpg.delete_item(tag)
+        self.bar_placed = None
 
     def rebuild(self, app: App) -> None:
         """Tear down the control window's content and build it again with the current view code; UI state
@@ -287,9 +289,9 @@ class Shell:
         if dpg.get_item_height(CONTROL) != h:
             dpg.set_item_height(CONTROL, h)
         x, y, w, hh = self.pane_rect()
-        bar = (dpg.get_item_pos(PREVIEW_BAR), dpg.get_item_width(PREVIEW_BAR), dpg.get_item_height(PREVIEW_BAR))
-        if bar != ([x, 0], w, BAR_HEIGHT):
+        if (x, w) != self.bar_placed:  # remembered: reading the window's place back costs ~30 us a frame
             dpg.configure_item(PREVIEW_BAR, pos=(x, 0), width=w, height=BAR_HEIGHT)
+            self.bar_placed = (x, w)
         if self.app.pane.host is None:
             vx, vy = dpg.get_viewport_pos()
             x, y = int(vx) + x, int(vy) + y

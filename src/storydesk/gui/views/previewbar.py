@@ -104,16 +104,13 @@ def tick(app) -> None:
     """Show the app's choices (changed by keys or another catalog) and where the pane laid the page out; a
     field being typed in is left alone.
     """
-    if not dpg.does_item_exist("sdv:size"):
+    # only when the app says something changed (app.preview_version): the idle frame's work is measured
+    # (make bench), and this is ~20 calls
+    if not dpg.does_item_exist("sdv:size") or dpg.get_item_user_data("sdv:size") == app.preview_version:
         return
+    dpg.set_item_user_data("sdv:size", app.preview_version)
     p = app.preview
     shown = app.pane.view_shown
-    # only when something changed: the idle frame's work is measured (make bench), and this is ~15 calls
-    editing = any(dpg.is_item_active(tag) for tag in ("sdv:width", "sdv:height", "sdv:colour"))
-    key = (tuple(vars(p).values()), shown, editing)
-    if dpg.get_item_user_data("sdv:size") == key:
-        return
-    dpg.set_item_user_data("sdv:size", key)
     if shown is None:
         size = ""
     else:
@@ -121,27 +118,35 @@ def tick(app) -> None:
         size += " (cut off: larger than the pane)" if shown.overflow else " (fitted)" if shown.fitted else ""
     if dpg.get_value("sdv:size") != size:
         dpg.set_value("sdv:size", size)
-    _set("sdv:viewport", VIEWPORT_LABELS[p.viewport])
-    _set("sdv:background", BG_LABELS[p.background])
-    _set("sdv:outline", p.outline)
-    _set("sdv:grid", p.grid)
+    busy = _set("sdv:viewport", VIEWPORT_LABELS[p.viewport])
+    busy |= _set("sdv:background", BG_LABELS[p.background])
+    busy |= _set("sdv:outline", p.outline)
+    busy |= _set("sdv:grid", p.grid)
     if dpg.get_item_label("sdv:zoom") != f"{p.zoom}%":
         dpg.set_item_label("sdv:zoom", f"{p.zoom}%")
     width, height = p.size() or ((shown.width, shown.height) if shown else (p.width, p.height))
-    _set("sdv:width", width)
-    _set("sdv:height", height)
+    busy |= _set("sdv:width", width)
+    busy |= _set("sdv:height", height)
     full = p.viewport == "full"
     if dpg.get_item_configuration("sdv:rotate")["enabled"] == full:  # nothing to rotate on the whole pane
         dpg.configure_item("sdv:rotate", enabled=not full)
-    if not dpg.is_item_active("sdv:colour"):
+    if dpg.is_item_active("sdv:colour"):
+        busy = True
+    else:
         _set("sdv:colour", p.colour)
         if dpg.get_value("sdv:colour-note"):
             dpg.set_value("sdv:colour-note", "")
+    if busy:  # a field being typed in was left as typed: look again next frame, until it is left
+        dpg.set_item_user_data("sdv:size", None)
 
 
-def _set(tag: str, value) -> None:
-    if not dpg.is_item_active(tag) and dpg.get_value(tag) != value:
+def _set(tag: str, value) -> bool:
+    """Show ``value`` in the item ``tag`` unless it is being edited; return whether it is (left alone)."""
+    if dpg.is_item_active(tag):
+        return True
+    if dpg.get_value(tag) != value:
         dpg.set_value(tag, value)
+    return False
 
 
 def on_viewport(app, sender, app_data, user_data) -> None:
