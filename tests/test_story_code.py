@@ -94,3 +94,30 @@ def test_the_html_source_is_split_into_runs_coloured_by_kind_and_readable_on_the
     assert more == 1  # the comment's line, left out
     for kind, colours in COLOURS.items():
         assert contrast(colours["light"], LIGHT["ChildBg"]) >= 4.5, kind
+
+
+def test_the_scan_cuts_what_the_parser_cuts_strings_and_comments_included(tmp_path, demo_copy):
+    from storydesk.catalog.story_code import _story_calls, scan_call
+
+    tricky = (
+        "import storydesk\nfrom storydesk import Story\n\n"
+        "A = [\n"
+        "    Story(title=')(', description='''a ( b\n  \"\"\" ) c''',  # a comment with )\n"
+        "          props={'s': \"\\\" )\", 'n': [1, (2, 3)]}),\n"
+        "    storydesk.Story(title=\"x\", template=Story(title='inner')),\n"
+        "    MyStory(title='not ours'),\n"
+        "]\n"
+    )
+    files = [tricky, *(p.read_text() for p in sorted(demo_copy.rglob("stories.py")))]
+    checked = 0
+    for source in files:
+        for start, _end, code in _story_calls(source) or []:
+            lines = source.splitlines()
+            if lines[start - 1].rfind("Story(") != lines[start - 1].find("Story("):
+                continue  # two calls start on this line: the scan gives the innermost, as story_call does
+            assert scan_call(source, start) == code, (start, code)
+            checked += 1
+    assert checked >= 30
+    assert scan_call(tricky, 9) is None  # MyStory(: not a Story call
+    assert scan_call(tricky, 8) == "Story(title='inner')"
+    assert scan_call("x = Story(title='never closed'\n", 1) is None
