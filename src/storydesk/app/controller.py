@@ -27,11 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storydesk.app import settings as settings_module
+from storydesk.app.audits import Audit, Audits
 from storydesk.app.coordinator import BuildCoordinator
 from storydesk.app.events import (
     AppEvent,
     BuildFinished,
     BuildStarted,
+    PaneAudit,
     PaneFolderChosen,
     PaneLoaded,
     PaneOpenFile,
@@ -164,6 +166,8 @@ class App:
         #: bumped when the preview toolbar's choices or the pane's answer change (issue 14): its widgets update
         #: only then, not every frame
         self.preview_version = 0
+        #: what the accessibility audits found on the story pages shown so far (issue 15)
+        self.audits = Audits()
         if initial_story and (out / page_file(initial_story, story=True)).is_file():
             # the pane opens on the story's page of the last build at once, not on the index first (issue 13:
             # launch -> the story shown); the first build morphs or reloads it if it changed
@@ -311,6 +315,7 @@ class App:
         self._first_pending = True
         log.info("opened catalog %s", catalog)
         self.builds.open(catalog, out.resolve())
+        self.audits.clear()
         self.sync_view()  # this catalog's own preview choices
 
     def set_incremental(self, enabled: bool) -> None:
@@ -353,6 +358,8 @@ class App:
         """
         old_tree = self.tree
         self.builds.record(result)
+        if result.ok:
+            self.audits.forget(result.changed)  # what an audit found on a changed page no longer holds
         status, pane = self.status, self.pane
         if not result.ok:
             assert status.error is not None
@@ -422,6 +429,16 @@ class App:
             folder = self.pane.page.rpartition("/")[0]
             info = next((i for path, i in self.stories.items() if path.rpartition("/")[0] == folder), None)
         self.pane.set_view(view_command(self.preview, str((info or {}).get("background") or "")))
+
+    # -- accessibility (issue 15) -------------------------------------------------------------------------
+    def audit_of(self, story: str | None) -> Audit | None:
+        """The last audit of ``story``'s page (``None``: not audited since its page last changed)."""
+        info = self.stories.get(story or "")
+        return self.audits.pages.get(info["href"]) if info else None
+
+    def highlight(self, selector: str) -> None:
+        """Scroll the shown story to the element ``selector`` and box it (an audit's offending element)."""
+        self.pane.send(cmd="highlight", selector=selector)
 
     # -- props panel ------------------------------------------------------------------------------------
     def set_prop(self, story: str, name: str, value: Any) -> None:
@@ -589,6 +606,14 @@ class App:
                 case PaneView():
                     self.pane.apply(event)
                     self.preview_version += 1
+                case PaneAudit(url=url, violations=violations, ms=ms, error=error):
+                    page = self.pane.site_page(url)
+                    if page:
+                        audit = self.audits.record(page, violations, ms, error)
+                        if error:
+                            log.warning("accessibility audit of %s failed: %s", page, error)
+                        else:
+                            log.debug("audited %s in %.0f ms: %d violations", page, ms, len(audit.violations))
                 case _:
                     self.pane.apply(event)
         if self._gui_changed_at and time.monotonic() - self._gui_changed_at >= self.GUI_QUIET_S:
@@ -629,6 +654,10 @@ class App:
             "pane_pid": pane.pid,
             "pane_restarts": pane.restarts,
             "preview": asdict(self.preview),
+            "audits": {
+                page: [[v.rule, v.impact, len(v.offenders)] for v in audit.violations]
+                for page, audit in self.audits.pages.items()
+            },
             "pane_view": asdict(pane.view_shown) if pane.view_shown else None,
             "log": [f"{line.level} {line.text}" for line in self.logs.snapshot()[-200:]],
             **self.view_report,

@@ -89,6 +89,19 @@ class PaneView:
 
 
 @dataclass(frozen=True)
+class PaneAudit:
+    """The accessibility audit of the story page at ``url`` (issue 15, :mod:`storydesk.pane.audit`):
+    ``violations`` as axe-core reports them (``[{"id", "impact", "help", "helpUrl", "nodes": [{"target",
+    "html", "summary"}]}]``), the audit's time in ``ms``, and ``error`` (``""``: it ran).
+    """
+
+    url: str
+    violations: list
+    ms: float
+    error: str
+
+
+@dataclass(frozen=True)
 class PaneMessage:
     """Something the pane reports for the log: ``level`` is ``"info"`` or ``"warning"``."""
 
@@ -120,6 +133,7 @@ PaneEvent = (
     | PaneShortcut
     | PaneOpenFile
     | PaneView
+    | PaneAudit
     | PaneMessage
     | PaneFolderChosen
     | PaneExited
@@ -163,6 +177,14 @@ def pane_event(raw: dict[str, Any], received_at: float) -> PaneEvent | None:
                 )
             except TypeError, ValueError:
                 return None
+        case "audit":
+            violations = raw.get("violations")
+            return PaneAudit(
+                str(raw.get("url", "")),
+                violations if isinstance(violations, list) else [],
+                float(raw.get("ms") or 0.0),
+                str(raw.get("error") or ""),
+            )
         case "embedded":
             ok = raw.get("ok", True)
             return PaneMessage(
@@ -173,6 +195,14 @@ def pane_event(raw: dict[str, Any], received_at: float) -> PaneEvent | None:
             )
         case "error":
             return PaneMessage("warning", f"preview pane: {raw.get('message')}")
+        case "highlighted":  # an audit's offending element, asked for from the Accessibility tab (issue 15)
+            selector = raw.get("selector", "")
+            return PaneMessage(
+                "info" if raw.get("found") else "warning",
+                f"showing {selector} in the pane"
+                if raw.get("found")
+                else f"{selector} is not on the page shown (it changed since the audit)",
+            )
         case "folder_chosen":
             return PaneFolderChosen(str(raw.get("path", "")), str(raw.get("purpose", "")))
         case "exited":

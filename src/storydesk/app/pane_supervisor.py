@@ -9,7 +9,6 @@ The pane client's reader thread turns the pane's JSON events into typed events
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import shutil
 import tempfile
@@ -320,6 +319,17 @@ class PaneSupervisor:
         else:
             self.send(cmd="geometry", x=x, y=y, w=w, h=h)
 
+    def site_page(self, url: str) -> str | None:
+        """The site-relative file of a ``file:`` ``url`` the pane reported (percent-encoded), ``None`` when it
+        is not in the site.
+        """
+        if not url.startswith("file:"):
+            return None
+        try:
+            return Path(url2pathname(urlsplit(url).path)).relative_to(self.out).as_posix()
+        except ValueError:
+            return None
+
     # -- events ---------------------------------------------------------------------------------------
     def apply(self, event: PaneEvent) -> None:
         """Apply one pane event on the main thread (a restart after an unexpected exit included)."""
@@ -343,9 +353,7 @@ class PaneSupervisor:
                     self.overlay_sent = self.send(cmd="overlay", html=wanted)
                     self.notice_sent = self.overlay_sent and notice
             case PaneLoaded(url=url) if url.startswith("file:"):
-                with contextlib.suppress(ValueError):  # a page outside the site: page stays
-                    path = Path(url2pathname(urlsplit(url).path))  # the pane reports URLs percent-encoded
-                    self.page = path.relative_to(self.out).as_posix()
+                self.page = self.site_page(url) or self.page  # a page outside the site: page stays
                 self.text, self.scroll, self.loaded_at = event.text, event.scroll, event.received_at
                 if event.morphed:
                     self.morphs, self.morph_ms = self.morphs + 1, event.morph_ms

@@ -37,6 +37,8 @@ class Story:
         assertions: callables run on the rendered story (:class:`storydesk.catalog.assertions.RenderedStory`)
             that raise ``AssertionError`` when it is wrong, e.g. the helpers of :mod:`storydesk.assertions`;
             results are shown as pass/fail badges (issue 12).
+        a11y: optional; axe-core options for this story's accessibility audit (issue 15), over the catalog's:
+            ``{"rules": {"color-contrast": {"enabled": False}}}`` switches a rule off (axe's ``rules`` option).
 
     A story without a title is named as Storyville names it: its subject's title followed by ``" Story"``.
 
@@ -52,6 +54,7 @@ class Story:
     path: str = ""
     target: Callable[..., object] | None = None
     assertions: list[Callable[..., object]] = field(default_factory=list)
+    a11y: dict[str, Any] = field(default_factory=dict)
     defined_at: tuple[str, int] = field(default=("", 0), init=False, repr=False, compare=False)
 
     @classmethod
@@ -69,6 +72,7 @@ class Story:
             path="",
             target=None,
             assertions=[],
+            a11y={},
             defined_at=("", 0),
         )
         return story
@@ -78,6 +82,7 @@ class Story:
         self.description = self.description or ""
         self.props = dict(self.props or {})
         self.assertions = list(self.assertions or [])
+        self.a11y = dict(self.a11y or {})
         frame: FrameType | None = sys._getframe(1)  # the dataclass __init__; its caller wrote Story(...)
         while frame is not None and frame.f_code.co_filename in (__file__, "<string>"):
             frame = frame.f_back
@@ -154,6 +159,8 @@ class Catalog:
             ``Catalog.themed_layout``; issue 12).
         background: optional; the preview's default background for every story (issue 14), as
             :class:`Subject`'s; a subject's own wins.
+        a11y: optional; axe-core options for every story's accessibility audit (issue 15), e.g.
+            ``{"rules": {"region": {"enabled": False}}}``; a story's own ``a11y`` rules win rule by rule.
 
     Attributes:
         broken: set by discovery, ``[(folder path, CatalogError)]``: the sub-folders whose ``stories.py``
@@ -170,6 +177,7 @@ class Catalog:
     path: str = ""
     themed_layout: Callable[..., object] | None = None
     background: str = ""
+    a11y: dict[str, Any] = field(default_factory=dict)
     broken: list[tuple[str, Exception]] = field(default_factory=list, init=False, repr=False, compare=False)
     static: StaticFiles = field(default_factory=StaticFiles, init=False, repr=False, compare=False)
     reused: set[str] = field(default_factory=set, init=False, repr=False, compare=False)

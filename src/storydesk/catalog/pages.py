@@ -8,6 +8,7 @@ Links are relative (``root`` is ``"../"`` per level), so the site works from ``f
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from tdom import Markup
@@ -160,7 +161,7 @@ def story_page(catalog: Catalog, subject: Subject, story: Story, rendered: Rende
     body = (
         f'<p class="sd-crumb">{docs} <span class="sd-kind">docs</span></p>{subject_text}<h1>{_e(story.title)}</h1>\n'
         f'<p class="sd-description">{_e(story.description)}</p>{badges(rendered)}'
-        f"{_themed_canvas(story, rendered) if themed else _canvas(rendered)}"
+        f"{_themed_canvas(story, rendered) if themed else _canvas(rendered, audit_options(catalog, story))}"
     )
     return _layout(catalog, file, f"{subject.title}: {story.title}", "story", body)
 
@@ -222,10 +223,27 @@ def themed_page(catalog: Catalog, story: Story, rendered: Rendered) -> str:
     return page[:at] + tags + page[at:] if at != -1 else tags + page
 
 
-def _canvas(rendered: Rendered) -> str:
+def audit_options(catalog: Catalog, story: Story) -> str:
+    """The axe-core options of ``story``'s accessibility audit as JSON (issue 15): the catalog's ``a11y``, its
+    ``rules`` updated by the story's (``""``: none).
+    """
+    if not catalog.a11y and not story.a11y:
+        return ""
+    options = {**catalog.a11y, **story.a11y}
+    rules = {**(catalog.a11y.get("rules") or {}), **(story.a11y.get("rules") or {})}
+    if rules:
+        options["rules"] = rules
+    try:
+        return json.dumps(options)
+    except TypeError, ValueError:
+        return ""
+
+
+def _canvas(rendered: Rendered, a11y: str = "") -> str:
     if rendered.error is None:
-        # the markers let the props panel show the story's own HTML source
-        return f'<div class="sd-canvas">{STORY_START}{rendered.html}{STORY_END}</div>'
+        # the markers let the props panel show the story's own HTML source; data-sd-a11y: the audit's options
+        options = f' data-sd-a11y="{_e(a11y)}"' if a11y else ""
+        return f'<div class="sd-canvas"{options}>{STORY_START}{rendered.html}{STORY_END}</div>'
     err = rendered.error
     return (
         f'<div class="sd-error-card" role="alert"><h2>This story failed to render</h2>\n'

@@ -36,6 +36,7 @@ os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = _chromium_flags(os.environ.get("QTWEB
 # other tools: it is the one binding storydesk installs and bundles.
 os.environ["QT_API"] = "pyside6"
 
+from storydesk.pane.audit import POLL_JS, POLL_MS, QUIET_MS, highlight_script, start_script  # noqa: E402
 from storydesk.pane.protocol import TEXT_LIMIT, decode, encode  # noqa: E402
 from storydesk.pane.stage import Placement, View, place  # noqa: E402
 from storydesk.pane.stage import script as stage_script  # noqa: E402
@@ -108,12 +109,15 @@ def main() -> int:
     args = parser.parse_args()
 
     import webview
-    from qtpy.QtCore import QObject, Qt, QUrl, Signal, Slot
+    from qtpy.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
     from qtpy.QtGui import QColor, QWindow
+    from qtpy.QtWebEngineCore import QWebEngineScript as Script
     from qtpy.QtWebEngineWidgets import QWebEngineView  # noqa: F401 - must precede the QApplication
     from qtpy.QtWidgets import QApplication, QWidget
 
     qt_app = QApplication.instance() or QApplication(sys.argv)
+    #: the page's isolated JavaScript world, where axe-core runs (the page never sees it)
+    ISOLATED = Script.ScriptWorldId.ApplicationWorld.value  # noqa: N806 - a constant of this function
 
     class Stage(QWidget):
         """The pane's central widget: a backdrop the web view is placed on (:func:`storydesk.pane.stage.place`)."""
@@ -146,6 +150,8 @@ def main() -> int:
             self.stage: Any = None  # the widget the view is laid out on (viewport, zoom: storydesk.pane.stage)
             self.view_spec = View()
             self.placed: Placement | None = None
+            self.audit_id = 0  # the last accessibility audit started (storydesk.pane.audit, issue 15)
+            self.audit_url = ""
             self.command.connect(self.handle, Qt.ConnectionType.QueuedConnection)
 
         def attach(self) -> None:
@@ -171,6 +177,10 @@ def main() -> int:
             self.view_script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
             self.view_script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
             self.view_script.setRunsOnSubFrames(True)
+            self.audit_timer = QTimer()
+            self.audit_timer.setSingleShot(True)
+            self.audit_timer.setInterval(QUIET_MS)
+            self.audit_timer.timeout.connect(self.start_audit)
             # Inside the app the story tree is the navigation: pages shown here hide their own (site.css)
             script = QWebEngineScript()
             script.setName("storydesk-embedded")
@@ -225,6 +235,8 @@ def main() -> int:
             if self.overlay:  # a page loaded while the overlay is up: it stays up (the kept pages of a broken
                 self.show_overlay()  # stories.py reload under it)
             self.view.page().runJavaScript(PAGE_INFO_JS, report)
+            if ok:
+                self.audit_timer.start()  # audited once the page has been quiet a moment
             # a full collection once the page is in: the previous pages' garbage goes (see _chromium_flags)
             self.view.page().runJavaScript("window.gc && window.gc()")
 
@@ -293,8 +305,46 @@ def main() -> int:
                     send(event="loaded", ok=True, morphed=True, morph_ms=ms, **(info if isinstance(info, dict) else {}))
 
                 self.view.page().runJavaScript(PAGE_INFO_JS, report)
+                self.audit_timer.start()
 
             self.view.page().runJavaScript(morph_script(html, self.served), done)
+
+        def start_audit(self) -> None:
+            """Start an accessibility audit of the shown story (:mod:`storydesk.pane.audit`) in the page's
+            isolated world; :meth:`poll_audit` reports it when it is done.
+            """
+            self.audit_id += 1
+            audit_id, self.audit_url = self.audit_id, self.view.url().toString()
+
+            def started(state) -> None:
+                if state == "started":
+                    QTimer.singleShot(POLL_MS, lambda: self.poll_audit(audit_id))
+                elif state == "error":
+                    self.poll_audit(audit_id)
+
+            self.view.page().runJavaScript(start_script(audit_id), ISOLATED, started)
+
+        def poll_audit(self, audit_id: int) -> None:
+            """Ask the page for audit ``audit_id``; report it once finished, ask again while it runs."""
+            if audit_id != self.audit_id:
+                return  # a newer page or morph started another
+
+            def answer(text) -> None:
+                state = from_json(text)
+                if audit_id != self.audit_id or not isinstance(state, dict) or state.get("id") != audit_id:
+                    return
+                if state.get("running"):
+                    QTimer.singleShot(POLL_MS, lambda: self.poll_audit(audit_id))
+                    return
+                send(
+                    event="audit",
+                    url=self.audit_url,
+                    violations=state.get("violations") or [],
+                    ms=float(state.get("ms") or 0.0),
+                    error=str(state.get("error") or ""),
+                )
+
+            self.view.page().runJavaScript(POLL_JS, ISOLATED, answer)
 
         def show_overlay(self) -> None:
             """Show (or remove, when empty) the app's overlay over the current page; report its text."""
@@ -325,6 +375,11 @@ def main() -> int:
                 self.reload()
             elif cmd == "view":
                 self.set_view(View.from_message(msg))
+            elif cmd == "highlight":
+                page.runJavaScript(
+                    highlight_script(str(msg.get("selector", ""))),
+                    lambda found: send(event="highlighted", selector=msg.get("selector", ""), found=bool(found)),
+                )
             elif cmd == "morph":
                 self.morph(msg.get("url", ""), msg.get("html", ""))
             elif cmd == "overlay":

@@ -16,6 +16,8 @@ One JSON object per line. The app writes commands to the pane's stdin:
   viewport of ``width`` x ``height`` CSS px (``0``: the whole pane) at ``zoom`` (a factor), with a CSS
   ``background`` (``""``: the page's own) and the overlays (:mod:`storydesk.pane.stage`; issue 14); answered
   by a ``view`` event.
+* ``{"cmd": "highlight", "selector"}``: scroll the element to view and box it for 3 s (an audit's offending
+  element, issue 15); answered by ``{"event": "highlighted", "selector", "found"}``.
 * ``{"cmd": "quit"}``.
 
 The pane writes events to its stdout (kept for the protocol only; library output goes to stderr):
@@ -31,6 +33,9 @@ The pane writes events to its stdout (kept for the protocol only; library output
   ``view`` command or a resize: the viewport in CSS px, the zoom factor shown, whether it was scaled down to
   fit, and whether it is larger than the pane even so (cut off at the smallest zoom).
 * ``{"event": "open", "file", "line"}``: a click on an error's ``file:line`` in the page.
+* ``{"event": "audit", "url", "violations", "ms", "error"}``: the accessibility audit of the story shown at
+  ``url`` (axe-core, :mod:`storydesk.pane.audit`): ``violations`` is ``[{"id", "impact", "help", "helpUrl",
+  "nodes": [{"target", "html", "summary"}]}]``; ``error``: why it could not run (``""``).
 * ``{"event": "folder_chosen", "path", "purpose"}``: the folder dialog's answer (``path`` ``""``: cancelled).
 """
 

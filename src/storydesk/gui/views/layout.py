@@ -1,6 +1,6 @@
 """The control window's layout: toolbar, status, and tabs: Stories (the tree above the selected story's
-props, a split, so editing props never hides the tree; issue 11) and Log; and the preview toolbar, in the
-shell's window above the pane (issue 14).
+props, a split, so editing props never hides the tree; issue 11), Accessibility (issue 15) and Log; and the
+preview toolbar, in the shell's window above the pane (issue 14).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import hot_module
 
-from . import keys, logpanel, menu, previewbar, props, status, toolbar, tree
+from . import a11y, keys, logpanel, menu, previewbar, props, status, toolbar, tree
 
 PREVIEW_BAR = "sdv:bar"  # the shell's window above the pane
 
@@ -26,6 +26,8 @@ def build(app, parent) -> None:
             tree.build(app, "sd:tab:stories")
             with dpg.child_window(tag="sd:props", border=True):
                 props.build(app, "sd:props")
+        with dpg.tab(label="Accessibility", tag="sd:tab:a11y"):
+            a11y.build(app, "sd:tab:a11y")
         with dpg.tab(label="Log", tag="sd:tab:log"):
             logpanel.build(app, "sd:tab:log")
     if dpg.does_item_exist(PREVIEW_BAR):
@@ -55,3 +57,4 @@ def tick(app) -> None:
     props.tick(app)
     logpanel.tick(app)
     previewbar.tick(app)
+    a11y.tick(app)

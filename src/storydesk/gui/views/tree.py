@@ -144,6 +144,14 @@ def _checks_label(checks: list[int] | None) -> str:
     return f"  [{failed} of {passed + failed} failed]" if failed else f"  [{passed} passed]"
 
 
+def _a11y_label(app, path: str) -> str:
+    """The tree's badge of a story's last accessibility audit: ``  [a11y: 2]`` (its violations), ``""`` when it
+    has none or was not audited since its page changed (issue 15).
+    """
+    audit = app.audit_of(path)
+    return f"  [a11y: {len(audit.violations)}]" if audit is not None and audit.violations else ""
+
+
 def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
     parent = "sd:node:" + node["path"].rpartition("/")[0] if "/" in node["path"] else "sd:node:"
     if node["kind"] == "story":
@@ -151,7 +159,10 @@ def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
         failed = node["path"] in failing
         error = bool(app.stories.get(node["path"], {}).get("error"))
         item = dpg.add_selectable(
-            label=node["title"] + ("  (error)" if error else "") + _checks_label(checks),
+            label=node["title"]
+            + ("  (error)" if error else "")
+            + _checks_label(checks)
+            + _a11y_label(app, node["path"]),
             parent=parent,
             tag=f"sd:story:{node['path']}",
             user_data=node["path"],
@@ -184,6 +195,18 @@ def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
     # (every story under it looked failed)
 
 
+def _relabel_audited(app) -> None:
+    """Put the current a11y badge on every story row (the badge is the label's last part)."""
+    dpg.set_item_user_data("sd:tab:a11y", app.audits.version)
+    for alias in dpg.get_aliases():
+        if alias.startswith("sd:story:"):
+            label = dpg.get_item_label(alias) or ""
+            base = label.split("  [a11y:")[0]
+            wanted = base + _a11y_label(app, alias[9:])
+            if wanted != label:
+                dpg.set_item_label(alias, wanted)
+
+
 def on_filter(app, sender, app_data, user_data) -> None:
     """Filter box edited: remember the text and refill the tree."""
     from storydesk.gui import uistate
@@ -195,7 +218,12 @@ def on_filter(app, sender, app_data, user_data) -> None:
 
 
 def tick(app) -> None:
-    """Follow the selection and the pane's page when they changed (a link followed in the pane)."""
+    """Follow the selection and the pane's page when they changed (a link followed in the pane); relabel the
+    stories whose accessibility audits changed.
+    """
+    # the audits' version is kept on the Accessibility tab's item (views keep no state of their own)
+    if dpg.does_item_exist("sd:tab:a11y") and dpg.get_item_user_data("sd:tab:a11y") != app.audits.version:
+        _relabel_audited(app)
     shown = (app.ui_state.selected_story, app.pane.page)
     if not dpg.does_item_exist("sd:node:") or dpg.get_item_user_data("sd:filter") == shown:
         return

@@ -1,0 +1,101 @@
+"""The Accessibility tab (issue 15): what axe-core found on the selected story, most serious first.
+
+Each violation shows its impact, rule id and help text, a button to its documentation, and one row per
+offending element; a click on a row scrolls the pane to that element and boxes it. The audits run in the
+pane after every load or morph of a story (:mod:`storydesk.pane.audit`) and are kept by the app per page
+until the page changes (:mod:`storydesk.app.audits`). Tags are ``sda:``: rebuilt from the app's audits, never
+restored from captured widget state.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+
+import dearpygui.dearpygui as dpg
+
+from storydesk.app.status import BuildState
+from storydesk.gui.hot import callback, hot_module
+from storydesk.gui.theme import MUTED, state_colour
+
+LIST = "sda:list"
+
+
+def impact_colour(theme: str, impact: str) -> tuple[int, int, int]:
+    """The text colour of an ``impact`` on ``theme``: critical and serious as failures, moderate as a warning,
+    minor muted (each at 4.5:1 or more on the light theme, as the theme's own).
+    """
+    if impact in ("critical", "serious"):
+        return state_colour(theme, BuildState.FAILED)
+    if impact == "moderate":
+        return state_colour(theme, BuildState.BROKEN)
+    return MUTED.get(theme, MUTED["dark"])
+
+
+@hot_module(delegation_targets=["on_offender", "on_rule_help"])
+def build(app, parent) -> None:
+    """Add the audit's summary line and the violations list to ``parent`` (the Accessibility tab)."""
+    dpg.add_text("", parent=parent, tag="sda:summary", wrap=360)
+    dpg.add_child_window(parent=parent, tag=LIST, border=False, user_data=None)
+    tick(app)
+
+
+def tick(app) -> None:
+    """Redraw when another story is selected or its audit changed (``app.audits.version``)."""
+    if not dpg.does_item_exist(LIST):
+        return
+    key = (app.ui_state.selected_story, app.audits.version)
+    if dpg.get_item_user_data(LIST) == key:
+        return
+    dpg.set_item_user_data(LIST, key)
+    fill(app)
+
+
+def fill(app) -> None:
+    """The summary and one block per violation of the selected story's last audit."""
+    dpg.delete_item(LIST, children_only=True)
+    theme = app.settings.theme if app.settings.theme in ("dark", "light") else "dark"
+    story = app.ui_state.selected_story
+    audit = app.audit_of(story)
+    if story is None:
+        summary = "Select a story: it is audited with axe-core once the pane shows it."
+    elif audit is None:
+        summary = "Not audited yet: the pane audits a story a moment after showing it."
+    elif audit.error:
+        summary = f"The audit could not run: {audit.error}"
+    elif not audit.violations:
+        summary = f"No violations found (axe-core, {audit.ms:.0f} ms)."
+    else:
+        counts = ", ".join(f"{n} {impact}" for impact, n in audit.counts().items())
+        n = len(audit.violations)
+        summary = f"{n} violation{'s' * (n != 1)} ({counts}); axe-core, {audit.ms:.0f} ms"
+    dpg.set_value("sda:summary", summary)
+    if audit is None:
+        return
+    on_offender = callback(__name__, "on_offender", app)
+    on_help = callback(__name__, "on_rule_help", app)
+    for number, violation in enumerate(audit.violations):
+        with dpg.group(horizontal=True, parent=LIST):
+            dpg.add_text(f"[{violation.impact}] {violation.rule}", color=impact_colour(theme, violation.impact))
+            if violation.url:
+                dpg.add_button(label="Rule help", tag=f"sda:help:{number}", callback=on_help, user_data=violation.url)
+        dpg.add_text(violation.help, parent=LIST, wrap=340, tag=f"sda:rule:{number}")
+        for index, offender in enumerate(violation.offenders):
+            dpg.add_selectable(
+                label=f"  {offender.target}: {offender.html[:70]}",
+                parent=LIST,
+                tag=f"sda:node:{number}:{index}",
+                user_data=offender.target,
+                callback=on_offender,
+            )
+        dpg.add_spacer(height=6, parent=LIST)
+
+
+def on_offender(app, sender, app_data, user_data) -> None:
+    """An offending element clicked: the pane scrolls to it and boxes it; the row stays unselected."""
+    dpg.set_value(sender, False)
+    app.highlight(str(user_data))
+
+
+def on_rule_help(app, sender, app_data, user_data) -> None:
+    """Open the rule's documentation (Deque University) in the default browser."""
+    webbrowser.open(str(user_data))

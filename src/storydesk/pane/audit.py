@@ -1,0 +1,91 @@
+"""Accessibility audits of the shown story with axe-core (issue 15).
+
+axe-core 4.14.1 (npm ``axe-core``, https://github.com/dequelabs/axe-core, MPL-2.0) is vendored unmodified as
+``assets/vendor/axe-core/axe.min.js`` (sha256 ``29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c``)
+with its licence and its third-party notices. The pane defines it in an isolated JavaScript world of the page
+(``QWebEngineScript.ApplicationWorld``): it sees the page's DOM but the page never sees it, and the site never
+loads it.
+
+After a story page loads or is morphed, and the page has been quiet for :data:`QUIET_MS`, the pane starts
+``axe.run`` on the story's canvas (``.sd-canvas``: not storydesk's own title and description) with the rules
+the page carries (``data-sd-a11y`` on the canvas: the story's and catalog's ``a11y`` settings), then polls
+for the result, since ``runJavaScript`` cannot wait for a promise. Audits are off the update's path: the pane
+reports the page loaded before the audit starts.
+
+Pure Python building JavaScript; :mod:`storydesk.pane.__main__` runs it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from storydesk.paths import assets_dir
+
+#: How long (ms) the page must be quiet (no load, no morph) before it is audited: saves a second apart each
+#: get an audit, the keystrokes of a props edit do not each start one.
+QUIET_MS = 300
+#: How often (ms) the pane asks whether the audit has finished.
+POLL_MS = 40
+
+_RUN = """(function (id) {
+  var canvas = document.querySelector(".sd-canvas");
+  if (!canvas || typeof axe === "undefined") { window.__sdAudit = {id: id, skipped: true}; return "skipped"; }
+  var options = {resultTypes: ["violations"]};
+  try { var own = JSON.parse(canvas.dataset.sdA11y || "{}"); if (own.rules) { options.rules = own.rules; } }
+  catch (e) { window.__sdAudit = {id: id, error: "a11y settings: " + e}; return "error"; }
+  var started = performance.now();
+  window.__sdAudit = {id: id, running: true};
+  axe.run(canvas, options).then(function (r) {
+    window.__sdAudit = {id: id, ms: performance.now() - started, violations: r.violations.map(function (v) {
+      return {id: v.id, impact: v.impact || "minor", help: v.help, helpUrl: v.helpUrl,
+              nodes: v.nodes.map(function (n) {
+                return {target: n.target.join(" "), html: n.html.slice(0, 300), summary: n.failureSummary || ""};
+              })};
+    })};
+  }, function (e) { window.__sdAudit = {id: id, error: String(e)}; });
+  return "started";
+})"""
+
+
+@cache
+def _library() -> str:
+    """The vendored axe-core source (read once per pane process).
+
+    Raises:
+        OSError: the vendored file is missing (a broken install).
+    """
+    return (assets_dir() / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def start_script(audit_id: int) -> str:
+    """The script (for the isolated world) that defines axe the first time and starts audit ``audit_id``;
+    its completion value is ``"started"``, ``"skipped"`` (no story canvas on the page) or ``"error"``.
+    """
+    return (
+        "if (typeof axe === 'undefined') { (0, eval)(" + json.dumps(_library()) + "); }\n" + _RUN + f"({int(audit_id)})"
+    )
+
+
+#: The poll: the audit's state as JSON text (``null`` before one started in this page).
+POLL_JS = "JSON.stringify(window.__sdAudit || null)"
+
+
+def highlight_script(selector: str) -> str:
+    """Script (main world) that scrolls the element ``selector`` into view and draws a box round it for 3 s
+    (a fixed overlay, not a change to the story's own element); its value is whether the element was found.
+    """
+    return (
+        "(function (sel) { var el = null; try { el = document.querySelector(sel); } catch (e) {}\n"
+        "  if (!el) { return false; }\n"
+        "  el.scrollIntoView({block: 'center', inline: 'center'});\n"
+        "  var r = el.getBoundingClientRect(), box = document.getElementById('sd-highlight');\n"
+        "  if (!box) { box = document.createElement('div'); box.id = 'sd-highlight';\n"
+        "    document.body.appendChild(box); }\n"
+        "  box.style.cssText = 'position:fixed;pointer-events:none;z-index:2147483646;border:3px solid #ff2d7a;'\n"
+        "    + 'box-shadow:0 0 0 4px rgba(255,45,122,.35);border-radius:3px;left:' + (r.left - 4) + 'px;top:'\n"
+        "    + (r.top - 4) + 'px;width:' + (r.width + 2) + 'px;height:' + (r.height + 2) + 'px';\n"
+        "  clearTimeout(window.__sdHighlightTimer);\n"
+        "  window.__sdHighlightTimer = setTimeout(function () { box.remove(); }, 3000);\n"
+        "  return true; })(" + json.dumps(selector) + ")"
+    )
