@@ -19,6 +19,7 @@ Prints one table of figures; every figure is measured here, on this machine, whe
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -470,6 +471,40 @@ def bench_pane(tmp: Path, updates: int) -> None:
     row("pane", f"demo story page reloaded (median of {updates})", median_ms(reloads))
 
 
+def bench_audit(tmp: Path) -> None:
+    """Audit all on the demo (issue 15): every story page audited with axe-core in the pane's hidden view; the
+    per-story figure is axe's own time in the page, the whole figure the wall time from the command to the
+    last progress event.
+    """
+    from test_pane import Pane
+
+    from storydesk.build.pipeline import build
+
+    catalog = shutil.copytree(demo_catalog(), tmp / "audit" / "storydesk_demo")
+    out = tmp / "audit" / "site"
+    assert build(catalog, out).ok
+    manifest = json.loads((out / "storydesk.json").read_text())
+    urls = [(out / s["href"]).as_uri() for s in manifest["stories"] if not s.get("error")]
+    shown = out / "actions" / "button" / "primary.html"
+    pane = Pane(shown.as_uri())
+    try:
+        pane.expect(lambda e: e["event"] == "audit", 60)  # the shown story's own audit: axe defined, warm
+        started = time.perf_counter()
+        pane.send(cmd="audit_all", urls=urls)
+        audits = []
+        while True:
+            event = pane.expect(lambda e: e["event"] in ("audit", "audit_progress"), 120)
+            if event["event"] == "audit":
+                audits.append(event["ms"] / 1000)
+            elif event["finished"]:
+                break
+        whole = time.perf_counter() - started
+    finally:
+        pane.close()
+    row("pane", f"demo: accessibility audit of one story, axe-core (median of {len(audits)})", median_ms(audits))
+    row("pane", f"demo: Audit all, {len(urls)} stories, in the background (wall time)", f"{whole * 1000:.0f} ms")
+
+
 def bench_gui(tmp: Path, reloads: int, frames: int) -> None:
     import dearpygui.dearpygui as dpg
     from hot_fixture import HotGui
@@ -574,6 +609,7 @@ def main() -> int:
                 bench_props(demo, tmp / "props", 5 if a.quick else 15)
             if "pane" in only:
                 bench_pane(tmp, 10 if a.quick else 30)
+                bench_audit(tmp)
             if "gui" in only:
                 bench_gui(tmp, 10 if a.quick else 30, 300 if a.quick else 1000)
         finally:

@@ -105,3 +105,23 @@ def test_violations_show_in_the_tab_and_the_tree_and_follow_an_edit(display, a11
         app.wait(lambda s: s["texts"].get("sda:summary", "").startswith("1 violation (1 serious)"), 10, "the tab")
     finally:
         app.stop()
+
+
+@pytest.mark.gui
+def test_audit_all_audits_the_demo_in_the_background_without_touching_the_shown_page(display, demo_copy, tmp_path):
+    app = RunningApp(demo_copy, tmp_path, "--story", "actions/button/primary")
+    try:
+        state = app.wait(lambda s: "actions/button/primary.html" in s.get("audits", {}), 90, "the shown story audited")
+        loaded_at, stories = state["pane_loaded_at"], len(state["stories"])
+        app.click_widget("sd:tab:a11y")
+        app.click_widget("sda:audit-all")
+        # the progress bar reports no rectangle: its Cancel button, shown with it, does
+        running = app.wait(lambda s: "sda:cancel" in s.get("widgets", {}), 10, "the progress bar and Cancel")
+        assert running["audit_progress"]["total"] == stories and not running["audit_progress"]["finished"]
+        state = app.wait(lambda s: (s.get("audit_progress") or {}).get("finished"), 120, "audit all finished")
+        assert state["audit_progress"]["done"] == stories and len(state["audits"]) == stories
+        assert state["pane_page"] == "actions/button/primary.html" and state["pane_loaded_at"] == loaded_at
+        state = app.wait(lambda s: "sda:cancel" not in s.get("widgets", {}), 10, "the progress bar gone")
+        assert state["texts"]["sda:overall"].startswith(f"Audited {stories} of {stories} stories: ")
+    finally:
+        app.stop()

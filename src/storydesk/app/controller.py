@@ -34,6 +34,7 @@ from storydesk.app.events import (
     BuildFinished,
     BuildStarted,
     PaneAudit,
+    PaneAuditProgress,
     PaneFolderChosen,
     PaneLoaded,
     PaneOpenFile,
@@ -168,6 +169,8 @@ class App:
         self.preview_version = 0
         #: what the accessibility audits found on the story pages shown so far (issue 15)
         self.audits = Audits()
+        #: Audit all's progress: the pane's last report (``None``: never started)
+        self.audit_progress: PaneAuditProgress | None = None
         if initial_story and (out / page_file(initial_story, story=True)).is_file():
             # the pane opens on the story's page of the last build at once, not on the index first (issue 13:
             # launch -> the story shown); the first build morphs or reloads it if it changed
@@ -436,6 +439,21 @@ class App:
         info = self.stories.get(story or "")
         return self.audits.pages.get(info["href"]) if info else None
 
+    def audit_all(self) -> bool:
+        """Audit every story page of the last build in the background, in the pane process without touching the
+        shown page (stories whose render failed have nothing to audit); return whether it started.
+        """
+        urls = [self.pane.url(info["href"]) for info in self.stories.values() if not info.get("error")]
+        if not urls or not self.pane.send(cmd="audit_all", urls=urls):
+            return False
+        self.audit_progress = PaneAuditProgress(0, len(urls), False)
+        log.info("auditing %d story pages in the background", len(urls))
+        return True
+
+    def cancel_audit_all(self) -> None:
+        """Stop Audit all (what it audited so far is kept)."""
+        self.pane.send(cmd="audit_cancel")
+
     def highlight(self, selector: str) -> None:
         """Scroll the shown story to the element ``selector`` and box it (an audit's offending element)."""
         self.pane.send(cmd="highlight", selector=selector)
@@ -606,6 +624,15 @@ class App:
                 case PaneView():
                     self.pane.apply(event)
                     self.preview_version += 1
+                case PaneAuditProgress():
+                    self.audit_progress = event
+                    if event.finished:
+                        log.info(
+                            "audit all %s: %d of %d story pages",
+                            "cancelled" if event.cancelled else "finished",
+                            event.done,
+                            event.total,
+                        )
                 case PaneAudit(url=url, violations=violations, ms=ms, error=error):
                     page = self.pane.site_page(url)
                     if page:
@@ -654,6 +681,7 @@ class App:
             "pane_pid": pane.pid,
             "pane_restarts": pane.restarts,
             "preview": asdict(self.preview),
+            "audit_progress": asdict(self.audit_progress) if self.audit_progress else None,
             "audits": {
                 page: [[v.rule, v.impact, len(v.offenders)] for v in audit.violations]
                 for page, audit in self.audits.pages.items()

@@ -102,6 +102,18 @@ class PaneAudit:
 
 
 @dataclass(frozen=True)
+class PaneAuditProgress:
+    """Audit all's progress (issue 15): ``done`` of ``total`` story pages audited; ``finished`` when it
+    stopped, ``cancelled`` when it was cancelled.
+    """
+
+    done: int
+    total: int
+    finished: bool
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
 class PaneMessage:
     """Something the pane reports for the log: ``level`` is ``"info"`` or ``"warning"``."""
 
@@ -134,6 +146,7 @@ PaneEvent = (
     | PaneOpenFile
     | PaneView
     | PaneAudit
+    | PaneAuditProgress
     | PaneMessage
     | PaneFolderChosen
     | PaneExited
@@ -184,6 +197,13 @@ def pane_event(raw: dict[str, Any], received_at: float) -> PaneEvent | None:
                 violations if isinstance(violations, list) else [],
                 float(raw.get("ms") or 0.0),
                 str(raw.get("error") or ""),
+            )
+        case "audit_progress":
+            return PaneAuditProgress(
+                int(raw.get("done") or 0),
+                int(raw.get("total") or 0),
+                bool(raw.get("finished")),
+                bool(raw.get("cancelled")),
             )
         case "embedded":
             ok = raw.get("ok", True)

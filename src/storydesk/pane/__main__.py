@@ -112,7 +112,7 @@ def main() -> int:
     from qtpy.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
     from qtpy.QtGui import QColor, QWindow
     from qtpy.QtWebEngineCore import QWebEngineScript as Script
-    from qtpy.QtWebEngineWidgets import QWebEngineView  # noqa: F401 - must precede the QApplication
+    from qtpy.QtWebEngineWidgets import QWebEngineView  # must precede the QApplication
     from qtpy.QtWidgets import QApplication, QWidget
 
     qt_app = QApplication.instance() or QApplication(sys.argv)
@@ -129,6 +129,108 @@ def main() -> int:
         def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
             super().resizeEvent(event)
             self.on_resize()
+
+    def report_audit(url: str, state: dict, **extra) -> None:
+        """Send an audit's result to the app (an ``audit`` event)."""
+        send(
+            event="audit",
+            url=url,
+            violations=state.get("violations") or [],
+            ms=float(state.get("ms") or 0.0),
+            error=str(state.get("error") or ""),
+            **extra,
+        )
+
+    def report_story_audit(url: str, state: dict) -> None:
+        """Send the shown page's audit; a page with no story canvas (an overview, an error card) sends none."""
+        if not state.get("skipped"):
+            report_audit(url, state)
+
+    class AuditRunner:
+        """Runs axe-core on the page of a web ``view`` in its isolated world (:mod:`storydesk.pane.audit`) and
+        calls ``on_result(url, state)`` when done; a newer :meth:`start` (or :meth:`cancel`) drops the one
+        running.
+        """
+
+        def __init__(self, view, on_result) -> None:
+            self.view, self.on_result = view, on_result
+            self.audit_id, self.url = 0, ""
+
+        def start(self) -> None:
+            self.audit_id += 1
+            audit_id, self.url = self.audit_id, self.view.url().toString()
+
+            def started(state) -> None:
+                if state == "started":
+                    QTimer.singleShot(POLL_MS, lambda: self.poll(audit_id))
+                elif state == "skipped":
+                    self.on_result(self.url, {"skipped": True})
+                else:
+                    self.poll(audit_id)
+
+            self.view.page().runJavaScript(start_script(audit_id), ISOLATED, started)
+
+        def cancel(self) -> None:
+            self.audit_id += 1
+
+        def poll(self, audit_id: int) -> None:
+            if audit_id != self.audit_id:
+                return  # a newer page or morph started another
+
+            def answer(text) -> None:
+                state = from_json(text)
+                if audit_id != self.audit_id or not isinstance(state, dict) or state.get("id") != audit_id:
+                    return
+                if state.get("running"):
+                    QTimer.singleShot(POLL_MS, lambda: self.poll(audit_id))
+                else:
+                    self.on_result(self.url, state)
+
+            self.view.page().runJavaScript(POLL_JS, ISOLATED, answer)
+
+    class Auditor:
+        """Audit all (issue 15): audits story pages one by one in a web view of its own, never on screen (so the
+        shown page is not disturbed), at the pane's usual size; reports each audit and the progress
+        (``audit_progress`` events: ``done``, ``total``, ``finished``).
+        """
+
+        def __init__(self) -> None:
+            self.view = QWebEngineView()
+            self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # shown, so Chromium does not throttle
+            self.view.resize(1024, 768)
+            self.view.show()
+            self.runner = AuditRunner(self.view, self.audited)
+            self.view.loadFinished.connect(self.loaded)
+            self.queue: list[str] = []
+            self.total = self.done = 0
+
+        def start(self, urls: list[str]) -> None:
+            self.runner.cancel()
+            self.queue, self.total, self.done = list(urls), len(urls), 0
+            send(event="audit_progress", done=0, total=self.total, finished=not urls)
+            self.next()
+
+        def cancel(self) -> None:
+            self.runner.cancel()
+            if self.queue or self.done < self.total:
+                self.queue = []
+                send(event="audit_progress", done=self.done, total=self.total, finished=True, cancelled=True)
+                self.total = self.done
+
+        def next(self) -> None:
+            if self.queue:
+                self.view.load(QUrl(self.queue.pop(0)))
+
+        def loaded(self, ok: bool) -> None:
+            if self.done < self.total:
+                self.runner.start()
+
+        def audited(self, url: str, state: dict) -> None:
+            if not state.get("skipped"):
+                report_audit(url, state, background=True)
+            self.done += 1
+            send(event="audit_progress", done=self.done, total=self.total, finished=self.done >= self.total)
+            self.next()
 
     class Bridge(QObject):
         """Lives on the Qt main thread; commands emitted from the reader thread run in :meth:`handle`."""
@@ -150,8 +252,8 @@ def main() -> int:
             self.stage: Any = None  # the widget the view is laid out on (viewport, zoom: storydesk.pane.stage)
             self.view_spec = View()
             self.placed: Placement | None = None
-            self.audit_id = 0  # the last accessibility audit started (storydesk.pane.audit, issue 15)
-            self.audit_url = ""
+            self.audits: Any = None  # the shown page's AuditRunner (storydesk.pane.audit, issue 15)
+            self.auditor: Any = None  # the Auditor of Audit all, once asked
             self.command.connect(self.handle, Qt.ConnectionType.QueuedConnection)
 
         def attach(self) -> None:
@@ -180,7 +282,9 @@ def main() -> int:
             self.audit_timer = QTimer()
             self.audit_timer.setSingleShot(True)
             self.audit_timer.setInterval(QUIET_MS)
-            self.audit_timer.timeout.connect(self.start_audit)
+            # a page with no story canvas (an overview, an error card) has nothing to audit: nothing is sent
+            self.audits = AuditRunner(self.view, report_story_audit)
+            self.audit_timer.timeout.connect(self.audits.start)
             # Inside the app the story tree is the navigation: pages shown here hide their own (site.css)
             script = QWebEngineScript()
             script.setName("storydesk-embedded")
@@ -309,43 +413,6 @@ def main() -> int:
 
             self.view.page().runJavaScript(morph_script(html, self.served), done)
 
-        def start_audit(self) -> None:
-            """Start an accessibility audit of the shown story (:mod:`storydesk.pane.audit`) in the page's
-            isolated world; :meth:`poll_audit` reports it when it is done.
-            """
-            self.audit_id += 1
-            audit_id, self.audit_url = self.audit_id, self.view.url().toString()
-
-            def started(state) -> None:
-                if state == "started":
-                    QTimer.singleShot(POLL_MS, lambda: self.poll_audit(audit_id))
-                elif state == "error":
-                    self.poll_audit(audit_id)
-
-            self.view.page().runJavaScript(start_script(audit_id), ISOLATED, started)
-
-        def poll_audit(self, audit_id: int) -> None:
-            """Ask the page for audit ``audit_id``; report it once finished, ask again while it runs."""
-            if audit_id != self.audit_id:
-                return  # a newer page or morph started another
-
-            def answer(text) -> None:
-                state = from_json(text)
-                if audit_id != self.audit_id or not isinstance(state, dict) or state.get("id") != audit_id:
-                    return
-                if state.get("running"):
-                    QTimer.singleShot(POLL_MS, lambda: self.poll_audit(audit_id))
-                    return
-                send(
-                    event="audit",
-                    url=self.audit_url,
-                    violations=state.get("violations") or [],
-                    ms=float(state.get("ms") or 0.0),
-                    error=str(state.get("error") or ""),
-                )
-
-            self.view.page().runJavaScript(POLL_JS, ISOLATED, answer)
-
         def show_overlay(self) -> None:
             """Show (or remove, when empty) the app's overlay over the current page; report its text."""
             self.view.page().runJavaScript(
@@ -375,6 +442,13 @@ def main() -> int:
                 self.reload()
             elif cmd == "view":
                 self.set_view(View.from_message(msg))
+            elif cmd == "audit_all":
+                if self.auditor is None:
+                    self.auditor = Auditor()
+                self.auditor.start([str(url) for url in msg.get("urls") or []])
+            elif cmd == "audit_cancel":
+                if self.auditor is not None:
+                    self.auditor.cancel()
             elif cmd == "highlight":
                 page.runJavaScript(
                     highlight_script(str(msg.get("selector", ""))),

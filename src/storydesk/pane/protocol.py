@@ -18,6 +18,10 @@ One JSON object per line. The app writes commands to the pane's stdin:
   by a ``view`` event.
 * ``{"cmd": "highlight", "selector"}``: scroll the element to view and box it for 3 s (an audit's offending
   element, issue 15); answered by ``{"event": "highlighted", "selector", "found"}``.
+* ``{"cmd": "audit_all", "urls": [...]}``: audit those story pages one by one in a view of the pane's own,
+  never on screen (the shown page is not disturbed); ``{"cmd": "audit_cancel"}`` stops it. Each page gives an
+  ``audit`` event (with ``"background": true``) and an ``audit_progress`` event ``{"done", "total",
+  "finished", "cancelled"?}``.
 * ``{"cmd": "quit"}``.
 
 The pane writes events to its stdout (kept for the protocol only; library output goes to stderr):

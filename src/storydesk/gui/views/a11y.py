@@ -1,10 +1,11 @@
 """The Accessibility tab (issue 15): what axe-core found on the selected story, most serious first.
 
-Each violation shows its impact, rule id and help text, a button to its documentation, and one row per
-offending element; a click on a row scrolls the pane to that element and boxes it. The audits run in the
-pane after every load or morph of a story (:mod:`storydesk.pane.audit`) and are kept by the app per page
-until the page changes (:mod:`storydesk.app.audits`). Tags are ``sda:``: rebuilt from the app's audits, never
-restored from captured widget state.
+**Audit all** audits every story in the background, with a progress bar and Cancel, and the tab says how
+many stories have violations. Each violation shows its impact, rule id and help text, a button to its
+documentation, and one row per offending element; a click on a row scrolls the pane to that element and
+boxes it. The audits run in the pane after every load or morph of a story (:mod:`storydesk.pane.audit`)
+and are kept by the app per page until the page changes (:mod:`storydesk.app.audits`). Tags are ``sda:``:
+rebuilt from the app's audits, never restored from captured widget state.
 """
 
 from __future__ import annotations
@@ -31,9 +32,16 @@ def impact_colour(theme: str, impact: str) -> tuple[int, int, int]:
     return MUTED.get(theme, MUTED["dark"])
 
 
-@hot_module(delegation_targets=["on_offender", "on_rule_help"])
+@hot_module(delegation_targets=["on_offender", "on_rule_help", "on_audit_all", "on_cancel"])
 def build(app, parent) -> None:
-    """Add the audit's summary line and the violations list to ``parent`` (the Accessibility tab)."""
+    """Add Audit all with its progress, the audit's summary line and the violations list to ``parent`` (the
+    Accessibility tab).
+    """
+    with dpg.group(horizontal=True, parent=parent):
+        dpg.add_button(label="Audit all", tag="sda:audit-all", callback=callback(__name__, "on_audit_all", app))
+        dpg.add_progress_bar(tag="sda:progress", default_value=0.0, width=200, overlay="", show=False)
+        dpg.add_button(label="Cancel", tag="sda:cancel", show=False, callback=callback(__name__, "on_cancel", app))
+    dpg.add_text("", parent=parent, tag="sda:overall", wrap=360, color=MUTED.get(app.settings.theme, MUTED["dark"]))
     dpg.add_text("", parent=parent, tag="sda:summary", wrap=360)
     dpg.add_child_window(parent=parent, tag=LIST, border=False, user_data=None)
     tick(app)
@@ -43,15 +51,35 @@ def tick(app) -> None:
     """Redraw when another story is selected or its audit changed (``app.audits.version``)."""
     if not dpg.does_item_exist(LIST):
         return
-    key = (app.ui_state.selected_story, app.audits.version)
+    key = (app.ui_state.selected_story, app.audits.version, app.audit_progress)
     if dpg.get_item_user_data(LIST) == key:
         return
     dpg.set_item_user_data(LIST, key)
     fill(app)
 
 
+def _progress(app) -> None:
+    """Audit all's progress bar and Cancel while it runs, and the count of stories with violations."""
+    progress = app.audit_progress
+    running = progress is not None and not progress.finished
+    dpg.configure_item("sda:progress", show=running)
+    dpg.configure_item("sda:cancel", show=running)
+    dpg.configure_item("sda:audit-all", enabled=not running)
+    if running:
+        dpg.set_value("sda:progress", progress.done / max(1, progress.total))
+        dpg.configure_item("sda:progress", overlay=f"{progress.done} / {progress.total} stories")
+    audited = [app.audit_of(path) for path in app.stories]
+    done = [a for a in audited if a is not None and not a.error]
+    flagged = sum(1 for a in done if a.violations)
+    overall = f"Audited {len(done)} of {len(app.stories)} stories: {flagged} with violations" if done else ""
+    if progress is not None and progress.finished and progress.cancelled:
+        overall += " (Audit all was cancelled)"
+    dpg.set_value("sda:overall", overall)
+
+
 def fill(app) -> None:
-    """The summary and one block per violation of the selected story's last audit."""
+    """The progress, the summary and one block per violation of the selected story's last audit."""
+    _progress(app)
     dpg.delete_item(LIST, children_only=True)
     theme = app.settings.theme if app.settings.theme in ("dark", "light") else "dark"
     story = app.ui_state.selected_story
@@ -94,6 +122,17 @@ def on_offender(app, sender, app_data, user_data) -> None:
     """An offending element clicked: the pane scrolls to it and boxes it; the row stays unselected."""
     dpg.set_value(sender, False)
     app.highlight(str(user_data))
+
+
+def on_audit_all(app, sender, app_data, user_data) -> None:
+    """Audit every story in the background (the pane's own hidden view; the shown page stays)."""
+    if not app.audit_all():
+        dpg.set_value("sda:overall", "Nothing to audit yet: no story has been built, or the pane is not up.")
+
+
+def on_cancel(app, sender, app_data, user_data) -> None:
+    """Stop Audit all; what it audited is kept."""
+    app.cancel_audit_all()
 
 
 def on_rule_help(app, sender, app_data, user_data) -> None:
