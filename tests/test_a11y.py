@@ -125,3 +125,24 @@ def test_audit_all_audits_the_demo_in_the_background_without_touching_the_shown_
         assert state["texts"]["sda:overall"].startswith(f"Audited {stories} of {stories} stories: ")
     finally:
         app.stop()
+
+
+@pytest.mark.gui
+def test_a_story_that_failed_to_render_says_it_was_not_audited(display, make_catalog, tmp_path):
+    from test_pane import Pane
+
+    root = make_catalog(
+        {
+            "stories.py": "from storydesk import Catalog\n\ndef catalog() -> Catalog:\n    return Catalog(title='E')\n",
+            "boom/stories.py": "from storydesk import Story, Subject\n\ndef bad():\n    raise ValueError('no')\n\n"
+            "def subject() -> Subject:\n    return Subject(title='Boom', target=bad, items=[Story(title='Card')])\n",
+        }
+    )
+    out = tmp_path / "site"
+    assert build(root, out).ok
+    pane = Pane((out / "boom" / "card.html").as_uri())
+    try:
+        audit = pane.expect(lambda e: e["event"] == "audit", 60)
+        assert audit["error"] == "not audited: the story failed to render" and audit["violations"] == []
+    finally:
+        pane.close()

@@ -141,10 +141,14 @@ def main() -> int:
             **extra,
         )
 
-    def report_story_audit(url: str, state: dict) -> None:
-        """Send the shown page's audit; a page with no story canvas (an overview, an error card) sends none."""
+    def report_story_audit(url: str, state: dict, **extra) -> None:
+        """Send a story page's audit; one that could not be audited says why (an error card, a themed story),
+        and a page with no story at all (an overview) sends nothing.
+        """
         if not state.get("skipped"):
-            report_audit(url, state)
+            report_audit(url, state, **extra)
+        elif state.get("reason"):
+            report_audit(url, {"error": state["reason"]}, **extra)
 
     class AuditRunner:
         """Runs axe-core on the page of a web ``view`` in its isolated world (:mod:`storydesk.pane.audit`) and
@@ -163,9 +167,7 @@ def main() -> int:
             def started(state) -> None:
                 if state == "started":
                     QTimer.singleShot(POLL_MS, lambda: self.poll(audit_id))
-                elif state == "skipped":
-                    self.on_result(self.url, {"skipped": True})
-                else:
+                else:  # skipped (and why) or failed: the page's state says which
                     self.poll(audit_id)
 
             self.view.page().runJavaScript(start_script(audit_id), ISOLATED, started)
@@ -226,8 +228,7 @@ def main() -> int:
                 self.runner.start()
 
         def audited(self, url: str, state: dict) -> None:
-            if not state.get("skipped"):
-                report_audit(url, state, background=True)
+            report_story_audit(url, state, background=True)
             self.done += 1
             send(event="audit_progress", done=self.done, total=self.total, finished=self.done >= self.total)
             self.next()

@@ -30,7 +30,13 @@ POLL_MS = 40
 
 _RUN = """(function (id) {
   var canvas = document.querySelector(".sd-canvas");
-  if (!canvas || typeof axe === "undefined") { window.__sdAudit = {id: id, skipped: true}; return "skipped"; }
+  if (!canvas || typeof axe === "undefined") {
+    var why = document.querySelector(".sd-themed-frame")
+      ? "not audited: the story is shown through the catalog's themed layout (not supported yet)"
+      : document.querySelector(".sd-error-card") ? "not audited: the story failed to render" : "";
+    window.__sdAudit = {id: id, skipped: true, reason: why};
+    return "skipped";
+  }
   var options = {resultTypes: ["violations"]};
   try { var own = JSON.parse(canvas.dataset.sdA11y || "{}"); if (own.rules) { options.rules = own.rules; } }
   catch (e) { window.__sdAudit = {id: id, error: "a11y settings: " + e}; return "error"; }

@@ -89,7 +89,7 @@ def fill(app) -> None:
     elif audit is None:
         summary = "Not audited yet: the pane audits a story a moment after showing it."
     elif audit.error:
-        summary = f"The audit could not run: {audit.error}"
+        summary = audit.error if audit.error.startswith("not audited") else f"The audit could not run: {audit.error}"
     elif not audit.violations:
         summary = f"No violations found (axe-core, {audit.ms:.0f} ms)."
     else:
