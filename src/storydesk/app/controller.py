@@ -35,6 +35,7 @@ from storydesk.app.events import (
     BuildStarted,
     PaneAudit,
     PaneAuditProgress,
+    PaneExited,
     PaneFolderChosen,
     PaneLoaded,
     PaneOpenFile,
@@ -421,15 +422,15 @@ class App:
         """Zoom the preview one step in (``direction`` 1), out (-1) or back to 100 % (0)."""
         self.set_preview(zoom=zoom_step(self.preview.zoom, direction))
 
-    def sync_view(self) -> None:
-        """Send the pane the preview's view for what it shows: the toolbar's choices, and for the default
-        background the shown story's subject's or catalog's, on a subject's docs page its stories' (only when
-        something changed).
+    def sync_view(self, page: str | None = None) -> None:
+        """Send the pane the preview's view for what it shows (or is about to show: the site ``page``): the
+        toolbar's choices, and for the default background the shown story's subject's or catalog's, on a
+        subject's docs page its stories' (only when something changed).
         """
         self.preview_version += 1  # the toolbar's widgets catch up on their next frame
         info = self.stories.get(self.ui_state.selected_story or "")
         if info is None:
-            folder = self.pane.page.rpartition("/")[0]
+            folder = (page or self.pane.page).rpartition("/")[0]
             info = next((i for path, i in self.stories.items() if path.rpartition("/")[0] == folder), None)
         self.pane.set_view(view_command(self.preview, str((info or {}).get("background") or "")))
 
@@ -453,6 +454,13 @@ class App:
     def cancel_audit_all(self) -> None:
         """Stop Audit all (what it audited so far is kept)."""
         self.pane.send(cmd="audit_cancel")
+
+    def note(self, text: str) -> None:
+        """Say on the hint line (for a few seconds, where Open in editor says what it did) and in the log what an
+        action did, e.g. that a rule's help page was opened and its address copied.
+        """
+        self.editor_note, self.editor_note_at = text, time.time()
+        log.info("%s", text)
 
     def highlight(self, selector: str) -> None:
         """Scroll the shown story to the element ``selector`` and box it (an audit's offending element)."""
@@ -491,17 +499,17 @@ class App:
         """Select the story ``path`` (``None`` clears) and show its page in the pane."""
         self.ui_state.selected_story = path
         story = self.stories.get(path or "")
+        self.sync_view()  # before the load: the page is laid out with its own default background from the start
         if story:
             self.pane.load(story["href"])
-        self.sync_view()
 
     def show_page(self, href: str) -> None:
         """Show the site page ``href`` (a story's, a subject's or section's overview, or the index); the
         selection follows it (Props edits only the story shown).
         """
         self.ui_state.selected_story = story_for_href(self.tree, href)
+        self.sync_view(href)  # before the load, as in select_story
         self.pane.load(href)
-        self.sync_view()
 
     def _follow_pane(self) -> None:
         """The pane loaded a page (a link followed inside it): the selection follows, so the tree and Props
@@ -551,7 +559,19 @@ class App:
 
     def start_pane(self) -> None:
         """Start (or restart) the preview pane process on the current page."""
+        self._audit_all_ended()
         self.pane.start(f"storydesk preview: {self.title}")
+
+    def _audit_all_ended(self) -> None:
+        """The pane running Audit all went away (restarted, crashed): the run is over, cancelled (a user-style
+        pass found Audit all stuck, its Cancel dead, after Restart pane).
+        """
+        progress = self.audit_progress
+        if progress is not None and not progress.finished:
+            self.audit_progress = PaneAuditProgress(progress.done, progress.total, True, True)
+            log.warning(
+                "audit all stopped at %d of %d story pages: the preview pane restarted", progress.done, progress.total
+            )
 
     def set_pane_host(self, window_id: int | None, rect: tuple[int, int, int, int]) -> None:
         """Tell the app where the pane belongs: inside the X11 window ``window_id`` at ``rect``
@@ -618,6 +638,9 @@ class App:
                     self.open_in_editor(file, line)
                 case PaneFolderChosen(path=path, purpose="open catalog") if path:
                     self.open_catalog_logged(Path(path))
+                case PaneExited():
+                    self._audit_all_ended()
+                    self.pane.apply(event)
                 case PaneLoaded():
                     self.pane.apply(event)
                     self._follow_pane()

@@ -161,12 +161,22 @@ class PaneSupervisor:
         self.ready = False
         self.view_sent = self.view_shown = None
         self.client = self.client_factory(self._on_raw_event, self._log_path())
-        if (self.out / self.page).exists() and not self.message:
+        if (self.out / self.page).exists() and not self.message and self._plain_view():
             url = self.url(self.page)
-        else:
+        else:  # building, or a viewport, zoom or background the page must be laid out with: loaded once ready
             url = self._message_url(self.message or "Building the catalog", self._message_text)
         self._start_url, self._changed_before_ready = url, False
         self.client.start(url, title=self.title)
+
+    def _plain_view(self) -> bool:
+        """Whether the wanted view is the pane's own (the whole pane at 100 %, nothing drawn over the page): then
+        the pane may open straight on the page; otherwise the page waits for the view, so it is laid out at its
+        viewport from the start (issue 14: a relaunch showed a phone story at full width first).
+        """
+        view = self.wanted_view or {}
+        return not (view.get("width") or view.get("background") or view.get("outline") or view.get("grid")) and (
+            view.get("zoom", 1.0) == 1.0
+        )
 
     def _on_raw_event(self, raw: dict) -> None:
         event = parse_pane_event(raw, time.time())

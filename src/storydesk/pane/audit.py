@@ -9,8 +9,10 @@ loads it.
 After a story page loads or is morphed, and the page has been quiet for :data:`QUIET_MS`, the pane starts
 ``axe.run`` on the story's canvas (``.sd-canvas``: not storydesk's own title and description) with the rules
 the page carries (``data-sd-a11y`` on the canvas: the story's and catalog's ``a11y`` settings), then polls
-for the result, since ``runJavaScript`` cannot wait for a promise. Audits are off the update's path: the pane
-reports the page loaded before the audit starts.
+for the result, since ``runJavaScript`` cannot wait for a promise. The preview's own style sheet (a background
+chosen in the toolbar) is switched off while axe looks, so findings are the story's, not the preview's (the
+background blinks off for the audit's ~80 ms). Audits are off the update's path: the pane reports the page
+loaded before the audit starts.
 
 Pure Python building JavaScript; :mod:`storydesk.pane.__main__` runs it.
 """
@@ -40,16 +42,24 @@ _RUN = """(function (id) {
   var options = {resultTypes: ["violations"]};
   try { var own = JSON.parse(canvas.dataset.sdA11y || "{}"); if (own.rules) { options.rules = own.rules; } }
   catch (e) { window.__sdAudit = {id: id, error: "a11y settings: " + e}; return "error"; }
+  // the preview's own style sheet (background, overlays; storydesk.pane.stage) is off while axe looks: the
+  // audit judges the story's own colours, whatever background the preview shows it on
+  var view = Array.prototype.filter.call(document.adoptedStyleSheets || [], function (sheet) {
+    return sheet.cssRules.length && sheet.cssRules[0].cssText.indexOf("sd-view") !== -1 && !sheet.disabled;
+  });
+  view.forEach(function (sheet) { sheet.disabled = true; });
+  function restore() { view.forEach(function (sheet) { sheet.disabled = false; }); }
   var started = performance.now();
   window.__sdAudit = {id: id, running: true};
   axe.run(canvas, options).then(function (r) {
+    restore();
     window.__sdAudit = {id: id, ms: performance.now() - started, violations: r.violations.map(function (v) {
       return {id: v.id, impact: v.impact || "minor", help: v.help, helpUrl: v.helpUrl,
               nodes: v.nodes.map(function (n) {
                 return {target: n.target.join(" "), html: n.html.slice(0, 300), summary: n.failureSummary || ""};
               })};
     })};
-  }, function (e) { window.__sdAudit = {id: id, error: String(e)}; });
+  }, function (e) { restore(); window.__sdAudit = {id: id, error: String(e)}; });
   return "started";
 })"""
 

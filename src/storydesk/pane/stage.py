@@ -118,12 +118,17 @@ _DARK_CHROME = (
 )
 
 
+#: The first rule of the view's style sheet: how the accessibility audit (:mod:`storydesk.pane.audit`) finds
+#: the sheet and switches it off while it runs, so a preview background never adds or hides a contrast finding.
+MARKER = "@layer sd-view;"
+
+
 def css(view: View, *, frame: bool) -> str:
     """The style sheet of ``view`` for a story page (``frame`` False) or for the catalog's themed page shown
     in it (``frame`` True, issue 12). On a story page the outline is drawn round the story's elements only
     (``.sd-canvas``) and a docs page's variants, not the page's own title and description.
     """
-    rules = []
+    rules = [MARKER]
     if view.background:
         # the story's canvas too: it has a white background of its own (site.css)
         rules.append(f"html, body, .sd-canvas {{ background: {view.background} !important; }}")

@@ -73,7 +73,7 @@ def _progress(app) -> None:
     flagged = sum(1 for a in done if a.violations)
     overall = f"Audited {len(done)} of {len(app.stories)} stories: {flagged} with violations" if done else ""
     if progress is not None and progress.finished and progress.cancelled:
-        overall += " (Audit all was cancelled)"
+        overall += f" (the last Audit all stopped at {progress.done} of {progress.total})"
     dpg.set_value("sda:overall", overall)
 
 
@@ -115,6 +115,10 @@ def fill(app) -> None:
                 user_data=offender.target,
                 callback=on_offender,
             )
+            # axe's own account of what is wrong there (the contrast found and needed, ...), indented
+            detail = " ".join(line.strip() for line in offender.summary.splitlines()[1:3] if line.strip())
+            if detail:
+                dpg.add_text(f"    {detail}", parent=LIST, wrap=340, color=MUTED.get(theme, MUTED["dark"]))
         dpg.add_spacer(height=6, parent=LIST)
 
 
@@ -136,5 +140,13 @@ def on_cancel(app, sender, app_data, user_data) -> None:
 
 
 def on_rule_help(app, sender, app_data, user_data) -> None:
-    """Open the rule's documentation (Deque University) in the default browser."""
-    webbrowser.open(str(user_data))
+    """Open the rule's documentation (Deque University) in the default browser, and copy its address: where no
+    browser starts (webbrowser gives no sign of that) it can be pasted; the hint line says so.
+    """
+    url = str(user_data)
+    dpg.set_clipboard_text(url)
+    try:
+        opened = webbrowser.open(url)
+    except webbrowser.Error:
+        opened = False
+    app.note(f"{'Opened' if opened else 'No browser to open'} the rule's help; its address is copied: {url}")

@@ -152,6 +152,18 @@ def _a11y_label(app, path: str) -> str:
     return f"  [a11y: {len(audit.violations)}]" if audit is not None and audit.violations else ""
 
 
+def _a11y_node_label(app, path: str) -> str:
+    """A subject's, section's or the catalog's badge: how many audited stories under it have violations
+    (``  [a11y: 3 stories]``; ``""``: none), so they show on folded rows too.
+    """
+    flagged = sum(
+        1
+        for story in app.stories
+        if (not path or story.startswith(path + "/")) and (a := app.audit_of(story)) is not None and a.violations
+    )
+    return f"  [a11y: {flagged} {'story' if flagged == 1 else 'stories'}]" if flagged else ""
+
+
 def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
     parent = "sd:node:" + node["path"].rpartition("/")[0] if "/" in node["path"] else "sd:node:"
     if node["kind"] == "story":
@@ -179,7 +191,7 @@ def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
     where = f"{broken.get('file', '').rsplit('/', 1)[-1]}:{broken.get('line')}" if broken else ""
     count = _failing_label(failing, node["path"])  # failing stories seen from afar (issue 11)
     with dpg.tree_node(
-        label=node["title"] + (f"  (broken: {where})" if broken else "") + count,
+        label=node["title"] + (f"  (broken: {where})" if broken else "") + count + _a11y_node_label(app, node["path"]),
         parent=parent,
         tag=f"sd:node:{node['path']}",
         default_open=node["kind"] == "section" or holds_selection,
@@ -199,10 +211,13 @@ def _relabel_audited(app) -> None:
     """Put the current a11y badge on every story row (the badge is the label's last part)."""
     dpg.set_item_user_data("sd:tab:a11y", app.audits.version)
     for alias in dpg.get_aliases():
-        if alias.startswith("sd:story:"):
+        if alias.startswith(("sd:story:", "sd:node:")):
             label = dpg.get_item_label(alias) or ""
             base = label.split("  [a11y:")[0]
-            wanted = base + _a11y_label(app, alias[9:])
+            if alias.startswith("sd:story:"):
+                wanted = base + _a11y_label(app, alias[9:])
+            else:
+                wanted = base + _a11y_node_label(app, alias[8:])
             if wanted != label:
                 dpg.set_item_label(alias, wanted)
 
