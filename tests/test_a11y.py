@@ -91,6 +91,7 @@ def test_violations_show_in_the_tab_and_the_tree_and_follow_an_edit(display, a11
         state = app.wait(lambda s: "bad/both.html" in s.get("audits", {}), 90, "the audit")
         assert state["audits"]["bad/both.html"] == [["image-alt", "critical", 1], ["color-contrast", "serious", 1]]
         app.wait(lambda s: s["labels"].get("sd:story:bad/both") == "Both  [a11y: 2]", 10, "the tree's badge")
+        assert app.state()["labels"]["sd:node:bad"].endswith("[a11y: 1 story]")  # shown on the folded subject too
         app.click_widget("sd:tab:a11y")
         state = app.wait(lambda s: "sda:summary" in s.get("widgets", {}), 10, "the Accessibility tab")
         assert state["texts"]["sda:summary"].startswith("2 violations (1 critical, 1 serious)")

@@ -99,8 +99,9 @@ def fill(app) -> None:
     words = filter_words(app.ui_state.filter_text)
     shown, matches = shown_by_filter(app.tree, words)
     failing = failing_stories(app.stories)
+    flagged = _flagged(app)
     with dpg.tree_node(
-        label=app.title + _failing_label(failing),
+        label=app.title + _failing_label(failing) + _a11y_node_label(flagged, ""),
         parent="sd:tree",
         tag="sd:node:",
         default_open=True,
@@ -110,7 +111,7 @@ def fill(app) -> None:
     ) as root:
         for node in app.tree:
             if not words or node["path"] in shown:
-                _add(app, node, shown if words else None, failing)
+                _add(app, node, shown if words else None, failing, flagged)
     dpg.bind_item_handler_registry(root, CLICKS)
     if words and not matches:
         dpg.add_text(
@@ -152,19 +153,20 @@ def _a11y_label(app, path: str) -> str:
     return f"  [a11y: {len(audit.violations)}]" if audit is not None and audit.violations else ""
 
 
-def _a11y_node_label(app, path: str) -> str:
-    """A subject's, section's or the catalog's badge: how many audited stories under it have violations
+def _flagged(app) -> list[str]:
+    """The stories whose last audit found violations (usually few: the node badges count among these only)."""
+    return [path for path, info in app.stories.items() if (a := app.audits.pages.get(info["href"])) and a.violations]
+
+
+def _a11y_node_label(flagged: list[str], path: str) -> str:
+    """A subject's, section's or the catalog's badge: how many of the ``flagged`` stories are under it
     (``  [a11y: 3 stories]``; ``""``: none), so they show on folded rows too.
     """
-    flagged = sum(
-        1
-        for story in app.stories
-        if (not path or story.startswith(path + "/")) and (a := app.audit_of(story)) is not None and a.violations
-    )
-    return f"  [a11y: {flagged} {'story' if flagged == 1 else 'stories'}]" if flagged else ""
+    n = len(flagged) if not path else sum(1 for story in flagged if story.startswith(path + "/"))
+    return f"  [a11y: {n} {'story' if n == 1 else 'stories'}]" if n else ""
 
 
-def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
+def _add(app, node: dict, shown: set[str] | None, failing: list[str], flagged: list[str]) -> None:
     parent = "sd:node:" + node["path"].rpartition("/")[0] if "/" in node["path"] else "sd:node:"
     if node["kind"] == "story":
         checks = node.get("assertions")  # [passed, failed] of its assertions (issue 12)
@@ -191,7 +193,10 @@ def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
     where = f"{broken.get('file', '').rsplit('/', 1)[-1]}:{broken.get('line')}" if broken else ""
     count = _failing_label(failing, node["path"])  # failing stories seen from afar (issue 11)
     with dpg.tree_node(
-        label=node["title"] + (f"  (broken: {where})" if broken else "") + count + _a11y_node_label(app, node["path"]),
+        label=node["title"]
+        + (f"  (broken: {where})" if broken else "")
+        + count
+        + _a11y_node_label(flagged, node["path"]),
         parent=parent,
         tag=f"sd:node:{node['path']}",
         default_open=node["kind"] == "section" or holds_selection,
@@ -201,7 +206,7 @@ def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
     ) as item:
         for child in node["children"]:
             if shown is None or child["path"] in shown:
-                _add(app, child, shown, failing)
+                _add(app, child, shown, failing, flagged)
     dpg.bind_item_handler_registry(item, CLICKS)
     # a node's "(broken: ...)" or "(N failing)" marks it; no colour on the node, which its rows would inherit
     # (every story under it looked failed)
@@ -210,6 +215,7 @@ def _add(app, node: dict, shown: set[str] | None, failing: list[str]) -> None:
 def _relabel_audited(app) -> None:
     """Put the current a11y badge on every story row (the badge is the label's last part)."""
     dpg.set_item_user_data("sd:tab:a11y", app.audits.version)
+    flagged = _flagged(app)
     for alias in dpg.get_aliases():
         if alias.startswith(("sd:story:", "sd:node:")):
             label = dpg.get_item_label(alias) or ""
@@ -217,7 +223,7 @@ def _relabel_audited(app) -> None:
             if alias.startswith("sd:story:"):
                 wanted = base + _a11y_label(app, alias[9:])
             else:
-                wanted = base + _a11y_node_label(app, alias[8:])
+                wanted = base + _a11y_node_label(flagged, alias[8:])
             if wanted != label:
                 dpg.set_item_label(alias, wanted)
 
