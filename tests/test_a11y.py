@@ -130,15 +130,10 @@ def test_audit_all_audits_the_demo_in_the_background_without_touching_the_shown_
 
 @pytest.mark.gui
 def test_a_story_that_failed_to_render_says_it_was_not_audited(display, make_catalog, tmp_path):
+    from test_editor import BOOM
     from test_pane import Pane
 
-    root = make_catalog(
-        {
-            "stories.py": "from storydesk import Catalog\n\ndef catalog() -> Catalog:\n    return Catalog(title='E')\n",
-            "boom/stories.py": "from storydesk import Story, Subject\n\ndef bad():\n    raise ValueError('no')\n\n"
-            "def subject() -> Subject:\n    return Subject(title='Boom', target=bad, items=[Story(title='Card')])\n",
-        }
-    )
+    root = make_catalog(BOOM)
     out = tmp_path / "site"
     assert build(root, out).ok
     pane = Pane((out / "boom" / "card.html").as_uri())

@@ -120,19 +120,21 @@ def test_with_no_editor_set_the_app_says_so(display, demo_copy, tmp_path, monkey
         app.stop()
 
 
+#: A catalog whose one story raises (``ValueError`` on line 5 of ``boom/stories.py``): its page is an error card.
+BOOM = {
+    "stories.py": "from storydesk import Catalog\n\ndef catalog() -> Catalog:\n    return Catalog(title='E')\n",
+    "boom/stories.py": "from storydesk import Story, Subject\n\n\ndef bad():\n    raise ValueError('no')\n\n\n"
+    "def subject() -> Subject:\n    return Subject(title='Boom', target=bad, items=[Story(title='Card')])\n",
+}
+
+
 @pytest.mark.gui
 def test_a_click_on_an_error_s_file_and_line_in_the_pane_asks_the_app_to_open_it(display, make_catalog, tmp_path):
     from test_pane import Pane
 
     from storydesk.build.pipeline import build
 
-    root = make_catalog(
-        {
-            "stories.py": "from storydesk import Catalog\n\ndef catalog() -> Catalog:\n    return Catalog(title='E')\n",
-            "boom/stories.py": "from storydesk import Story, Subject\n\n\ndef bad():\n    raise ValueError('no')\n\n\n"
-            "def subject() -> Subject:\n    return Subject(title='Boom', target=bad, items=[Story(title='Card')])\n",
-        }
-    )
+    root = make_catalog(BOOM)
     out = tmp_path / "site"
     assert build(root, out).ok
     page = out / "boom" / "card.html"
