@@ -29,12 +29,14 @@ from typing import TYPE_CHECKING, Any
 from storydesk.app import settings as settings_module
 from storydesk.app.audits import Audit, Audits
 from storydesk.app.coordinator import BuildCoordinator
+from storydesk.app.event_log import EventLog
 from storydesk.app.events import (
     AppEvent,
     BuildFinished,
     BuildStarted,
     PaneAudit,
     PaneAuditProgress,
+    PaneDomEvents,
     PaneExited,
     PaneFolderChosen,
     PaneLoaded,
@@ -172,6 +174,9 @@ class App:
         self.audits = Audits()
         #: Audit all's progress: the pane's last report (``None``: never started)
         self.audit_progress: PaneAuditProgress | None = None
+        #: the DOM events the shown stories' elements emitted (the Events tab, issue 15)
+        self.event_log = EventLog()
+        self.pane.allow_navigation = settings.follow_links
         if initial_story and (out / page_file(initial_story, story=True)).is_file():
             # the pane opens on the story's page of the last build at once, not on the index first (issue 13:
             # launch -> the story shown); the first build morphs or reloads it if it changed
@@ -466,6 +471,15 @@ class App:
         """Scroll the shown story to the element ``selector`` and box it (an audit's offending element)."""
         self.pane.send(cmd="highlight", selector=selector)
 
+    # -- events log (issue 15) ----------------------------------------------------------------------------
+    def allow_navigation(self, allow: bool) -> None:
+        """Let a story's links and form submits navigate the pane (``allow``), or log them in the Events tab
+        and keep the pane on the story (the default); kept in the settings.
+        """
+        self.settings.follow_links = allow
+        self.pane.set_navigation(allow)
+        self.save_settings()
+
     # -- props panel ------------------------------------------------------------------------------------
     def set_prop(self, story: str, name: str, value: Any) -> None:
         """Edit prop ``name`` of ``story`` to ``value`` (JSON-ready; enums by member name) and rebuild now."""
@@ -656,6 +670,8 @@ class App:
                             event.done,
                             event.total,
                         )
+                case PaneDomEvents(url=url, events=events):
+                    self.event_log.add(events, self.pane.site_page(url) or url)
                 case PaneAudit(url=url, violations=violations, ms=ms, error=error):
                     page = self.pane.site_page(url)
                     if page:
@@ -709,6 +725,11 @@ class App:
                 page: [[v.rule, v.impact, len(v.offenders)] for v in audit.violations]
                 for page, audit in self.audits.pages.items()
             },
+            "dom_events": [
+                [e.type, e.selector, e.value, e.page, e.blocked] for e in self.event_log.newest_first(limit=50)
+            ],
+            "follow_links": self.settings.follow_links,
+            "pane_rect": list(pane.rect) if pane.rect else None,
             "pane_view": asdict(pane.view_shown) if pane.view_shown else None,
             "log": [f"{line.level} {line.text}" for line in self.logs.snapshot()[-200:]],
             **self.view_report,

@@ -114,6 +114,16 @@ class PaneAuditProgress:
 
 
 @dataclass(frozen=True)
+class PaneDomEvents:
+    """DOM events of the story shown at ``url`` (issue 15, :mod:`storydesk.pane.dom_log`), oldest first, as the
+    pane sent them (``[{"t", "type", "selector", "value", "blocked", "custom"}]``).
+    """
+
+    url: str
+    events: list
+
+
+@dataclass(frozen=True)
 class PaneMessage:
     """Something the pane reports for the log: ``level`` is ``"info"`` or ``"warning"``."""
 
@@ -147,6 +157,7 @@ PaneEvent = (
     | PaneView
     | PaneAudit
     | PaneAuditProgress
+    | PaneDomEvents
     | PaneMessage
     | PaneFolderChosen
     | PaneExited
@@ -204,6 +215,16 @@ def pane_event(raw: dict[str, Any], received_at: float) -> PaneEvent | None:
                 int(raw.get("total") or 0),
                 bool(raw.get("finished")),
                 bool(raw.get("cancelled")),
+            )
+        case "dom_events":
+            events = raw.get("events")
+            return PaneDomEvents(str(raw.get("url", "")), events if isinstance(events, list) else [])
+        case "navigation":
+            return PaneMessage(
+                "info",
+                "links and forms in stories now navigate the pane"
+                if raw.get("allow")
+                else "links and forms in stories are logged in the Events tab; the pane stays on the story",
             )
         case "embedded":
             ok = raw.get("ok", True)

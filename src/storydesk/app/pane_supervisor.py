@@ -145,6 +145,9 @@ class PaneSupervisor:
         self.wanted_view: dict[str, Any] | None = None
         self.view_sent: dict[str, Any] | None = None
         self.view_shown: PaneView | None = None
+        #: a story's links and form submits navigate the pane (the Events tab's toggle, issue 15); off: they are
+        #: logged and the pane stays on the story
+        self.allow_navigation = False
 
     # -- process --------------------------------------------------------------------------------------
     @property
@@ -306,6 +309,13 @@ class PaneSupervisor:
         if command != self.view_sent and self.send(**command):
             self.view_sent = command
 
+    def set_navigation(self, allow: bool) -> None:
+        """Let a story's links and forms navigate the pane (``allow``) or log them and stay; sent again when a
+        restarted pane is ready.
+        """
+        self.allow_navigation = allow
+        self.send(cmd="navigation", allow=allow)
+
     # -- placement ------------------------------------------------------------------------------------
     def set_host(self, window_id: int | None, rect: tuple[int, int, int, int]) -> None:
         """Embed the pane in the X11 window ``window_id`` at ``rect`` (``x, y, w, h`` px, relative to it), or,
@@ -350,6 +360,8 @@ class PaneSupervisor:
                 self._place(embed=True)
                 if self.wanted_view:
                     self.set_view(self.wanted_view)
+                if self.allow_navigation:  # a new pane starts with navigation stopped
+                    self.send(cmd="navigation", allow=True)
                 wanted, notice = self.wanted_overlay, self.wanted_is_notice
                 opened = self.url(self.page) == self._start_url and not self._changed_before_ready
                 if (self.out / self.page).exists() and not self.message and not opened:

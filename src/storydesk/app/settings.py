@@ -56,6 +56,8 @@ class Settings:
             (:mod:`storydesk.app.editor`).
         preview: ``{catalog path: Preview}``: the preview toolbar's viewport, zoom, background and overlays,
             per catalog (issue 14).
+        follow_links: a story's links and form submits navigate the preview pane; off (the default), they are
+            logged in the Events tab and the pane stays on the story (issue 15).
     """
 
     recent_catalogs: list[str] = field(default_factory=list)
@@ -67,6 +69,7 @@ class Settings:
     incremental_builds: bool = True
     editor: str = ""
     preview: dict[str, Preview] = field(default_factory=dict)
+    follow_links: bool = False
 
     def remember_catalog(self, path: Path) -> None:
         """Put ``path`` first in ``recent_catalogs``."""

@@ -168,7 +168,7 @@ class Shell:
         """
         widgets, texts, labels, scrolls, focused = {}, {}, {}, {}, None
         for alias in dpg.get_aliases():
-            if not alias.startswith(("sd:", "sdp:", "sdh:", "sdv:", "sda:")) or not dpg.does_item_exist(alias):
+            if not alias.startswith(("sd:", "sdp:", "sdh:", "sdv:", "sda:", "sde:")) or not dpg.does_item_exist(alias):
                 continue
             state = dpg.get_item_state(alias)
             kind = dpg.get_item_info(alias)["type"]

@@ -36,6 +36,7 @@ os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = _chromium_flags(os.environ.get("QTWEB
 # other tools: it is the one binding storydesk installs and bundles.
 os.environ["QT_API"] = "pyside6"
 
+from storydesk.pane import dom_log  # noqa: E402
 from storydesk.pane.audit import POLL_JS, POLL_MS, QUIET_MS, highlight_script, start_script  # noqa: E402
 from storydesk.pane.protocol import TEXT_LIMIT, decode, encode  # noqa: E402
 from storydesk.pane.stage import Placement, View, place  # noqa: E402
@@ -98,6 +99,16 @@ class PageApi:
         (issue 14).
         """
         send(event="open", file=str(file), line=int(line or 0))
+
+    def dom_events(self, batch: str) -> None:
+        """A batch of the shown story's DOM events (:mod:`storydesk.pane.dom_log`, issue 15): JSON text
+        ``{"url", "events": [...]}``, passed on to the app as a ``dom_events`` event.
+        """
+        try:
+            data = json.loads(batch)
+            send(event="dom_events", url=str(data.get("url", "")), events=list(data.get("events") or []))
+        except (TypeError, ValueError, AttributeError) as exc:
+            note(f"dom_events: unreadable batch: {exc}")
 
 
 def main() -> int:
@@ -280,6 +291,14 @@ def main() -> int:
             self.view_script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
             self.view_script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
             self.view_script.setRunsOnSubFrames(True)
+            # the events log (issue 15): in every page and frame, links and forms stopped unless let through
+            self.log_script = QWebEngineScript()
+            self.log_script.setName("storydesk-events")
+            self.log_script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+            self.log_script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+            self.log_script.setRunsOnSubFrames(True)
+            self.log_script.setSourceCode(dom_log.script(False))
+            self.view.page().scripts().insert(self.log_script)
             self.audit_timer = QTimer()
             self.audit_timer.setSingleShot(True)
             self.audit_timer.setInterval(QUIET_MS)
@@ -360,6 +379,17 @@ def main() -> int:
             self.view.page().runJavaScript(stage_script(view))
             self.placed = None
             self.place_view()
+
+        def set_navigation(self, allow: bool) -> None:
+            """Let a story's links and forms navigate (``allow``), or log and stop them (the default), in the shown
+            page now and every page after.
+            """
+            scripts = self.view.page().scripts()
+            scripts.remove(self.log_script)
+            self.log_script.setSourceCode(dom_log.script(allow))
+            scripts.insert(self.log_script)
+            self.view.page().runJavaScript(dom_log.set_nav_script(allow))
+            send(event="navigation", allow=allow)
 
         def keep_zoom(self) -> None:
             """A navigation started: Chromium may take the page back to 100 % (a test's story measured 288 CSS
@@ -455,6 +485,8 @@ def main() -> int:
                 self.reload()
             elif cmd == "view":
                 self.set_view(View.from_message(msg))
+            elif cmd == "navigation":
+                self.set_navigation(bool(msg.get("allow")))
             elif cmd == "audit_all":
                 if self.auditor is None:
                     self.auditor = Auditor()

@@ -22,6 +22,8 @@ One JSON object per line. The app writes commands to the pane's stdin:
   never on screen (the shown page is not disturbed); ``{"cmd": "audit_cancel"}`` stops it. Each page gives an
   ``audit`` event (with ``"background": true``) and an ``audit_progress`` event ``{"done", "total",
   "finished", "cancelled"?}``.
+* ``{"cmd": "navigation", "allow"}``: let a story's links and form submits navigate the pane (``true``), or
+  log them and stay (``false``, the default); answered by ``{"event": "navigation", "allow"}`` (issue 15).
 * ``{"cmd": "quit"}``.
 
 The pane writes events to its stdout (kept for the protocol only; library output goes to stderr):
@@ -40,6 +42,9 @@ The pane writes events to its stdout (kept for the protocol only; library output
 * ``{"event": "audit", "url", "violations", "ms", "error"}``: the accessibility audit of the story shown at
   ``url`` (axe-core, :mod:`storydesk.pane.audit`): ``violations`` is ``[{"id", "impact", "help", "helpUrl",
   "nodes": [{"target", "html", "summary"}]}]``; ``error``: why it could not run (``""``).
+* ``{"event": "dom_events", "url", "events": [{"t", "type", "selector", "value", "blocked", "custom"}]}``: DOM
+  events of the story shown at ``url``, oldest first (:mod:`storydesk.pane.dom_log`: ``t`` in ms since the
+  epoch; ``custom``: an event the story dispatched itself; ``blocked``: its navigation was stopped).
 * ``{"event": "folder_chosen", "path", "purpose"}``: the folder dialog's answer (``path`` ``""``: cancelled).
 """
 

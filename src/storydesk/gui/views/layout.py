@@ -1,5 +1,5 @@
 """The control window's layout: toolbar, status, and tabs: Stories (the tree above the selected story's
-props, a split, so editing props never hides the tree; issue 11), Accessibility (issue 15) and Log; and the
+props, a split, so editing props never hides the tree; issue 11), Accessibility and Events (issue 15) and Log; and the
 preview toolbar, in the shell's window above the pane (issue 14).
 """
 
@@ -9,7 +9,7 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import hot_module
 
-from . import a11y, keys, logpanel, menu, previewbar, props, status, toolbar, tree
+from . import a11y, events, keys, logpanel, menu, previewbar, props, status, toolbar, tree
 
 PREVIEW_BAR = "sdv:bar"  # the shell's window above the pane
 
@@ -28,6 +28,8 @@ def build(app, parent) -> None:
                 props.build(app, "sd:props")
         with dpg.tab(label="Accessibility", tag="sd:tab:a11y"):
             a11y.build(app, "sd:tab:a11y")
+        with dpg.tab(label="Events", tag="sd:tab:events"):
+            events.build(app, "sd:tab:events")
         with dpg.tab(label="Log", tag="sd:tab:log"):
             logpanel.build(app, "sd:tab:log")
     if dpg.does_item_exist(PREVIEW_BAR):
@@ -58,3 +60,4 @@ def tick(app) -> None:
     logpanel.tick(app)
     previewbar.tick(app)
     a11y.tick(app)
+    events.tick(app)
