@@ -2,6 +2,7 @@
 
     storydesk [OPTIONS] [PATH]            open the desktop app (options: ``storydesk --help``)
     storydesk [--log-level L] build PATH OUT   build a site, no GUI
+    storydesk snapshot PATH [--check]          write (or check) the stories' HTML snapshots
     storydesk --version
 
 Options may come before or after the subcommand (issue 9).
@@ -137,11 +138,29 @@ def new_parser() -> argparse.ArgumentParser:
     return p
 
 
+def snapshot_parser() -> argparse.ArgumentParser:
+    """Return the parser of ``storydesk snapshot PATH [--check] [--folder DIR]``."""
+    p = argparse.ArgumentParser(
+        prog="storydesk snapshot",
+        description="Write each story's rendered HTML, normalised, into the catalog's snapshot folder; with "
+        "--check, compare instead, print a unified diff per changed story and exit 1 if any changed.",
+    )
+    p.add_argument("path", type=Path, help="catalog folder")
+    p.add_argument("--check", action="store_true", help="compare with the snapshots; write nothing")
+    p.add_argument("--folder", type=Path, default=None, help="the snapshot folder (default: PATH/__snapshots__)")
+    _common(p)
+    return p
+
+
+#: The subcommands; any other first word is the app's catalog folder.
+SUBCOMMANDS = ("build", "new", "snapshot")
+
+
 def _subcommand(argv: list[str]) -> tuple[str | None, list[str], list[str]]:
     """Split ``argv`` at its subcommand: ``(name or None, the words before it, the words after it)``.
 
     The subcommand is the first positional word; the value of an option that takes one is not a positional
-    word (``--story build`` names a story). Only ``build`` and ``new`` are subcommands: any other first word
+    word (``--story build`` names a story). Only :data:`SUBCOMMANDS` are subcommands: any other first word
     is the app's catalog folder, and after ``--`` every word is.
     """
     scout = argparse.ArgumentParser(add_help=False)
@@ -155,7 +174,7 @@ def _subcommand(argv: list[str]) -> tuple[str | None, list[str], list[str]]:
         elif word.startswith("-"):
             skip = word in takes_value
         else:
-            if word in ("build", "new"):
+            if word in SUBCOMMANDS:
                 return word, argv[:index], argv[index + 1 :]
             break
     return None, [], argv
@@ -266,13 +285,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the process exit status (0, 1 for a failed build, 2 for usage errors)."""
     argv = sys.argv[1:] if argv is None else argv
     command, before, rest = _subcommand(argv)
-    if command in ("build", "new"):
-        parser = build_parser() if command == "build" else new_parser()
+    if command in SUBCOMMANDS:
+        parser = {"build": build_parser, "new": new_parser, "snapshot": snapshot_parser}[str(command)]()
         common = argparse.ArgumentParser(add_help=False)
         _common(common)
         early, unknown = common.parse_known_args(before)
         if unknown:
-            parser.error(f"{' '.join(unknown)}: not an option of 'storydesk build'")
+            parser.error(f"{' '.join(unknown)}: not an option of 'storydesk {command}'")
         args = parser.parse_args(rest, namespace=early)
         setup_logging(args.log_level)
         use_assertions(args.with_assertions)
@@ -281,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
             from storydesk.scaffold import run_new
 
             return run_new(args.dir)
+        if command == "snapshot":
+            from storydesk.build.snapshots import run_snapshot
+
+            return run_snapshot(args.path, args.folder, check=args.check)
         return run_build(args)
     args = app_parser().parse_args(argv)
     setup_logging(args.log_level)

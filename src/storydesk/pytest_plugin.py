@@ -13,6 +13,10 @@ built the whole catalog again for every ``stories.py``), each story rendered onc
 assertion runs as plain Python: its ``AssertionError`` is reported by pytest as any test's is. A
 ``stories.py`` that fails to load is one failing test naming its file and line.
 
+With ``--storydesk-snapshots`` each story also gets a ``snapshot`` test: its HTML compared with the
+catalog's ``__snapshots__`` (:mod:`storydesk.build.snapshots`; the failure is the unified diff), and
+``--storydesk-snapshots=update`` writes them (issue 15).
+
 ``STORYDESK_ASSERTIONS=0`` in the environment collects only the ``renders`` tests. Catalogs from the ini
 setting are added when pytest runs without paths (its ``testpaths`` or rootdir) or with a path holding the
 catalog, so ``pytest tests/test_x.py`` runs just that file; ``--storydesk`` catalogs are always added. Select
@@ -45,6 +49,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         metavar="PATH",
         help="a storydesk (or Storyville) catalog folder whose stories become tests; repeatable",
+    )
+    group.addoption(
+        "--storydesk-snapshots",
+        nargs="?",
+        const="check",
+        default=None,
+        choices=["check", "update"],
+        help="add a 'snapshot' test per story comparing its HTML with the catalog's __snapshots__ (issue 15); "
+        "--storydesk-snapshots=update writes them instead",
     )
     parser.addini(INI_PATHS, type="paths", default=[], help="catalog folders whose stories become tests")
 
@@ -133,11 +146,14 @@ class StoryCollector(pytest.Collector):
         super().__init__(**kwargs)
         self.catalog, self.subject, self.story = catalog, subject, story
         self._rendered: Any = None
+        self._own: Any = None  # the story's own render, before a themed layout
 
     def collect(self) -> list[pytest.Item]:  # noqa: D102 - pytest's Collector API
         from storydesk.catalog.assertions import assertions_enabled
 
         items: list[pytest.Item] = [CheckItem.from_parent(self, name="renders", check=self.rendered_html)]
+        if self.config.getoption("storydesk_snapshots"):
+            items.append(CheckItem.from_parent(self, name="snapshot", check=self.snapshot))
         if assertions_enabled():
             for number, assertion in enumerate(self.story.assertions, start=1):
                 items.append(CheckItem.from_parent(self, name=f"assertion {number}", check=self._assertion(assertion)))
@@ -155,7 +171,8 @@ class StoryCollector(pytest.Collector):
         from storydesk.catalog.site import render_themed
 
         if self._rendered is None:
-            rendered = render_story(self.subject, self.story, self.path, with_assertions=False)
+            self._own = render_story(self.subject, self.story, self.path, with_assertions=False)
+            rendered = self._own
             if self.catalog.themed_layout is not None and rendered.error is None:
                 rendered = render_themed(self.catalog, self.story, rendered, self.path, {})
             self._rendered = rendered
@@ -164,6 +181,33 @@ class StoryCollector(pytest.Collector):
             where = f"{error.file}:{error.line}: " if error.file else ""
             raise StorydeskFailure(f"{where}{error.message}\n\n{error.traceback}")
         return self._rendered.html
+
+    def snapshot(self) -> None:
+        """Compare the story's own HTML (as its page holds it: not the themed layout's) with its snapshot in the
+        catalog's ``__snapshots__`` (:mod:`storydesk.build.snapshots`), or with ``=update`` write it.
+
+        Raises:
+            StorydeskFailure: it changed (the message is the unified diff), has no snapshot yet, or failed to
+                render.
+        """
+        from storydesk.build import snapshots
+        from storydesk.catalog.pages import page_file
+        from storydesk.catalog.static import rewrite_refs
+
+        self.rendered_html()
+        html = rewrite_refs(self._own.html, page_file(self.story.path, story=True), self.catalog.static)
+        folder = self.path / snapshots.FOLDER
+        if self.config.getoption("storydesk_snapshots") == "update":
+            snapshots.write(self.story.path, html, folder)
+            return
+        found = snapshots.compare(self.story.path, html, folder)
+        if found.outcome is snapshots.Outcome.NEW:
+            raise StorydeskFailure(
+                f"{self.story.path}: no snapshot yet in {folder}: write it with `storydesk snapshot {self.path}` "
+                "or pytest --storydesk-snapshots=update"
+            )
+        if found.outcome is snapshots.Outcome.CHANGED:
+            raise StorydeskFailure(f"{self.story.path} changed since its snapshot:\n\n{found.detail}")
 
     def _assertion(self, assertion: Callable[..., object]) -> Callable[[], None]:
         def check() -> None:

@@ -49,6 +49,7 @@ from storydesk.app.pane_supervisor import PaneProcess, PaneSupervisor
 from storydesk.app.preview import Preview, view_command, zoom_step
 from storydesk.app.selection import nearest_surviving, story_for_href
 from storydesk.app.settings import Settings
+from storydesk.app.snapshot_status import SnapshotStatus, SnapshotWatch
 from storydesk.app.status import BuildError, BuildState, BuildStatus
 from storydesk.app.ui_state import UIState
 from storydesk.build.debounce import QUIET_S
@@ -177,6 +178,8 @@ class App:
         #: the DOM events the shown stories' elements emitted (the Events tab, issue 15)
         self.event_log = EventLog()
         self.pane.allow_navigation = settings.follow_links
+        #: the selected story against its HTML snapshot (issue 15)
+        self.snapshots = SnapshotWatch()
         if initial_story and (out / page_file(initial_story, story=True)).is_file():
             # the pane opens on the story's page of the last build at once, not on the index first (issue 13:
             # launch -> the story shown); the first build morphs or reloads it if it changed
@@ -480,6 +483,37 @@ class App:
         self.pane.set_navigation(allow)
         self.save_settings()
 
+    # -- HTML snapshots (issue 15) ------------------------------------------------------------------------
+    def snapshot_of(self, story: str | None) -> SnapshotStatus | None:
+        """How ``story``'s HTML in the last build compares with its snapshot (``None``: the catalog keeps no
+        snapshots, or the story is not built or failed to render).
+        """
+        info = self.stories.get(story or "")
+        if not info or info.get("error"):
+            return None
+        return self.snapshots.status(self.catalog, self.out / info["href"], info["path"], bool(info.get("edited")))
+
+    def update_snapshot(self, story: str) -> bool:
+        """Write ``story``'s snapshot from its HTML in the last build (what ``storydesk snapshot`` writes for
+        it); return whether it was written (not when its props are edited, it is not built or the file
+        cannot be written, which the log says).
+        """
+        from storydesk.build import snapshots
+        from storydesk.catalog.pages import story_source
+
+        info = self.stories.get(story)
+        if not info or info.get("error") or info.get("edited"):
+            return False
+        try:
+            html = story_source((self.out / info["href"]).read_text(encoding="utf-8"))
+            snapshots.write(story, html, self.catalog / snapshots.FOLDER)
+        except OSError as exc:
+            log.warning("could not write the snapshot of %s: %s", story, exc)
+            return False
+        self.snapshots.forget()
+        self.note(f"snapshot of {story} updated")
+        return True
+
     # -- props panel ------------------------------------------------------------------------------------
     def set_prop(self, story: str, name: str, value: Any) -> None:
         """Edit prop ``name`` of ``story`` to ``value`` (JSON-ready; enums by member name) and rebuild now."""
@@ -730,10 +764,16 @@ class App:
             ],
             "follow_links": self.settings.follow_links,
             "pane_rect": list(pane.rect) if pane.rect else None,
+            "snapshot": self._snapshot_summary(),
             "pane_view": asdict(pane.view_shown) if pane.view_shown else None,
             "log": [f"{line.level} {line.text}" for line in self.logs.snapshot()[-200:]],
             **self.view_report,
         }
+
+    def _snapshot_summary(self) -> str | None:
+        """The selected story's snapshot outcome for the state file (``None``: not shown)."""
+        found = self.snapshot_of(self.ui_state.selected_story)
+        return None if found is None else found.outcome.value if found.outcome else "not compared"
 
     def write_state(self) -> None:
         """Write :meth:`snapshot` to ``state_file`` atomically, if one was given and it changed."""

@@ -33,7 +33,8 @@ from watchdog.observers import Observer
 log = logging.getLogger("storydesk.watch")
 
 WATCHED_SUFFIXES = frozenset({".py", ".html", ".htm", ".jinja", ".css", ".js", ".json", ".svg", ".md", ".txt", ".toml"})
-IGNORED_PARTS = frozenset({"__pycache__", "node_modules"})
+#: folders never relevant to a build: caches, and the HTML snapshots (issue 15), which no story reads
+IGNORED_PARTS = frozenset({"__pycache__", "node_modules", "__snapshots__"})
 #: The watchdog events subscribed to: writes, creations, deletions and moves (not opens and reads).
 CHANGE_EVENTS = [
     FileCreatedEvent,

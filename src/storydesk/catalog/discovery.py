@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 STORIES = "stories.py"
 _KINDS: dict[str, type[Catalog | Section | Subject]] = {"Catalog": Catalog, "Section": Section, "Subject": Subject}
-_SKIP_DIRS = {"__pycache__", "node_modules", ".git", ".venv"}
+_SKIP_DIRS = {"__pycache__", "node_modules", ".git", ".venv", "__snapshots__"}  # snapshots: issue 15
 
 
 def catalog_folders(root: Path | str) -> Iterator[tuple[str, list[str]]]:

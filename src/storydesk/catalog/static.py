@@ -20,7 +20,7 @@ from pathlib import Path
 
 STATIC = "static"
 #: Folders never searched for ``static`` folders.
-SKIPPED = {"__pycache__", "node_modules", ".git", ".venv", "venv"}
+SKIPPED = {"__pycache__", "node_modules", ".git", ".venv", "venv", "__snapshots__"}
 #: The file every storydesk site holds (its manifest): folders holding it are sites, not catalog.
 SITE_MARK = "storydesk.json"
 

@@ -9,7 +9,7 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.gui.hot import hot_module
 
-from . import a11y, events, keys, logpanel, menu, previewbar, props, status, toolbar, tree
+from . import a11y, events, keys, logpanel, menu, previewbar, props, snapshot, status, toolbar, tree
 
 PREVIEW_BAR = "sdv:bar"  # the shell's window above the pane
 
@@ -26,6 +26,7 @@ def build(app, parent) -> None:
             tree.build(app, "sd:tab:stories")
             with dpg.child_window(tag="sd:props", border=True):
                 props.build(app, "sd:props")
+                snapshot.build(app, "sdp:snapshot:slot")
         with dpg.tab(label="Accessibility", tag="sd:tab:a11y"):
             a11y.build(app, "sd:tab:a11y")
         with dpg.tab(label="Events", tag="sd:tab:events"):
@@ -61,3 +62,4 @@ def tick(app) -> None:
     previewbar.tick(app)
     a11y.tick(app)
     events.tick(app)
+    snapshot.tick(app)

@@ -33,6 +33,7 @@ def build(app, parent) -> None:
     """Add the props form container and the HTML source panel to ``parent``."""
     dpg.add_group(parent=parent, tag="sdp:form", user_data=None)
     dpg.add_group(parent=parent, tag="sdp:checks")  # the story's assertion results (issue 12)
+    dpg.add_group(parent=parent, tag="sdp:snapshot:slot")  # changed since its HTML snapshot (issue 15: snapshot.py)
     with dpg.collapsing_header(label="HTML source", parent=parent, tag="sd:hdr:source"):
         # pretty-printed and coloured (issue 14: gui/highlight.py), a row of text items per line, with Copy;
         # the group's user data holds the plain text that Copy copies
