@@ -146,3 +146,42 @@ def test_a_story_that_failed_to_render_says_it_was_not_audited(display, make_cat
         assert audit["error"] == "not audited: the story failed to render" and audit["violations"] == []
     finally:
         pane.close()
+
+
+@pytest.mark.gui
+def test_a_themed_story_is_audited_on_its_themed_page_without_the_catalog_s_layout(display, make_catalog, tmp_path):
+    from test_pane import Pane
+
+    # the layout's own image has no alt text either: it is the catalog's, not the story's, and is left out
+    layout = 't\'<!doctype html><html lang="en"><body><img src="logo.png"><main>{children}</main></body></html>\''
+    catalog = make_catalog(
+        {
+            "stories.py": "from storydesk import Catalog\nfrom tdom import html\n\n"
+            f"def layout(story_title=None, children=None):\n    return html({layout})\n\n"
+            "def catalog() -> Catalog:\n"
+            "    return Catalog(title='Themed', themed_layout=layout,\n"
+            "                   a11y={'rules': {'region': {'enabled': False}}})\n",
+            "bad/stories.py": "from storydesk import Story, Subject\n\n"
+            f"CARD = {CARD!r}\n\n"
+            "def subject() -> Subject:\n"
+            "    return Subject(title='Bad', items=[Story(title='Both', template=CARD),\n"
+            "        Story(title='Contrast off', template=CARD,\n"
+            "              a11y={'rules': {'color-contrast': {'enabled': False}}})])\n",
+        }
+    )
+    out = tmp_path / "site"
+    assert build(catalog, out).ok
+    page = (out / "bad" / "both.html").as_uri()
+    pane = Pane(page)
+    try:
+        audit = pane.expect(lambda e: e["event"] == "audit", 60)
+        assert audit["url"] == page and audit["error"] == ""  # reported as the story's page
+        found = {v["id"]: [n["html"] for n in v["nodes"]] for v in audit["violations"]}
+        assert set(found) == {"image-alt", "color-contrast"}, found
+        assert found["image-alt"] == ['<img src="x.png">']  # the story's image only, not the layout's logo
+        pane.send(cmd="audit_all", urls=[(out / "bad" / "contrast-off.html").as_uri()])
+        audit = pane.expect(lambda e: e["event"] == "audit" and e.get("background"), 60)
+        assert audit["url"].endswith("contrast-off.html") and [v["id"] for v in audit["violations"]] == ["image-alt"]
+        assert pane.expect(lambda e: e["event"] == "audit_progress" and e["finished"])["done"] == 1
+    finally:
+        pane.close()

@@ -228,7 +228,8 @@ def test_a_themed_layout_wraps_each_story_in_the_catalogs_page_shown_in_an_ifram
     out = tmp_path / "site"
     assert build(root, out).ok
     themed = (out / "card" / "plain.themed.html").read_text()
-    assert '<body class="brand"><h1>Plain</h1><article>Hi</article></body>' in themed, "children are not escaped"
+    # children are not escaped; the markers let the accessibility audit find the story in the layout
+    assert '<body class="brand"><h1>Plain</h1><!--sd:story--><article>Hi</article><!--/sd:story--></body>' in themed
     page = (out / "card" / "plain.html").read_text()
     assert '<iframe class="sd-themed-frame" src="plain.themed.html"' in page
     assert "<template><!--sd:story--><article>Hi</article><!--/sd:story--></template>" in page

@@ -153,6 +153,7 @@ def story_page(catalog: Catalog, subject: Subject, story: Story, rendered: Rende
     """
     file = page_file(story.path, story=True)
     themed = catalog.themed_layout is not None and rendered.error is None
+    a11y = audit_options(catalog, story)
     subject_text = f'<p class="sd-description sd-subject-description">{_e(subject.description)}</p>' * bool(
         subject.description
     )
@@ -161,7 +162,7 @@ def story_page(catalog: Catalog, subject: Subject, story: Story, rendered: Rende
     body = (
         f'<p class="sd-crumb">{docs} <span class="sd-kind">docs</span></p>{subject_text}<h1>{_e(story.title)}</h1>\n'
         f'<p class="sd-description">{_e(story.description)}</p>{badges(rendered)}'
-        f"{_themed_canvas(story, rendered) if themed else _canvas(rendered, audit_options(catalog, story))}"
+        f"{_themed_canvas(story, rendered, a11y) if themed else _canvas(rendered, a11y)}"
     )
     return _layout(catalog, file, f"{subject.title}: {story.title}", "story", body)
 
@@ -188,12 +189,14 @@ def badges(rendered: Rendered) -> str:
     return f'<ul class="sd-badges" aria-label="{summary}">{items}</ul>'
 
 
-def _themed_canvas(story: Story, rendered: Rendered) -> str:
+def _themed_canvas(story: Story, rendered: Rendered, a11y: str = "") -> str:
     # Storyville's way: the story in the catalog's own page, in an iframe; in the pane it fills the view
     # (site.css). The story's HTML stays on the page, inert in a <template>, for the props panel's source view.
     name = _e(themed_file(story.path).rsplit("/", 1)[-1])
+    options = f' data-sd-a11y="{_e(a11y)}"' if a11y else ""  # the audit of its themed page takes them (issue 15)
     return (
-        f'<iframe class="sd-themed-frame" src="{name}" title="{_e(story.title)} in the catalog\'s layout"></iframe>'
+        f'<iframe class="sd-themed-frame" src="{name}" title="{_e(story.title)} in the catalog\'s layout"{options}>'
+        "</iframe>"
         f"<template>{STORY_START}{rendered.html}{STORY_END}</template>"
     )
 
@@ -211,7 +214,8 @@ def themed_page(catalog: Catalog, story: Story, rendered: Rendered) -> str:
 
     assert catalog.themed_layout is not None
     file = themed_file(story.path)
-    children = Markup(rewrite_refs(rendered.html, file, catalog.static))
+    # the markers: the accessibility audit finds the story's own elements in the layout by them (issue 15)
+    children = Markup(STORY_START + rewrite_refs(rendered.html, file, catalog.static) + STORY_END)
     page = to_html(catalog.themed_layout(story_title=story.title, children=children))
     tags = _static_tags(catalog, root_prefix(file))
     if not tags:

@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 # The real stdout is kept for the protocol; everything else that prints goes to stderr.
@@ -171,7 +172,8 @@ def main() -> int:
             self.view, self.on_result = view, on_result
             self.audit_id, self.url = 0, ""
 
-        def start(self) -> None:
+        def start(self, themed_options: str | None = None) -> None:
+            """Audit the page shown; ``themed_options``: it is a themed story page, audited with those options."""
             self.audit_id += 1
             audit_id, self.url = self.audit_id, self.view.url().toString()
 
@@ -181,7 +183,7 @@ def main() -> int:
                 else:  # skipped (and why) or failed: the page's state says which
                     self.poll(audit_id)
 
-            self.view.page().runJavaScript(start_script(audit_id), ISOLATED, started)
+            self.view.page().runJavaScript(start_script(audit_id, themed_options), ISOLATED, started)
 
         def cancel(self) -> None:
             self.audit_id += 1
@@ -201,10 +203,23 @@ def main() -> int:
 
             self.view.page().runJavaScript(POLL_JS, ISOLATED, answer)
 
+    @dataclass
+    class Job:
+        """A page for the hidden view to audit: ``url``, the story page it is reported as (``report_as``),
+        the axe options of a themed story page (``themed``: JSON; ``None``: a story page) and whether it is
+        one of Audit all's (``counted`` in its progress).
+        """
+
+        url: str
+        report_as: str
+        themed: str | None = None
+        counted: bool = False
+
     class Auditor:
-        """Audit all (issue 15): audits story pages one by one in a web view of its own, never on screen (so the
-        shown page is not disturbed), at the pane's usual size; reports each audit and the progress
-        (``audit_progress`` events: ``done``, ``total``, ``finished``).
+        """Audits pages one by one in a web view of its own, never on screen (so the shown page is not
+        disturbed), at the pane's usual size: Audit all's story pages (issue 15), reporting each audit and the
+        progress (``audit_progress`` events: ``done``, ``total``, ``finished``), and the themed page of a story
+        shown through the catalog's ``themed_layout``, which goes first.
         """
 
         def __init__(self) -> None:
@@ -214,34 +229,59 @@ def main() -> int:
             self.view.show()
             self.runner = AuditRunner(self.view, self.audited)
             self.view.loadFinished.connect(self.loaded)
-            self.queue: list[str] = []
+            self.queue: list[Job] = []
+            self.current: Job | None = None
             self.total = self.done = 0
 
         def start(self, urls: list[str]) -> None:
-            self.runner.cancel()
-            self.queue, self.total, self.done = list(urls), len(urls), 0
+            """Audit all: every page of ``urls``, replacing a run under way."""
+            if self.current is not None and self.current.counted:
+                self.runner.cancel()
+                self.current = None
+            self.queue = [job for job in self.queue if not job.counted] + [Job(u, u, counted=True) for u in urls]
+            self.total, self.done = len(urls), 0
             send(event="audit_progress", done=0, total=self.total, finished=not urls)
             self.next()
 
+        def themed(self, url: str, report_as: str, options: str) -> None:
+            """Audit the themed page ``url`` of the story page ``report_as`` now, ahead of Audit all's pages."""
+            self.queue = [job for job in self.queue if job.report_as != report_as or job.counted]
+            self.queue.insert(0, Job(url, report_as, options))
+            self.next()
+
         def cancel(self) -> None:
-            self.runner.cancel()
-            if self.queue or self.done < self.total:
-                self.queue = []
+            """Stop Audit all (a themed page asked for by the shown story is still audited)."""
+            if self.current is not None and self.current.counted:
+                self.runner.cancel()
+                self.current = None
+            if self.done < self.total:
                 send(event="audit_progress", done=self.done, total=self.total, finished=True, cancelled=True)
-                self.total = self.done
+            self.queue = [job for job in self.queue if not job.counted]
+            self.total = self.done
+            self.next()
 
         def next(self) -> None:
-            if self.queue:
-                self.view.load(QUrl(self.queue.pop(0)))
+            if self.current is None and self.queue:
+                self.current = self.queue.pop(0)
+                self.view.load(QUrl(self.current.url))
 
         def loaded(self, ok: bool) -> None:
-            if self.done < self.total:
-                self.runner.start()
+            if self.current is not None:
+                self.runner.start(self.current.themed)
 
         def audited(self, url: str, state: dict) -> None:
-            report_story_audit(url, state, background=True)
-            self.done += 1
-            send(event="audit_progress", done=self.done, total=self.total, finished=self.done >= self.total)
+            job, self.current = self.current, None
+            if job is None:
+                return
+            if state.get("themed") and job.themed is None:  # its story is on its themed page: audit that
+                self.queue.insert(
+                    0, Job(str(state["themed"]), job.report_as, str(state.get("options") or "{}"), job.counted)
+                )
+            else:
+                report_story_audit(job.report_as, state, background=job.counted)
+                if job.counted:
+                    self.done += 1
+                    send(event="audit_progress", done=self.done, total=self.total, finished=self.done >= self.total)
             self.next()
 
     class Bridge(QObject):
@@ -302,8 +342,9 @@ def main() -> int:
             self.audit_timer = QTimer()
             self.audit_timer.setSingleShot(True)
             self.audit_timer.setInterval(QUIET_MS)
-            # a page with no story canvas (an overview, an error card) has nothing to audit: nothing is sent
-            self.audits = AuditRunner(self.view, report_story_audit)
+            # a page with no story canvas (an overview, an error card) has nothing to audit: nothing is sent; a
+            # themed story's page is audited in the hidden view
+            self.audits = AuditRunner(self.view, self.audited)
             self.audit_timer.timeout.connect(self.audits.start)
             # Inside the app the story tree is the navigation: pages shown here hide their own (site.css)
             script = QWebEngineScript()
@@ -366,6 +407,21 @@ def main() -> int:
                 self.audit_timer.start()  # audited once the page has been quiet a moment
             # a full collection once the page is in: the previous pages' garbage goes (see _chromium_flags)
             self.view.page().runJavaScript("window.gc && window.gc()")
+
+        def audited(self, url: str, state: dict) -> None:
+            """The shown page's audit: reported, or for a story shown through the catalog's themed layout, its
+            themed page audited in the hidden view (reported as this page).
+            """
+            if state.get("themed"):
+                self.auditor_view().themed(str(state["themed"]), url, str(state.get("options") or "{}"))
+            else:
+                report_story_audit(url, state)
+
+        def auditor_view(self) -> Auditor:
+            """The hidden view's :class:`Auditor`, made on first use."""
+            if self.auditor is None:
+                self.auditor = Auditor()
+            return self.auditor
 
         def set_view(self, view: View) -> None:
             """Lay the page out and draw over it as ``view`` says (the app's preview toolbar, issue 14): the
@@ -488,9 +544,7 @@ def main() -> int:
             elif cmd == "navigation":
                 self.set_navigation(bool(msg.get("allow")))
             elif cmd == "audit_all":
-                if self.auditor is None:
-                    self.auditor = Auditor()
-                self.auditor.start([str(url) for url in msg.get("urls") or []])
+                self.auditor_view().start([str(url) for url in msg.get("urls") or []])
             elif cmd == "audit_cancel":
                 if self.auditor is not None:
                     self.auditor.cancel()

@@ -12,7 +12,9 @@ the page carries (``data-sd-a11y`` on the canvas: the story's and catalog's ``a1
 for the result, since ``runJavaScript`` cannot wait for a promise. The preview's own style sheet (a background
 chosen in the toolbar) is switched off while axe looks, so findings are the story's, not the preview's (the
 background blinks off for the audit's ~80 ms). Audits are off the update's path: the pane reports the page
-loaded before the audit starts.
+loaded before the audit starts. A story shown through the catalog's ``themed_layout`` (an iframe) is audited
+on its themed page, loaded in the pane's hidden view, and there only the story's own elements (between the
+``sd:story`` markers its layout was given), not the catalog's layout around them.
 
 Pure Python building JavaScript; :mod:`storydesk.pane.__main__` runs it.
 """
@@ -30,18 +32,34 @@ QUIET_MS = 300
 #: How often (ms) the pane asks whether the audit has finished.
 POLL_MS = 40
 
-_RUN = """(function (id) {
-  var canvas = document.querySelector(".sd-canvas");
-  if (!canvas || typeof axe === "undefined") {
-    var why = document.querySelector(".sd-themed-frame")
-      ? "not audited: the story is shown through the catalog's themed layout (not supported yet)"
-      : document.querySelector(".sd-error-card") ? "not audited: the story failed to render" : "";
+_RUN = """(function (id, themed, given) {
+  // a themed story's page (themed): the story's own elements, between the markers its layout was given
+  // (storydesk.catalog.pages.themed_page), or the whole page if the layout dropped them
+  function storyNodes() {
+    var walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_COMMENT), start = null;
+    while (walker.nextNode()) { if (walker.currentNode.data === "sd:story") { start = walker.currentNode; break; } }
+    var nodes = [];
+    for (var n = start && start.nextSibling; n && !(n.nodeType === 8 && n.data === "/sd:story"); n = n.nextSibling) {
+      if (n.nodeType === 1) { nodes.push(n); }
+    }
+    return nodes.length ? {include: nodes} : document;
+  }
+  var canvas = themed ? null : document.querySelector(".sd-canvas");
+  var frame = document.querySelector("iframe.sd-themed-frame");
+  if (!themed && !canvas && frame) {  // the story is in its themed page: that page is audited instead
+    window.__sdAudit = {id: id, skipped: true, themed: frame.src, options: frame.dataset.sdA11y || "{}"};
+    return "skipped";
+  }
+  if ((!themed && !canvas) || typeof axe === "undefined") {
+    var why = document.querySelector(".sd-error-card") ? "not audited: the story failed to render" : "";
     window.__sdAudit = {id: id, skipped: true, reason: why};
     return "skipped";
   }
   var options = {resultTypes: ["violations"]};
-  try { var own = JSON.parse(canvas.dataset.sdA11y || "{}"); if (own.rules) { options.rules = own.rules; } }
-  catch (e) { window.__sdAudit = {id: id, error: "a11y settings: " + e}; return "error"; }
+  try {
+    var own = JSON.parse((themed ? given : canvas.dataset.sdA11y) || "{}");
+    if (own.rules) { options.rules = own.rules; }
+  } catch (e) { window.__sdAudit = {id: id, error: "a11y settings: " + e}; return "error"; }
   // the preview's own style sheet (background, overlays; storydesk.pane.stage) is off while axe looks: the
   // audit judges the story's own colours, whatever background the preview shows it on
   var view = Array.prototype.filter.call(document.adoptedStyleSheets || [], function (sheet) {
@@ -51,7 +69,7 @@ _RUN = """(function (id) {
   function restore() { view.forEach(function (sheet) { sheet.disabled = false; }); }
   var started = performance.now();
   window.__sdAudit = {id: id, running: true};
-  axe.run(canvas, options).then(function (r) {
+  axe.run(themed ? storyNodes() : canvas, options).then(function (r) {
     restore();
     window.__sdAudit = {id: id, ms: performance.now() - started, violations: r.violations.map(function (v) {
       return {id: v.id, impact: v.impact || "minor", help: v.help, helpUrl: v.helpUrl,
@@ -74,12 +92,22 @@ def _library() -> str:
     return (assets_dir() / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 
 
-def start_script(audit_id: int) -> str:
+def start_script(audit_id: int, themed_options: str | None = None) -> str:
     """The script (for the isolated world) that defines axe the first time and starts audit ``audit_id``;
     its completion value is ``"started"``, ``"skipped"`` (no story canvas on the page) or ``"error"``.
+
+    A story page whose story is shown through the catalog's ``themed_layout`` (in an iframe) is skipped with
+    ``themed`` (the themed page's URL) and ``options`` (the story's axe options, JSON) in its state: the pane
+    audits that page instead, with ``themed_options`` given (JSON text), where only the story's own elements
+    are audited, not the catalog's layout around them.
     """
+    themed = "true" if themed_options is not None else "false"
     return (
-        "if (typeof axe === 'undefined') { (0, eval)(" + json.dumps(_library()) + "); }\n" + _RUN + f"({int(audit_id)})"
+        "if (typeof axe === 'undefined') { (0, eval)("
+        + json.dumps(_library())
+        + "); }\n"
+        + _RUN
+        + f"({int(audit_id)}, {themed}, {json.dumps(themed_options or '')})"
     )
 
 
