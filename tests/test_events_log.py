@@ -4,6 +4,8 @@ and forms stopped unless navigation is let through.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from gui_driver import RunningApp
 
@@ -136,3 +138,37 @@ def test_a_click_and_typing_in_a_story_appear_in_the_events_tab(display, make_ca
         app.wait(lambda s: not s["dom_events"] and "sde:type:0" not in s["texts"], 10, "cleared")
     finally:
         app.stop()
+
+
+@pytest.mark.gui
+def test_a_themed_story_s_events_are_logged_from_its_frame_without_the_layout_s(display, make_catalog, tmp_path):
+    from test_pane import Pane
+
+    layout = "t'<!doctype html><html><body><button id=\"in-layout\">Menu</button>{children}</body></html>'"
+    catalog = make_catalog(
+        {
+            "stories.py": "from storydesk import Catalog\nfrom tdom import html\n\n"
+            f"def layout(story_title=None, children=None):\n    return html({layout})\n\n"
+            "def catalog() -> Catalog:\n    return Catalog(title='Themed', themed_layout=layout)\n",
+            "things/stories.py": "from storydesk import Story, Subject\n\n"
+            "def subject() -> Subject:\n"
+            "    return Subject(title='Things',\n"
+            "                   items=[Story(title='One', template='<button id=\"mine\">Go</button>')])\n",
+        }
+    )
+    out = tmp_path / "site"
+    assert build(catalog, out).ok
+    pane = Pane((out / "things" / "one.html").as_uri())
+    try:
+        frame = "document.querySelector('iframe.sd-themed-frame').contentDocument"
+        deadline = time.monotonic() + 30
+        while not pane.eval(f"!!({frame} && {frame}.getElementById('mine'))"):
+            assert time.monotonic() < deadline, "the themed frame never loaded"
+            time.sleep(0.2)
+        pane.send(
+            cmd="eval", id=1, js=f"{frame}.getElementById('in-layout').click(); {frame}.getElementById('mine').click()"
+        )
+        events = pane.expect(lambda e: e["event"] == "dom_events", 20)["events"]
+        assert [(e["type"], e["selector"], e["value"]) for e in events] == [("click", "button#mine", "Go")]
+    finally:
+        pane.close()

@@ -5,8 +5,8 @@ so storydesk logs the DOM events themselves. The script goes into every page and
 document creation, in the page's main world (a custom event's ``detail`` is an object of that world), and
 listens on ``window`` in the capture phase, so a story's own handlers cannot hide an event from it by
 stopping its propagation. It logs only events whose target is inside the story: the ``.sd-canvas`` of a
-story page, or the whole document of a themed story's frame (storydesk's own title, links and buttons are
-never logged).
+story page, or in a themed story's frame the story's own elements, between the ``sd:story`` markers its
+layout was given (storydesk's own title, links and buttons, and the catalog's layout, are never logged).
 
 Logged kinds (:data:`KINDS`): ``click``, ``input``, ``change``, ``submit``, ``keydown``, ``focus``, ``blur``,
 and every event a story dispatches itself (``el.dispatchEvent(new CustomEvent("picked", {detail}))``,
@@ -42,10 +42,20 @@ _SCRIPT = """(function (allowNav) {
   var top = window === window.top, queue = [], timer = 0, LIMIT = %(limit)d;
   window.__sdLog = {nav: allowNav};
   function short(text) { text = String(text); return text.length > LIMIT ? text.slice(0, LIMIT - 3) + "..." : text; }
+  function storyNodes() {  // a themed story's frame: the story's elements, between the markers of its layout
+    var walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_COMMENT), start = null;
+    while (walker.nextNode()) { if (walker.currentNode.data === "sd:story") { start = walker.currentNode; break; } }
+    var nodes = [];
+    for (var n = start && start.nextSibling; n && !(n.nodeType === 8 && n.data === "/sd:story"); n = n.nextSibling) {
+      if (n.nodeType === 1) { nodes.push(n); }
+    }
+    return start ? nodes : null;
+  }
   function inStory(el) {
     if (!el || el.nodeType !== 1) { return false; }
-    if (!top) { return true; }  // a themed story's frame: the frame is the story
-    return !!el.closest(".sd-canvas");
+    if (top) { return !!el.closest(".sd-canvas"); }
+    var nodes = storyNodes();  // no markers: the whole frame is the story
+    return !nodes || nodes.some(function (node) { return node.contains(el); });
   }
   function selector(el) {
     var s = el.tagName.toLowerCase();
