@@ -328,6 +328,7 @@ class App:
         log.info("opened catalog %s", catalog)
         self.builds.open(catalog, out.resolve())
         self.audits.clear()
+        self.event_log.clear()  # the other catalog's stories' events: its pages are not this one's
         self.sync_view()  # this catalog's own preview choices
 
     def set_incremental(self, enabled: bool) -> None:
