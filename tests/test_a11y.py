@@ -179,6 +179,12 @@ def test_a_themed_story_is_audited_on_its_themed_page_without_the_catalog_s_layo
         found = {v["id"]: [n["html"] for n in v["nodes"]] for v in audit["violations"]}
         assert set(found) == {"image-alt", "color-contrast"}, found
         assert found["image-alt"] == ['<img src="x.png">']  # the story's image only, not the layout's logo
+        target = next(v for v in audit["violations"] if v["id"] == "image-alt")["nodes"][0]["target"]
+        pane.send(cmd="highlight", selector=target)  # boxed in the story's frame, where it is
+        assert pane.expect(lambda e: e["event"] == "highlighted")["found"]
+        frame = "document.querySelector('iframe.sd-themed-frame').contentDocument"
+        assert pane.eval(f"{frame}.querySelector({target!r}) === {frame}.querySelectorAll('img')[1]")
+        assert pane.eval(f"!!{frame}.getElementById('sd-highlight')") is True
         pane.send(cmd="audit_all", urls=[(out / "bad" / "contrast-off.html").as_uri()])
         audit = pane.expect(lambda e: e["event"] == "audit" and e.get("background"), 60)
         assert audit["url"].endswith("contrast-off.html") and [v["id"] for v in audit["violations"]] == ["image-alt"]

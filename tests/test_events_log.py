@@ -68,7 +68,8 @@ def test_the_pane_logs_a_story_s_events_and_stops_its_links_unless_let_through(d
         script = (
             "var f = document.querySelector('.field'); f.value = 'ann'; f.dispatchEvent(new Event('input'));"
             "var s = document.querySelector('[name=secret]'); s.value = 'hunter2';"
-            "s.dispatchEvent(new Event('change'));"
+            "s.dispatchEvent(new Event('change')); s.dispatchEvent(new KeyboardEvent('keydown', {key: 'h'}));"
+            "s.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));"
             "document.getElementById('terms').click(); document.getElementById('save').click();"
             "document.querySelector('.sd-canvas form').dispatchEvent(new CustomEvent('saved', {detail: {n: 1}}));"
             "document.querySelector('h1').click();"  # storydesk's own title: not the story's, not logged
@@ -79,10 +80,11 @@ def test_the_pane_logs_a_story_s_events_and_stops_its_links_unless_let_through(d
             seen += pane.expect(lambda e: e["event"] == "dom_events", 20)["events"]
         by_type = {e["type"]: e for e in seen}
         assert by_type["input"]["selector"] == "input.field[name=email]" and by_type["input"]["value"] == "ann"
-        assert by_type["change"]["value"] == "\u2022" * 7  # a password is masked
+        assert by_type["change"]["value"] == "*" * 7  # a password is masked, and its keys
+        assert [e["value"] for e in seen if e["type"] == "keydown"] == ["*", "Enter"]
         link = [e for e in seen if e["type"] == "click" and e["selector"] == "a#terms"][0]
         assert link["value"] == "elsewhere.html" and link["blocked"]
-        assert by_type["submit"]["value"] == "email=ann&secret=\u2022\u2022\u2022" and by_type["submit"]["blocked"]
+        assert by_type["submit"]["value"] == "email=ann&secret=***" and by_type["submit"]["blocked"]
         assert by_type["saved"]["custom"] and by_type["saved"]["value"] == '{"n":1}'
         assert not [e for e in seen if e["selector"].startswith("h1")]
         assert pane.eval("location.href") == page  # neither the link nor the form left the story
@@ -172,3 +174,36 @@ def test_a_themed_story_s_events_are_logged_from_its_frame_without_the_layout_s(
         assert [(e["type"], e["selector"], e["value"]) for e in events] == [("click", "button#mine", "Go")]
     finally:
         pane.close()
+
+
+@pytest.mark.gui
+def test_a_link_let_through_says_the_pane_left_the_catalog_and_back_returns(display, make_catalog, tmp_path):
+    elsewhere = tmp_path / "elsewhere.html"  # outside the catalog's site
+    elsewhere.write_text("<title>Elsewhere</title><p>Far away</p>")
+    story = f'<a id="out" href="{elsewhere.as_uri()}" style="position:fixed;inset:0;font-size:40px">Out</a>'
+    catalog = make_catalog(
+        {
+            "stories.py": CATALOG,
+            "links/stories.py": "from storydesk import Story, Subject\n\n"
+            "def subject() -> Subject:\n"
+            f"    return Subject(title='Links', items=[Story(title='Out', template={story!r})])\n",
+        }
+    )
+    app = RunningApp(catalog, tmp_path, "--story", "links/out")
+    try:
+        state = app.wait_shown("Out")
+        app.click_widget("sd:tab:events")
+        app.click_widget("sde:navigate")  # Links and forms navigate
+        state = app.wait(lambda s: s["follow_links"], 10, "navigation let through")
+        x, y, w, h = state["pane_rect"]
+        app.click_at(app.window_id(), x + w // 2, y + h // 2)
+        state = app.wait(lambda s: s["pane_away"] == elsewhere.as_uri(), 30, "the pane left the catalog")
+        state = app.wait(lambda s: "sdv:back" in s["widgets"], 10, "Back shown")
+        assert state["texts"]["sdv:away"] == "Left for elsewhere.html" and "sdv:size" not in state["widgets"]
+        assert ["click", "a#out", elsewhere.as_uri(), "links/out.html", False] in state["dom_events"]
+        app.click_widget("sdv:back")
+        state = app.wait(lambda s: s["pane_away"] == "" and "Out" in s["pane_text"], 30, "back on the story")
+        assert state["pane_page"] == "links/out.html"
+        app.wait(lambda s: "sdv:back" not in s["widgets"] and "sdv:size" in s["widgets"], 10, "the readout back")
+    finally:
+        app.stop()

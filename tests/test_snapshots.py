@@ -85,14 +85,20 @@ def test_the_pytest_plugin_checks_snapshots_when_asked(buttons, pytester):
     result = pytester.runpytest_subprocess(*args)
     result.assert_outcomes(passed=2)  # not asked: no snapshot tests
     result = pytester.runpytest_subprocess(*args, "--storydesk-snapshots")
-    result.assert_outcomes(passed=2, failed=2)
+    result.assert_outcomes(passed=3, failed=2)  # the renders, no stale snapshots; no snapshots yet
     result.stdout.fnmatch_lines(["*button/save: no snapshot yet in*storydesk snapshot*"])
+    stale = buttons / FOLDER / "button" / "gone.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<p>\n gone\n</p>\n")
     result = pytester.runpytest_subprocess(*args, "--storydesk-snapshots=update")
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
+    assert not stale.exists() and (buttons / FOLDER / "button" / "save.html").is_file()
+    stale.write_text("<p>\n gone\n</p>\n")
     components = buttons / "components.py"
     components.write_text(components.read_text().replace("{label}</button>", "{label}!</button>"))
     result = pytester.runpytest_subprocess(*args, "--storydesk-snapshots", "-v")
-    result.assert_outcomes(passed=2, failed=2)
+    result.assert_outcomes(passed=2, failed=3)
+    result.stdout.fnmatch_lines(["*snapshots of stories that are gone*: button/gone;*"])
     result.stdout.fnmatch_lines(
         ["*button/save::snapshot FAILED*", "*button/save changed since its snapshot:*", "*+ Save!*"]
     )

@@ -15,7 +15,8 @@ assertion runs as plain Python: its ``AssertionError`` is reported by pytest as 
 
 With ``--storydesk-snapshots`` each story also gets a ``snapshot`` test: its HTML compared with the
 catalog's ``__snapshots__`` (:mod:`storydesk.build.snapshots`; the failure is the unified diff), and
-``--storydesk-snapshots=update`` writes them (issue 15).
+``--storydesk-snapshots=update`` writes them (issue 15); a ``__snapshots__`` test per catalog fails on
+snapshots of stories that are gone (``=update`` removes them), as ``storydesk snapshot --check`` does.
 
 ``STORYDESK_ASSERTIONS=0`` in the environment collects only the ``renders`` tests. Catalogs from the ini
 setting are added when pytest runs without paths (its ``testpaths`` or rootdir) or with a path holding the
@@ -108,13 +109,38 @@ class CatalogCollector(pytest.Collector):
             CheckItem.from_parent(self, name=f"{folder}/stories.py", check=_raiser(exc))
             for folder, exc in catalog.broken
         ]
+        stories: list[str] = []
         for subject in _subjects(catalog.items):
             for story in subject.items:
                 story_node = StoryCollector.from_parent(
                     self, name=story.path, catalog=catalog, subject=subject, story=story
                 )
                 items.extend(story_node.collect())
+                stories.append(story.path)
+        if self.config.getoption("storydesk_snapshots") and not catalog.broken:
+            items.append(CheckItem.from_parent(self, name="__snapshots__", check=self._gone_snapshots(stories)))
         return items
+
+    def _gone_snapshots(self, stories: list[str]) -> Callable[[], None]:
+        """The check that no snapshot is left of a story that is gone (``=update``: they are removed), as
+        ``storydesk snapshot`` does.
+        """
+
+        def check() -> None:
+            from storydesk.build import snapshots
+
+            folder = self.path / snapshots.FOLDER
+            gone = sorted(snapshots.kept(folder) - set(stories))
+            if gone and self.config.getoption("storydesk_snapshots") == "update":
+                for story in gone:
+                    snapshots.snapshot_file(folder, story).unlink()
+            elif gone:
+                raise StorydeskFailure(
+                    f"snapshots of stories that are gone, in {folder}: {', '.join(gone)}; remove them with "
+                    f"`storydesk snapshot {self.path}` or pytest --storydesk-snapshots=update"
+                )
+
+        return check
 
 
 @contextlib.contextmanager

@@ -484,6 +484,15 @@ class App:
         self.pane.set_navigation(allow)
         self.save_settings()
 
+    def back_to_catalog(self) -> None:
+        """The pane left the catalog (a story's link followed): show the selected story again, or the page it
+        left from.
+        """
+        if self.ui_state.selected_story in self.stories:
+            self.select_story(self.ui_state.selected_story)
+        else:
+            self.show_page(self.pane.page)
+
     # -- HTML snapshots (issue 15) ------------------------------------------------------------------------
     def snapshot_of(self, story: str | None) -> SnapshotStatus | None:
         """How ``story``'s HTML in the last build compares with its snapshot (``None``: the catalog keeps no
@@ -691,8 +700,11 @@ class App:
                     self._audit_all_ended()
                     self.pane.apply(event)
                 case PaneLoaded():
+                    away = self.pane.away
                     self.pane.apply(event)
                     self._follow_pane()
+                    if self.pane.away != away:
+                        self.preview_version += 1  # the preview toolbar says where the pane went, with Back
                 case PaneView():
                     self.pane.apply(event)
                     self.preview_version += 1
@@ -765,6 +777,7 @@ class App:
             ],
             "follow_links": self.settings.follow_links,
             "pane_rect": list(pane.rect) if pane.rect else None,
+            "pane_away": pane.away,
             "snapshot": self._snapshot_summary(),
             "pane_view": asdict(pane.view_shown) if pane.view_shown else None,
             "log": [f"{line.level} {line.text}" for line in self.logs.snapshot()[-200:]],

@@ -145,6 +145,9 @@ class PaneSupervisor:
         self.wanted_view: dict[str, Any] | None = None
         self.view_sent: dict[str, Any] | None = None
         self.view_shown: PaneView | None = None
+        #: the address the pane shows when it is not the catalog's (a story's link followed with navigation let
+        #: through, issue 15); ``""``: it shows the catalog
+        self.away = ""
         #: a story's links and form submits navigate the pane (the Events tab's toggle, issue 15); off: they are
         #: logged and the pane stays on the story
         self.allow_navigation = False
@@ -374,8 +377,13 @@ class PaneSupervisor:
                     self.wanted_overlay, self.wanted_is_notice = wanted, notice
                     self.overlay_sent = self.send(cmd="overlay", html=wanted)
                     self.notice_sent = self.overlay_sent and notice
-            case PaneLoaded(url=url) if url.startswith("file:"):
-                self.page = self.site_page(url) or self.page  # a page outside the site: page stays
+            case PaneLoaded(url=url) if not url.startswith("file:"):
+                self.away = "" if url == "about:blank" else url  # a link followed out of the catalog
+            case PaneLoaded(url=url):
+                page = self.site_page(url)
+                message = self._message_dir is not None and url.startswith(self._message_dir.as_uri())
+                self.away = "" if page or message else url
+                self.page = page or self.page  # a page outside the site: page stays
                 self.text, self.scroll, self.loaded_at = event.text, event.scroll, event.received_at
                 if event.morphed:
                     self.morphs, self.morph_ms = self.morphs + 1, event.morph_ms

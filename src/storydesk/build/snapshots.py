@@ -147,6 +147,10 @@ def render_catalog(catalog: Path) -> CatalogHtml:
         return CatalogHtml(html, failed, broken)
 
 
+def _stories(n: int) -> str:
+    return f"{n} {'story' if n == 1 else 'stories'}"
+
+
 def run_snapshot(catalog: Path, folder: Path | None = None, *, check: bool = False) -> int:
     """``storydesk snapshot``: write the snapshots of ``catalog``'s stories into ``folder`` (default: the
     catalog's :data:`FOLDER`), removing those of stories that are gone, or with ``check`` compare them and
@@ -189,7 +193,7 @@ def run_snapshot(catalog: Path, folder: Path | None = None, *, check: bool = Fal
     print(
         f"wrote {written} snapshot{'s' * (written != 1)} into {folder} ({len(stories.html) - written} unchanged"
         + (f", {len(gone)} of stories that are gone removed" if gone else "")
-        + (f"; {len(stories.failed)} stories failed to render, their snapshots kept" if stories.failed else "")
+        + (f"; {_stories(len(stories.failed))} failed to render: not written" if stories.failed else "")
         + ")"
     )
     return 1 if stories.failed or stories.broken else 0

@@ -394,7 +394,10 @@ def main() -> int:
 
             def report(text) -> None:
                 info = from_json(text)
-                send(event="loaded", ok=bool(ok), reload_ms=reload_ms, **(info if isinstance(info, dict) else {}))
+                info = info if isinstance(info, dict) else {}
+                if str(info.get("url", "")).startswith("chrome-error:"):  # Chromium's error page: name the address
+                    info["url"] = current  # that failed (a story's link followed out of the catalog)
+                send(event="loaded", ok=bool(ok), reload_ms=reload_ms, **info)
 
             if self.pending_scroll:
                 y, self.pending_scroll = self.pending_scroll, None

@@ -118,14 +118,18 @@ POLL_JS = "JSON.stringify(window.__sdAudit || null)"
 def highlight_script(selector: str) -> str:
     """Script (main world) that scrolls the element ``selector`` into view and draws a box round it for 3 s
     (a fixed overlay, not a change to the story's own element); its value is whether the element was found.
+    A story shown through the catalog's themed layout is looked for in its frame (where its audit ran).
     """
     return (
-        "(function (sel) { var el = null; try { el = document.querySelector(sel); } catch (e) {}\n"
+        "(function (sel) { var doc = document, el = null;\n"
+        "  var frame = document.querySelector('iframe.sd-themed-frame');\n"
+        "  try { if (frame && frame.contentDocument) { doc = frame.contentDocument; } el = doc.querySelector(sel); }\n"
+        "  catch (e) {}\n"
         "  if (!el) { return false; }\n"
         "  el.scrollIntoView({block: 'center', inline: 'center'});\n"
-        "  var r = el.getBoundingClientRect(), box = document.getElementById('sd-highlight');\n"
-        "  if (!box) { box = document.createElement('div'); box.id = 'sd-highlight';\n"
-        "    document.body.appendChild(box); }\n"
+        "  var r = el.getBoundingClientRect(), box = doc.getElementById('sd-highlight');\n"
+        "  if (!box) { box = doc.createElement('div'); box.id = 'sd-highlight';\n"
+        "    doc.body.appendChild(box); }\n"
         "  box.style.cssText = 'position:fixed;pointer-events:none;z-index:2147483646;border:3px solid #ff2d7a;'\n"
         "    + 'box-shadow:0 0 0 4px rgba(255,45,122,.35);border-radius:3px;left:' + (r.left - 4) + 'px;top:'\n"
         "    + (r.top - 4) + 'px;width:' + (r.width + 2) + 'px;height:' + (r.height + 2) + 'px';\n"

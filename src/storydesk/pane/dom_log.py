@@ -12,9 +12,10 @@ Logged kinds (:data:`KINDS`): ``click``, ``input``, ``change``, ``submit``, ``ke
 and every event a story dispatches itself (``el.dispatchEvent(new CustomEvent("picked", {detail}))``,
 caught by wrapping ``EventTarget.prototype.dispatchEvent``), as ``custom`` entries named by their type.
 Each entry: ``{"t": ms since the epoch, "type", "selector", "value", "blocked"}``; ``selector`` is short
-(``button#save``, ``input.field[name=email]``), ``value`` what the event carries (a field's value, with a
-password masked; the key with its modifiers; a link's address; a form's fields as ``a=1&b=2``; a custom
-event's ``detail`` as JSON), each at most :data:`VALUE_LIMIT` characters.
+(``button#save``, ``input.field[name=email]``), ``value`` what the event carries (a field's value; the key
+with its modifiers; a link's address; a form's fields as ``a=1&b=2``; a custom event's ``detail`` as JSON;
+a password's value and typed keys as ``*``, ASCII: the control panel's font has no bullet), each at most
+:data:`VALUE_LIMIT` characters.
 
 A click on a link and a form's submit are logged and their navigation is stopped (``blocked``), so the
 pane stays on the story, unless the app lets navigation through (the Events tab's toggle): ``set_nav``
@@ -70,7 +71,7 @@ _SCRIPT = """(function (allowNav) {
     if (el.type === "checkbox" || el.type === "radio") {
       return (el.checked ? "checked" : "unchecked") + (el.value && el.value !== "on" ? " " + el.value : "");
     }
-    if (el.type === "password") { return el.value ? "\\u2022".repeat(Math.min(el.value.length, 12)) : ""; }
+    if (el.type === "password") { return el.value ? "*".repeat(Math.min(el.value.length, 12)) : ""; }
     if (el.isContentEditable) { return el.innerText; }
     return el.value === undefined ? "" : el.value;
   }
@@ -79,7 +80,7 @@ _SCRIPT = """(function (allowNav) {
     try {
       new FormData(form).forEach(function (v, k) {
         var field = form.elements[k], secret = field && field.type === "password";
-        parts.push(k + "=" + (secret ? "\\u2022\\u2022\\u2022" : typeof v === "string" ? v : "(file)"));
+        parts.push(k + "=" + (secret ? "***" : typeof v === "string" ? v : "(file)"));
       });
     } catch (e) {}
     return parts.join("&");
@@ -123,7 +124,10 @@ _SCRIPT = """(function (allowNav) {
   });
   on("input", function (e) { log("input", e.target, fieldValue(e.target)); });
   on("change", function (e) { log("change", e.target, fieldValue(e.target)); });
-  on("keydown", function (e) { log("keydown", e.target, keyName(e)); });
+  on("keydown", function (e) {  // a password's keys are as secret as its value: a printable one is masked
+    var secret = e.target.type === "password" && e.key.length === 1 && !e.ctrlKey && !e.metaKey;
+    log("keydown", e.target, secret ? "*" : keyName(e));
+  });
   on("focus", function (e) { log("focus", e.target, ""); });
   on("blur", function (e) { log("blur", e.target, ""); });
   on("submit", function (e) {

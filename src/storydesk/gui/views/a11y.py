@@ -116,9 +116,10 @@ def fill(app) -> None:
                 callback=on_offender,
             )
             # axe's own account of what is wrong there (the contrast found and needed, ...), indented
-            detail = " ".join(line.strip() for line in offender.summary.splitlines()[1:3] if line.strip())
-            if detail:
-                dpg.add_text(f"    {detail}", parent=LIST, wrap=340, color=MUTED.get(theme, MUTED["dark"]))
+            # ("Fix any of the following:" and a line per way to fix it, each on its own line)
+            for line in [part.strip() for part in offender.summary.splitlines() if part.strip()][:4]:
+                indent = "    " if line.endswith(":") else "      "
+                dpg.add_text(indent + line, parent=LIST, wrap=340, color=MUTED.get(theme, MUTED["dark"]))
         dpg.add_spacer(height=6, parent=LIST)
 
 

@@ -45,7 +45,8 @@ def build(app, parent) -> None:
     """Add the filter, Clear, the navigation toggle, the summary line and the events table to ``parent``."""
     with dpg.group(horizontal=True, parent=parent):
         dpg.add_text("Show")
-        dpg.add_combo([ALL, *KINDS], default_value=ALL, width=90, tag=FILTER)  # tick() follows its value
+        # tick() follows its value; a large list, so every kind shows without scrolling
+        dpg.add_combo([ALL, *KINDS], default_value=ALL, width=90, tag=FILTER, height_mode=dpg.mvComboHeight_Large)
         dpg.add_button(label="Clear", tag="sde:clear", callback=callback(__name__, "on_clear", app))
         dpg.add_checkbox(
             label="Links and forms navigate",
@@ -97,9 +98,12 @@ def fill(app) -> None:
     if not total:
         summary = "No events yet: click, type or tab in the story in the pane, and what its elements emit shows here."
     elif kind:
-        summary = f"{len(events)}{'+' if len(events) >= ROWS else ''} {kind} events of {total} logged, newest first"
+        more = "+" if len(events) >= ROWS else ""
+        summary = f"{len(events)}{more} {kind} {_events(len(events))} of {total} logged, newest first"
     else:
-        summary = f"{total} events logged, newest first" + (f" (the newest {ROWS} shown)" if total > ROWS else "")
+        summary = f"{total} {_events(total)} logged, newest first" + (
+            f" (the newest {ROWS} shown)" if total > ROWS else ""
+        )
     dpg.set_value("sde:summary", summary)
     for row in dpg.get_item_children(TABLE, 1) or []:
         dpg.delete_item(row)
@@ -112,10 +116,15 @@ def fill(app) -> None:
             stamp = time.strftime("%H:%M:%S", time.localtime(event.at)) + f".{int(event.at * 1000) % 1000:03d}"
             dpg.add_text(stamp, color=muted)
             dpg.add_text(event.type, tag=f"sde:type:{number}", color=type_colour(theme, event))
-            where = "" if event.page == shown_page else f"  ({event.page.removesuffix('.html')})"
+            # another story's: named by its page's name (its full path wrapped each row to three lines)
+            where = "" if event.page == shown_page else f" (in {event.page.rpartition('/')[2].removesuffix('.html')})"
             dpg.add_text(event.selector + where, tag=f"sde:target:{number}", wrap=0)
             value = event.value + ("  (not followed)" if event.blocked else "")
             dpg.add_text(value, tag=f"sde:value:{number}", wrap=0)
+
+
+def _events(n: int) -> str:
+    return "event" if n == 1 else "events"
 
 
 def on_clear(app, sender, app_data, user_data) -> None:

@@ -11,6 +11,7 @@ are their truth.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import dearpygui.dearpygui as dpg
 
@@ -35,6 +36,7 @@ _HEX = re.compile(r"^([0-9a-f]{6}|[0-9a-f]{3})$")
         "on_colour",
         "on_outline",
         "on_grid",
+        "on_back",
     ]
 )
 def build(app, parent) -> None:
@@ -64,6 +66,11 @@ def build(app, parent) -> None:
                 dpg.add_text("x")
         dpg.add_button(label="Rotate", tag="sdv:rotate", callback=callback(__name__, "on_rotate", app))
         dpg.add_text("", tag="sdv:size", color=muted)
+        # the pane followed a story's link out of the catalog (navigation let through, issue 15): where, and Back
+        dpg.add_text("", tag="sdv:away", show=False, color=state_colour(app.settings.theme, BuildState.BROKEN))
+        with dpg.tooltip("sdv:away"):
+            dpg.add_text("", tag="sdv:away-url")
+        dpg.add_button(label="Back", tag="sdv:back", show=False, callback=callback(__name__, "on_back", app))
         # a custom colour being typed that is not one yet (the end of this row has the room)
         dpg.add_text("", tag="sdv:colour-note", color=state_colour(app.settings.theme, BuildState.BROKEN))
     with dpg.group(horizontal=True, parent=parent):
@@ -118,6 +125,13 @@ def tick(app) -> None:
         size += " (cut off: larger than the pane)" if shown.overflow else " (fitted)" if shown.fitted else ""
     if dpg.get_value("sdv:size") != size:
         dpg.set_value("sdv:size", size)
+    away = app.pane.away
+    dpg.configure_item("sdv:size", show=not away)
+    dpg.configure_item("sdv:away", show=bool(away))
+    dpg.configure_item("sdv:back", show=bool(away))
+    if away:
+        dpg.set_value("sdv:away", f"Left for {short_address(away)}")
+        dpg.set_value("sdv:away-url", away)
     busy = _set("sdv:viewport", VIEWPORT_LABELS[p.viewport])
     busy |= _set("sdv:background", BG_LABELS[p.background])
     busy |= _set("sdv:outline", p.outline)
@@ -147,6 +161,21 @@ def _set(tag: str, value) -> bool:
     if dpg.get_value(tag) != value:
         dpg.set_value(tag, value)
     return False
+
+
+def short_address(url: str, limit: int = 18) -> str:
+    """What the toolbar names a ``url`` the pane went to by: its file's name, or its host (``limit``
+    characters at most; the end kept); the whole address is the tooltip's.
+    """
+    parts = urlsplit(url)
+    name = parts.path.rstrip("/").rpartition("/")[2] if parts.scheme == "file" or not parts.netloc else parts.netloc
+    name = name or url
+    return name if len(name) <= limit else "..." + name[-(limit - 3) :]
+
+
+def on_back(app, sender, app_data, user_data) -> None:
+    """Show the selected story again after the pane followed a link out of the catalog."""
+    app.back_to_catalog()
 
 
 def on_viewport(app, sender, app_data, user_data) -> None:

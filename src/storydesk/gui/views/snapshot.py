@@ -64,7 +64,7 @@ def fill(app, found) -> None:
     theme = app.settings.theme if app.settings.theme in ("dark", "light") else "dark"
     muted = MUTED.get(theme, MUTED["dark"])
     if found.outcome is None:
-        text, colour = "Snapshot: not compared while props are edited (Reset props to compare)", muted
+        text, colour = "Snapshot: not compared, props edited", muted
     elif found.outcome is Outcome.CHANGED:
         text, colour = "Changed since snapshot:", state_colour(theme, BuildState.BROKEN)
     elif found.outcome is Outcome.NEW:
