@@ -191,6 +191,8 @@ class App:
         self.reload_note = ""  # "GUI code reloaded at 14:02:11 in 35 ms" (or failed), shown for a while
         self.reload_finished_at = 0.0
         self.view_report: dict[str, Any] = {}  # the shell's widget report, with a state file (tests)
+        #: what each view's per-frame tick last drew from (storydesk.gui.redraw): ``{view: key}``
+        self.redraw: dict[str, object] = {}
         self._state_written = ""
         self.gui_watcher: CatalogWatcher | None = None
         self._gui_changed_at = 0.0

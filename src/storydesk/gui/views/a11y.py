@@ -15,6 +15,7 @@ import webbrowser
 import dearpygui.dearpygui as dpg
 
 from storydesk.app.status import BuildState
+from storydesk.gui import redraw
 from storydesk.gui.hot import callback, hot_module
 from storydesk.gui.theme import MUTED, state_colour
 
@@ -43,7 +44,7 @@ def build(app, parent) -> None:
         dpg.add_button(label="Cancel", tag="sda:cancel", show=False, callback=callback(__name__, "on_cancel", app))
     dpg.add_text("", parent=parent, tag="sda:overall", wrap=360, color=MUTED.get(app.settings.theme, MUTED["dark"]))
     dpg.add_text("", parent=parent, tag="sda:summary", wrap=360)
-    dpg.add_child_window(parent=parent, tag=LIST, border=False, user_data=None)
+    dpg.add_child_window(parent=parent, tag=LIST, border=False)
     tick(app)
 
 
@@ -51,11 +52,8 @@ def tick(app) -> None:
     """Redraw when another story is selected or its audit changed (``app.audits.version``)."""
     if not dpg.does_item_exist(LIST):
         return
-    key = (app.ui_state.selected_story, app.audits.version, app.audit_progress)
-    if dpg.get_item_user_data(LIST) == key:
-        return
-    dpg.set_item_user_data(LIST, key)
-    fill(app)
+    if redraw.due(app, LIST, (app.ui_state.selected_story, app.audits.version, app.audit_progress)):
+        fill(app)
 
 
 def _progress(app) -> None:

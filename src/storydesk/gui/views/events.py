@@ -16,6 +16,7 @@ import time
 import dearpygui.dearpygui as dpg
 
 from storydesk.app.event_log import KINDS, DomEvent
+from storydesk.gui import redraw
 from storydesk.gui.hot import callback, hot_module
 from storydesk.gui.theme import MUTED
 
@@ -65,7 +66,6 @@ def build(app, parent) -> None:
         borders_innerV=True,
         row_background=True,
         height=-1,
-        user_data=None,
     ):
         dpg.add_table_column(label="Time", width_fixed=True, init_width_or_weight=84)
         dpg.add_table_column(label="Type", width_fixed=True, init_width_or_weight=64)
@@ -83,11 +83,8 @@ def tick(app) -> None:
     """Redraw when the log, the filter or the selected story changed."""
     if not dpg.does_item_exist(TABLE):
         return
-    key = (app.event_log.version, _kind(app), app.ui_state.selected_story)
-    if dpg.get_item_user_data(TABLE) == key:
-        return
-    dpg.set_item_user_data(TABLE, key)
-    fill(app)
+    if redraw.due(app, TABLE, (app.event_log.version, _kind(app), app.ui_state.selected_story)):
+        fill(app)
 
 
 def fill(app) -> None:

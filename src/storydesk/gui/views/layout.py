@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dearpygui.dearpygui as dpg
 
+from storydesk.gui import redraw
 from storydesk.gui.hot import hot_module
 
 from . import a11y, events, keys, logpanel, menu, previewbar, props, snapshot, status, toolbar, tree
@@ -17,6 +18,7 @@ PREVIEW_BAR = "sdv:bar"  # the shell's window above the pane
 @hot_module(state_keys=["ui_state"], delegation_targets=["build", "tick"])
 def build(app, parent) -> None:
     """Fill ``parent`` (the control window) from ``app`` state."""
+    redraw.forget_all(app)  # the widgets are new: every view draws afresh
     menu.build(app, parent)
     keys.build(app, parent)
     toolbar.build(app, parent)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dearpygui.dearpygui as dpg
 
+from storydesk.gui import redraw
 from storydesk.gui.hot import callback, hot_module
 
 MAX_LINES = 300
@@ -46,17 +47,17 @@ def build(app, parent) -> None:
     with dpg.child_window(parent=parent, tag="sd:errors:box", height=150, horizontal_scrollbar=True, show=False):
         dpg.add_text(error_text(app), tag="sd:errors", color=ERROR_COLOUR)
     with dpg.child_window(parent=parent, tag="sd:log", border=True, horizontal_scrollbar=True):
-        dpg.add_group(tag="sd:log:lines", user_data=-1)
+        dpg.add_group(tag="sd:log:lines")
 
 
 def tick(app) -> None:
     """Refresh the error text and the log when they changed (the log's version is kept on the item)."""
     version = app.logs.version
-    if dpg.get_item_user_data("sd:log:lines") == version:
-        _follow()
+    first = "log.lines" not in app.redraw
+    if not redraw.due(app, "log.lines", version):
+        _follow(app)
         return
     at_bottom = dpg.get_y_scroll("sd:log") >= dpg.get_y_scroll_max("sd:log") - FOLLOW_PX
-    first = dpg.get_item_user_data("sd:log:lines") == -1
     dpg.delete_item("sd:log:lines", children_only=True)
     colours = LIGHT_LEVEL_COLOURS if app.settings.theme == "light" else LEVEL_COLOURS
     for line in app.logs.snapshot()[-MAX_LINES:]:
@@ -67,9 +68,8 @@ def tick(app) -> None:
             dpg.add_text(text, parent="sd:log:lines", wrap=wrap, color=colour)
         else:
             dpg.add_text(text, parent="sd:log:lines", wrap=wrap)
-    dpg.set_item_user_data("sd:log:lines", version)
     if first or at_bottom:  # the scroll range grows once the new lines are laid out: follow on the next frames
-        dpg.set_item_user_data("sd:log", 3)
+        app.redraw["log.follow"] = 3
     text = error_text(app)
     if dpg.get_value("sd:errors") != text:
         dpg.set_value("sd:errors", text)
@@ -86,12 +86,12 @@ def on_open_error(app, sender, app_data, user_data) -> None:
         app.open_in_editor(err.file, err.line)
 
 
-def _follow() -> None:
+def _follow(app) -> None:
     """Scroll to the newest entry for a few frames after new lines came while at the bottom."""
-    frames = dpg.get_item_user_data("sd:log") or 0
+    frames = app.redraw.get("log.follow") or 0
     if frames and _shown():  # a hidden tab has no scroll range: wait until it is shown
         dpg.set_y_scroll("sd:log", dpg.get_y_scroll_max("sd:log"))
-        dpg.set_item_user_data("sd:log", frames - 1)
+        app.redraw["log.follow"] = frames - 1
 
 
 def _shown() -> bool:

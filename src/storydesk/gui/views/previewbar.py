@@ -17,6 +17,7 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.app.preview import BACKGROUNDS, MAX_SIDE, MIN_SIDE, VIEWPORTS
 from storydesk.app.status import BuildState
+from storydesk.gui import redraw
 from storydesk.gui.hot import callback, hot_module
 from storydesk.gui.theme import MUTED, state_colour
 
@@ -113,9 +114,8 @@ def tick(app) -> None:
     """
     # only when the app says something changed (app.preview_version): the idle frame's work is measured
     # (make bench), and this is ~20 calls
-    if not dpg.does_item_exist("sdv:size") or dpg.get_item_user_data("sdv:size") == app.preview_version:
+    if not dpg.does_item_exist("sdv:size") or not redraw.due(app, "sdv:size", app.preview_version):
         return
-    dpg.set_item_user_data("sdv:size", app.preview_version)
     p = app.preview
     shown = app.pane.view_shown
     if shown is None:
@@ -151,7 +151,7 @@ def tick(app) -> None:
         if dpg.get_value("sdv:colour-note"):
             dpg.set_value("sdv:colour-note", "")
     if busy:  # a field being typed in was left as typed: look again next frame, until it is left
-        dpg.set_item_user_data("sdv:size", None)
+        redraw.again(app, "sdv:size")
 
 
 def _set(tag: str, value) -> bool:

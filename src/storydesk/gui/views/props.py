@@ -25,13 +25,15 @@ from storydesk.gui.theme import MUTED, text_colour
 
 log = logging.getLogger("storydesk.gui")
 EDITED = (240, 200, 90)
+#: the redraw key (storydesk.gui.redraw) of the form: the shape it was made from (:func:`_shape`)
+FORM = "props.form"
 ERROR_COLOUR = (255, 120, 120)
 
 
 @hot_module(delegation_targets=["on_prop", "on_none", "on_reset", "on_copy_source", "on_copy_code"])
 def build(app, parent) -> None:
     """Add the props form container and the HTML source panel to ``parent``."""
-    dpg.add_group(parent=parent, tag="sdp:form", user_data=None)
+    dpg.add_group(parent=parent, tag="sdp:form")
     dpg.add_group(parent=parent, tag="sdp:checks")  # the story's assertion results (issue 12)
     dpg.add_group(parent=parent, tag="sdp:snapshot:slot")  # changed since its HTML snapshot (issue 15: snapshot.py)
     with dpg.collapsing_header(label="HTML source", parent=parent, tag="sd:hdr:source"):
@@ -59,7 +61,7 @@ def build(app, parent) -> None:
 
 def tick(app) -> None:
     """Refill the form when another story is selected (a build's data arrives through :func:`refresh`)."""
-    shown = dpg.get_item_user_data("sdp:form")
+    shown = app.redraw.get(FORM)  # the form's shape (storydesk.gui.redraw: a widget's user data costs 16 us)
     if shown is None or shown[0] != app.ui_state.selected_story:
         fill(app)
 
@@ -82,7 +84,7 @@ def refresh(app) -> None:
     being edited (focused or active) keeps what the user is typing.
     """
     story = app.ui_state.selected_story
-    shown = dpg.get_item_user_data("sdp:form")
+    shown = app.redraw.get(FORM)
     if shown is None or shown != _shape(app, story) or story not in app.stories:
         fill(app)
         return
@@ -137,7 +139,7 @@ def fill(app) -> None:
     """(Re)create the form for ``app.ui_state.selected_story``."""
     story = app.ui_state.selected_story
     dpg.delete_item("sdp:form", children_only=True)
-    dpg.set_item_user_data("sdp:form", _shape(app, story))
+    app.redraw[FORM] = _shape(app, story)
     info = app.stories.get(story or "")
     if not info:
         dpg.add_text("Select a story to edit its props.", parent="sdp:form")

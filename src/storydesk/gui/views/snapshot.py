@@ -13,6 +13,7 @@ import dearpygui.dearpygui as dpg
 
 from storydesk.app.status import BuildState
 from storydesk.build.snapshots import Outcome
+from storydesk.gui import redraw
 from storydesk.gui.hot import callback, hot_module
 from storydesk.gui.theme import MUTED, state_colour
 
@@ -34,7 +35,7 @@ def build(app, parent) -> None:
                 label="Update snapshot", tag="sdp:snapshot:update", callback=callback(__name__, "on_update", app)
             )
         with dpg.child_window(tag="sdp:snapdiff:box", height=160, border=True, horizontal_scrollbar=True, show=False):
-            dpg.add_group(tag=DIFF, user_data=None)
+            dpg.add_group(tag=DIFF)
     if dpg.does_item_exist("sdp:source:lines"):  # the lines close together, as the HTML source panel's
         dpg.bind_item_theme(DIFF, "sdp:source:lines")
     tick(app)
@@ -48,11 +49,8 @@ def tick(app) -> None:
         return
     story = app.ui_state.selected_story
     found = app.snapshot_of(story)
-    key = (story, found)
-    if dpg.get_item_user_data(DIFF) == key:
-        return
-    dpg.set_item_user_data(DIFF, key)
-    fill(app, found)
+    if redraw.due(app, DIFF, (story, found)):
+        fill(app, found)
 
 
 def fill(app, found) -> None:
@@ -105,4 +103,4 @@ def on_update(app, sender, app_data, user_data) -> None:
     """Write the selected story's snapshot as it renders now."""
     story = app.ui_state.selected_story
     if story and app.update_snapshot(story):
-        dpg.set_item_user_data(DIFF, None)  # redrawn on the next frame
+        redraw.again(app, DIFF)

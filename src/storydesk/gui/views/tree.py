@@ -13,6 +13,7 @@ import logging
 import dearpygui.dearpygui as dpg
 
 from storydesk.app.selection import filter_words, shown_by_filter
+from storydesk.gui import redraw
 from storydesk.gui.hot import callback, hot_module
 from storydesk.gui.theme import MUTED, text_colour
 
@@ -214,7 +215,7 @@ def _add(app, node: dict, shown: set[str] | None, failing: list[str], flagged: l
 
 def _relabel_audited(app) -> None:
     """Put the current a11y badge on every story row (the badge is the label's last part)."""
-    dpg.set_item_user_data("sd:tab:a11y", app.audits.version)
+    app.redraw["tree.a11y"] = app.audits.version
     flagged = _flagged(app)
     for alias in dpg.get_aliases():
         if alias.startswith(("sd:story:", "sd:node:")):
@@ -242,13 +243,11 @@ def tick(app) -> None:
     """Follow the selection and the pane's page when they changed (a link followed in the pane); relabel the
     stories whose accessibility audits changed.
     """
-    # the audits' version is kept on the Accessibility tab's item (views keep no state of their own)
-    if dpg.does_item_exist("sd:tab:a11y") and dpg.get_item_user_data("sd:tab:a11y") != app.audits.version:
+    if dpg.does_item_exist("sd:tab:a11y") and redraw.due(app, "tree.a11y", app.audits.version):
         _relabel_audited(app)
     shown = (app.ui_state.selected_story, app.pane.page)
-    if not dpg.does_item_exist("sd:node:") or dpg.get_item_user_data("sd:filter") == shown:
+    if not dpg.does_item_exist("sd:node:") or not redraw.due(app, "tree.shown", shown):
         return
-    dpg.set_item_user_data("sd:filter", shown)
     story, page = shown
     for alias in dpg.get_aliases():
         if alias.startswith("sd:story:"):
