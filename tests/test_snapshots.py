@@ -109,7 +109,7 @@ def test_the_app_shows_a_story_changed_since_its_snapshot_with_the_diff_and_upda
     assert main(["snapshot", str(buttons)]) == 0
     app = RunningApp(buttons, tmp_path, "--story", "button/save")
     try:
-        state = app.wait(lambda s: s["texts"].get("sdp:snapshot") == "Snapshot: unchanged", 90, "the story compared")
+        state = app.wait(lambda s: s.get("texts", {}).get("sdp:snapshot") == "Snapshot: unchanged", 90, "compared")
         assert state["snapshot"] == "unchanged" and "sdp:snapshot:update" not in state["widgets"]
         components = buttons / "components.py"
         components.write_text(components.read_text().replace("{label}</button>", "{label}!</button>"))
