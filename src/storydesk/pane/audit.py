@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from functools import cache
 
+from storydesk.pane.markers import STORY_NODES_JS
 from storydesk.paths import assets_dir
 
 #: How long (ms) the page must be quiet (no load, no morph) before it is audited: saves a second apart each
@@ -35,15 +36,7 @@ POLL_MS = 40
 _RUN = """(function (id, themed, given) {
   // a themed story's page (themed): the story's own elements, between the markers its layout was given
   // (storydesk.catalog.pages.themed_page), or the whole page if the layout dropped them
-  function storyNodes() {
-    var walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_COMMENT), start = null;
-    while (walker.nextNode()) { if (walker.currentNode.data === "sd:story") { start = walker.currentNode; break; } }
-    var nodes = [];
-    for (var n = start && start.nextSibling; n && !(n.nodeType === 8 && n.data === "/sd:story"); n = n.nextSibling) {
-      if (n.nodeType === 1) { nodes.push(n); }
-    }
-    return nodes.length ? {include: nodes} : document;
-  }
+  %(story_nodes)s
   var canvas = themed ? null : document.querySelector(".sd-canvas");
   var frame = document.querySelector("iframe.sd-themed-frame");
   if (!themed && !canvas && frame) {  // the story is in its themed page: that page is audited instead
@@ -69,7 +62,8 @@ _RUN = """(function (id, themed, given) {
   function restore() { view.forEach(function (sheet) { sheet.disabled = false; }); }
   var started = performance.now();
   window.__sdAudit = {id: id, running: true};
-  axe.run(themed ? storyNodes() : canvas, options).then(function (r) {
+  var nodes = themed ? storyNodes() : null;  // no marker, or none inside: the whole themed page
+  axe.run(themed ? (nodes && nodes.length ? {include: nodes} : document) : canvas, options).then(function (r) {
     restore();
     window.__sdAudit = {id: id, ms: performance.now() - started, violations: r.violations.map(function (v) {
       return {id: v.id, impact: v.impact || "minor", help: v.help, helpUrl: v.helpUrl,
@@ -79,7 +73,7 @@ _RUN = """(function (id, themed, given) {
     })};
   }, function (e) { restore(); window.__sdAudit = {id: id, error: String(e)}; });
   return "started";
-})"""
+})""".replace("%(story_nodes)s", STORY_NODES_JS)
 
 
 @cache

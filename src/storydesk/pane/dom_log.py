@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import json
 
+from storydesk.pane.markers import STORY_NODES_JS
+
 #: The kinds of entry the log shows, in the Events tab's filter order; ``custom`` is any event a story
 #: dispatches itself.
 KINDS = ("click", "input", "change", "submit", "keydown", "focus", "blur", "custom")
@@ -46,15 +48,8 @@ _SCRIPT = """(function (allowNav) {
   var top = window === window.top, queue = [], timer = 0, LIMIT = %(limit)d;
   window.__sdLog = {nav: allowNav};
   function short(text) { text = String(text); return text.length > LIMIT ? text.slice(0, LIMIT - 3) + "..." : text; }
-  function storyNodes() {  // a themed story's frame: the story's elements, between the markers of its layout
-    var walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_COMMENT), start = null;
-    while (walker.nextNode()) { if (walker.currentNode.data === "sd:story") { start = walker.currentNode; break; } }
-    var nodes = [];
-    for (var n = start && start.nextSibling; n && !(n.nodeType === 8 && n.data === "/sd:story"); n = n.nextSibling) {
-      if (n.nodeType === 1) { nodes.push(n); }
-    }
-    return start ? nodes : null;
-  }
+  // a themed story's frame: the story's elements, between the markers of its layout
+  %(story_nodes)s
   function inStory(el) {
     if (!el || el.nodeType !== 1) { return false; }
     if (top) { return !!el.closest(".sd-canvas"); }
@@ -178,7 +173,12 @@ def script(allow_navigation: bool) -> str:
     """The events log's script for every page and frame, with link and form navigation let through when
     ``allow_navigation``, else logged and stopped.
     """
-    return _SCRIPT % {"limit": VALUE_LIMIT, "batch": BATCH_MS, "nav": json.dumps(bool(allow_navigation))}
+    return _SCRIPT % {
+        "limit": VALUE_LIMIT,
+        "batch": BATCH_MS,
+        "nav": json.dumps(bool(allow_navigation)),
+        "story_nodes": STORY_NODES_JS,
+    }
 
 
 def set_nav_script(allow_navigation: bool) -> str:
