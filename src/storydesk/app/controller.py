@@ -511,14 +511,12 @@ class App:
         cannot be written, which the log says).
         """
         from storydesk.build import snapshots
-        from storydesk.catalog.pages import story_source
 
         info = self.stories.get(story)
         if not info or info.get("error") or info.get("edited"):
             return False
         try:
-            html = story_source((self.out / info["href"]).read_text(encoding="utf-8"))
-            snapshots.write(story, html, self.catalog / snapshots.FOLDER)
+            snapshots.write(story, self._story_markup(info), self.catalog / snapshots.FOLDER)
         except OSError as exc:
             log.warning("could not write the snapshot of %s: %s", story, exc)
             return False
@@ -545,14 +543,22 @@ class App:
         """
         from bs4 import BeautifulSoup
 
-        from storydesk.catalog.pages import story_source
-
         info = self.stories.get(story)
         try:
-            markup = story_source((self.out / info["href"]).read_text(encoding="utf-8")) if info else ""
+            markup = self._story_markup(info) if info else ""
         except OSError:
             return ""
         return BeautifulSoup(markup, "html.parser").prettify().strip() if markup.strip() else ""
+
+    def _story_markup(self, info: dict) -> str:
+        """The story's own HTML as its page in the last build holds it (manifest entry ``info``).
+
+        Raises:
+            OSError: the page cannot be read.
+        """
+        from storydesk.catalog.pages import story_source
+
+        return story_source((self.out / info["href"]).read_text(encoding="utf-8"))
 
     # -- selection and pane ---------------------------------------------------------------------------
     def select_story(self, path: str | None) -> None:
