@@ -8,6 +8,7 @@ import json
 
 import pytest
 from gui_driver import RunningApp
+from story_files import subject_files, themed_root
 
 from storydesk.app.audits import Audits
 from storydesk.build.pipeline import build
@@ -153,21 +154,12 @@ def test_a_themed_story_is_audited_on_its_themed_page_without_the_catalog_s_layo
     from test_pane import Pane
 
     # the layout's own image has no alt text either: it is the catalog's, not the story's, and is left out
-    layout = 't\'<!doctype html><html lang="en"><body><img src="logo.png"><main>{children}</main></body></html>\''
+    root = themed_root(
+        "Themed", '<img src="logo.png"><main>{children}</main>', "a11y={'rules': {'region': {'enabled': False}}}"
+    )
+    contrast_off = {"Contrast off": "a11y={'rules': {'color-contrast': {'enabled': False}}}"}
     catalog = make_catalog(
-        {
-            "stories.py": "from storydesk import Catalog\nfrom tdom import html\n\n"
-            f"def layout(story_title=None, children=None):\n    return html({layout})\n\n"
-            "def catalog() -> Catalog:\n"
-            "    return Catalog(title='Themed', themed_layout=layout,\n"
-            "                   a11y={'rules': {'region': {'enabled': False}}})\n",
-            "bad/stories.py": "from storydesk import Story, Subject\n\n"
-            f"CARD = {CARD!r}\n\n"
-            "def subject() -> Subject:\n"
-            "    return Subject(title='Bad', items=[Story(title='Both', template=CARD),\n"
-            "        Story(title='Contrast off', template=CARD,\n"
-            "              a11y={'rules': {'color-contrast': {'enabled': False}}})])\n",
-        }
+        {"stories.py": root, **subject_files("bad", "Bad", {"Both": CARD, "Contrast off": CARD}, contrast_off)}
     )
     out = tmp_path / "site"
     assert build(catalog, out).ok

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from gui_driver import RunningApp
+from story_files import subject_files, themed_root
 
 from storydesk.app.event_log import EventLog
 from storydesk.build.pipeline import build
@@ -105,14 +106,7 @@ def test_a_click_and_typing_in_a_story_appear_in_the_events_tab(display, make_ca
         '<button id="big" style="position:fixed;left:0;top:0;width:100vw;height:45vh">Big</button>'
         '<input id="name" style="position:fixed;left:0;top:55vh;width:100vw;height:40vh;font-size:40px">'
     )
-    catalog = make_catalog(
-        {
-            "stories.py": CATALOG,
-            "things/stories.py": "from storydesk import Story, Subject\n\n"
-            "def subject() -> Subject:\n"
-            f"    return Subject(title='Things', items=[Story(title='Both', template={story!r})])\n",
-        }
-    )
+    catalog = make_catalog({"stories.py": CATALOG, **subject_files("things", "Things", {"Both": story})})
     app = RunningApp(catalog, tmp_path, "--story", "things/both")
     try:
         state = app.wait_shown("Both")
@@ -146,16 +140,10 @@ def test_a_click_and_typing_in_a_story_appear_in_the_events_tab(display, make_ca
 def test_a_themed_story_s_events_are_logged_from_its_frame_without_the_layout_s(display, make_catalog, tmp_path):
     from test_pane import Pane
 
-    layout = "t'<!doctype html><html><body><button id=\"in-layout\">Menu</button>{children}</body></html>'"
     catalog = make_catalog(
         {
-            "stories.py": "from storydesk import Catalog\nfrom tdom import html\n\n"
-            f"def layout(story_title=None, children=None):\n    return html({layout})\n\n"
-            "def catalog() -> Catalog:\n    return Catalog(title='Themed', themed_layout=layout)\n",
-            "things/stories.py": "from storydesk import Story, Subject\n\n"
-            "def subject() -> Subject:\n"
-            "    return Subject(title='Things',\n"
-            "                   items=[Story(title='One', template='<button id=\"mine\">Go</button>')])\n",
+            "stories.py": themed_root("Themed", '<button id="in-layout">Menu</button>{children}'),
+            **subject_files("things", "Things", {"One": '<button id="mine">Go</button>'}),
         }
     )
     out = tmp_path / "site"
@@ -181,14 +169,7 @@ def test_a_link_let_through_says_the_pane_left_the_catalog_and_back_returns(disp
     elsewhere = tmp_path / "elsewhere.html"  # outside the catalog's site
     elsewhere.write_text("<title>Elsewhere</title><p>Far away</p>")
     story = f'<a id="out" href="{elsewhere.as_uri()}" style="position:fixed;inset:0;font-size:40px">Out</a>'
-    catalog = make_catalog(
-        {
-            "stories.py": CATALOG,
-            "links/stories.py": "from storydesk import Story, Subject\n\n"
-            "def subject() -> Subject:\n"
-            f"    return Subject(title='Links', items=[Story(title='Out', template={story!r})])\n",
-        }
-    )
+    catalog = make_catalog({"stories.py": CATALOG, **subject_files("links", "Links", {"Out": story})})
     app = RunningApp(catalog, tmp_path, "--story", "links/out")
     try:
         state = app.wait_shown("Out")
