@@ -23,13 +23,12 @@ RECHECK_S = 1.0
 
 @dataclass(frozen=True)
 class SnapshotStatus:
-    """The selected story against its snapshot: ``outcome`` (``None``: not compared, its props are edited),
-    the unified ``diff`` when it changed, and the snapshot ``file``.
+    """The selected story against its snapshot: ``outcome`` (``None``: not compared, its props are edited)
+    and the unified ``diff`` when it changed.
     """
 
     outcome: Outcome | None
     diff: str
-    file: Path
 
 
 class SnapshotWatch:
@@ -59,7 +58,7 @@ class SnapshotWatch:
         if key is not None and key == self._key:
             return self._status
         self._key = key
-        self._status = self._compare(folder, file, page, story, edited)
+        self._status = self._compare(folder, page, story, edited)
         return self._status
 
     def forget(self) -> None:
@@ -67,15 +66,15 @@ class SnapshotWatch:
         self._key = self._asked = None
 
     @staticmethod
-    def _compare(folder: Path, file: Path, page: Path | None, story: str, edited: bool) -> SnapshotStatus | None:
+    def _compare(folder: Path, page: Path | None, story: str, edited: bool) -> SnapshotStatus | None:
         from storydesk.catalog.pages import story_source
 
         if not folder.is_dir() or page is None:
             return None
         if edited:
-            return SnapshotStatus(None, "", file)
+            return SnapshotStatus(None, "")
         try:
             found = snapshots.compare(story, story_source(page.read_text(encoding="utf-8")), folder)
         except OSError, UnicodeDecodeError:
             return None
-        return SnapshotStatus(found.outcome, found.detail, file)
+        return SnapshotStatus(found.outcome, found.detail)
